@@ -1,0 +1,19 @@
+export { createRandomSource, deriveSeed, toRandomSource, type RandomSource } from "./random-source.js";
+export { filledArray, type InitArray } from "./init-array.js";
+export { sampleExponential, sampleNormal, sampleUniform } from "./samplers.js";
+export {
+  dannDenseInit,
+  dannExcitatoryScale,
+  dannAlphaInit,
+  type DannDenseInit,
+  type DannDenseInitOptions,
+  type DannInitVariant,
+} from "./dann-dense-init.js";
+export {
+  columnEiInit,
+  columnEiExcitatoryScale,
+  splitExcitatoryInhibitory,
+  type ColumnEiInit,
+  type ColumnEiInitOptions,
+} from "./column-ei-init.js";
+export { heNormalInit, type HeNormalInitOptions } from "./he-normal-init.js";

@@ -1,0 +1,33 @@
+/** Throws a RangeError unless `value` is an integer >= `min`. */
+export function requireInteger(context: string, name: string, value: unknown, min: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
+    throw new RangeError(`${context}: ${name} must be an integer >= ${min}; got ${formatValue(value)}`);
+  }
+  return value;
+}
+
+/** Throws a RangeError unless `value` is a finite number > 0. */
+export function requirePositive(context: string, name: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new RangeError(`${context}: ${name} must be a finite number > 0; got ${formatValue(value)}`);
+  }
+  return value;
+}
+
+/** Throws a RangeError unless `value` is a finite number. */
+export function requireFinite(context: string, name: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new RangeError(`${context}: ${name} must be a finite number; got ${formatValue(value)}`);
+  }
+  return value;
+}
+
+export function formatValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean" || value == null) return String(value);
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
