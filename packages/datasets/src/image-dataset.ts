@@ -1,0 +1,61 @@
+import { parseIdx, type IdxArray } from "./idx.js";
+
+/** A labelled image classification split with pixels scaled to [0, 1]. */
+export interface ImageSplit {
+  /** Pixels, [count, height * width] row-major, values in [0, 1]. */
+  readonly images: Float32Array;
+  /** Class labels, [count]. */
+  readonly labels: Uint8Array;
+  readonly count: number;
+  /** Pixels per image (height * width). */
+  readonly features: number;
+  readonly numClasses: number;
+}
+
+/** Train and test splits of an MNIST-family dataset. */
+export interface ImageDataset {
+  readonly name: string;
+  readonly train: ImageSplit;
+  readonly test: ImageSplit;
+}
+
+/**
+ * Builds a split from parsed IDX images and labels, scaling pixels by 1/255 (Cornford et al. 2021,
+ * Sec. 5.1: "pre-processed so that pixel values were in [0, 1]").
+ *
+ * @throws Error naming both sources when the image and label counts differ or a label is out of range
+ */
+export function imageSplitFromIdx(images: IdxArray, labels: IdxArray, sources: { images: string; labels: string }, numClasses = 10): ImageSplit {
+  if (images.shape.length < 2) throw new Error(`${sources.images}: expected an image array of rank >= 2; got shape [${images.shape.join(", ")}]`);
+  if (labels.shape.length !== 1) throw new Error(`${sources.labels}: expected a label array of rank 1; got shape [${labels.shape.join(", ")}]`);
+  const count = images.shape[0] as number;
+  if (labels.shape[0] !== count) {
+    throw new Error(`${sources.images} has ${count} images but ${sources.labels} has ${labels.shape[0]} labels; expected equal counts`);
+  }
+  for (let i = 0; i < labels.data.length; i++) {
+    if ((labels.data[i] as number) >= numClasses) throw new Error(`${sources.labels}: label ${labels.data[i]} at index ${i} is outside [0, ${numClasses})`);
+  }
+  const features = images.data.length / count;
+  const pixels = new Float32Array(images.data.length);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = (images.data[i] as number) / 255;
+  return { images: pixels, labels: labels.data.slice(), count, features, numClasses };
+}
+
+/** Parses four IDX buffers into a dataset. */
+export function imageDatasetFromIdxBytes(
+  name: string,
+  files: { trainImages: Uint8Array; trainLabels: Uint8Array; testImages: Uint8Array; testLabels: Uint8Array },
+  sources = { trainImages: "train images", trainLabels: "train labels", testImages: "test images", testLabels: "test labels" },
+): ImageDataset {
+  return {
+    name,
+    train: imageSplitFromIdx(parseIdx(files.trainImages, sources.trainImages), parseIdx(files.trainLabels, sources.trainLabels), {
+      images: sources.trainImages,
+      labels: sources.trainLabels,
+    }),
+    test: imageSplitFromIdx(parseIdx(files.testImages, sources.testImages), parseIdx(files.testLabels, sources.testLabels), {
+      images: sources.testImages,
+      labels: sources.testLabels,
+    }),
+  };
+}

@@ -1,0 +1,1 @@
+export { loadMnist, loadIdxDirectory, mnistDataDirectory } from "./mnist-node.js";

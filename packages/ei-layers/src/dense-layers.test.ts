@@ -1,0 +1,142 @@
+import * as tf from "@tensorflow/tfjs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createRandomSource } from "@dale-nn/ei-init";
+import { DannDense } from "./dann-dense-layer.js";
+import { ColEiDense } from "./column-ei-dense-layer.js";
+import { StandardDense } from "./standard-dense-layer.js";
+import { parameterMeta } from "./parameter-registry.js";
+import { finiteDifference, linear64, mat, relativeError, dann64 } from "./test-support/float64-reference.js";
+
+function weightsOf(layer: tf.layers.Layer): Record<string, tf.Variable> {
+  const out: Record<string, tf.Variable> = {};
+  for (const w of layer.trainableWeights) out[w.originalName.split("/").pop()!] = w.read() as tf.Variable;
+  return out;
+}
+
+describe("dense layers", () => {
+  let before = 0;
+  beforeEach(async () => {
+    await tf.setBackend("cpu");
+    before = tf.memory().numTensors;
+  });
+  afterEach(() => {
+    tf.disposeVariables();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("new DannDense({units, inhibitoryUnits}) tags W_EE, W_IE, W_EI, g as non-negative and α, β as free", () => {
+    const layer = new DannDense({ units: 6, inhibitoryUnits: 2, seed: 0 });
+    layer.build([null, 5]);
+    const w = weightsOf(layer);
+    expect(Object.keys(w).sort()).toEqual(["alpha", "beta", "g", "wEE", "wEI", "wIE"]);
+    expect(parameterMeta(w.wEE!)).toMatchObject({ role: "EE", constraint: { kind: "nonneg" }, sizes: { d: 5, ne: 6, ni: 2 } });
+    expect(parameterMeta(w.wIE!)?.role).toBe("IE");
+    expect(parameterMeta(w.wEI!)?.role).toBe("EI");
+    expect(parameterMeta(w.g!)).toMatchObject({ role: "gain", constraint: { kind: "nonneg" } });
+    expect(parameterMeta(w.alpha!)).toMatchObject({ role: "alpha", constraint: { kind: "free" } });
+    expect(parameterMeta(w.beta!)).toMatchObject({ role: "bias", constraint: { kind: "free" } });
+    expect(w.wEE!.shape).toEqual([6, 5]);
+  });
+
+  it("DannDense layer gradients (through ReLU) match float64 finite differences for every parameter", () => {
+    const B = 3, d = 6, ne = 4, ni = 2;
+    const layer = new DannDense({ units: ne, inhibitoryUnits: ni, seed: 1, activation: "linear" });
+    layer.build([null, d]);
+    const rng = createRandomSource(2);
+    const xs = Float64Array.from({ length: B * d }, () => rng.uniform());
+    const R = Float64Array.from({ length: B * ne }, () => rng.normal());
+    const w = weightsOf(layer);
+    // Perturb away from the symmetric init so every gradient is informative.
+    tf.tidy(() => {
+      w.alpha!.assign(tf.tensor1d([-0.3, 0.4]));
+      w.g!.assign(tf.tensor1d([0.8, 1.2, 1.0, 0.9]));
+      w.wEI!.assign(tf.tensor2d(Float32Array.from({ length: ne * ni }, () => 0.2 + rng.uniform()), [ne, ni]));
+    });
+    const host = Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Float64Array.from(v.dataSync())]));
+    const loss64 = (): number => {
+      const z = dann64(mat(B, d, xs), {
+        wEE: mat(ne, d, host.wEE), wIE: mat(ni, d, host.wIE), wEI: mat(ne, ni, host.wEI),
+        alpha: host.alpha!, g: host.g!, beta: host.beta!,
+      });
+      let s = 0;
+      for (let i = 0; i < z.data.length; i++) s += Math.max(0, z.data[i]!) * R[i]!;
+      return s;
+    };
+    const x = tf.tensor2d(Float32Array.from(xs), [B, d]);
+    const Rt = tf.tensor2d(Float32Array.from(R), [B, ne]);
+    const { grads, value } = tf.variableGrads(() => tf.sum(tf.mul(tf.relu(layer.apply(x) as tf.Tensor), Rt)) as tf.Scalar);
+    expect(value.dataSync()[0]).toBeCloseTo(loss64(), 4);
+    for (const [name, v] of Object.entries(w)) {
+      const arr = host[name]!;
+      const fd = finiteDifference((theta) => { arr.set(theta); return loss64(); }, Float64Array.from(arr));
+      const err = relativeError(grads[v.name]!.dataSync(), fd);
+      expect(err, `${name}: ${err}`).toBeLessThan(1e-4);
+    }
+    tf.dispose([x, Rt, value, ...Object.values(grads)]);
+  });
+
+  for (const [label, make] of [
+    ["ColEiDense", () => new ColEiDense({ units: 4, inhibitoryInputs: 2, seed: 3, activation: "linear" })],
+    ["StandardDense", () => new StandardDense({ units: 4, seed: 3, activation: "linear" })],
+  ] as const) {
+    it(`${label} gradients match float64 finite differences for W and b`, () => {
+      const B = 3, d = 6, out = 4;
+      const layer = make();
+      layer.build([null, d]);
+      const rng = createRandomSource(4);
+      const xs = Float64Array.from({ length: B * d }, () => rng.uniform());
+      const R = Float64Array.from({ length: B * out }, () => rng.normal());
+      const w = weightsOf(layer);
+      const host = { w: Float64Array.from(w.w!.dataSync()), bias: Float64Array.from(w.bias!.dataSync()) };
+      const loss64 = (): number => {
+        const y = linear64(mat(B, d, xs), mat(out, d, host.w));
+        let s = 0;
+        for (let b = 0; b < B; b++) for (let o = 0; o < out; o++) s += Math.tanh(y.data[b * out + o]! + host.bias[o]!) * R[b * out + o]!;
+        return s;
+      };
+      const x = tf.tensor2d(Float32Array.from(xs), [B, d]);
+      const Rt = tf.tensor2d(Float32Array.from(R), [B, out]);
+      const { grads, value } = tf.variableGrads(() => tf.sum(tf.mul(tf.tanh(layer.apply(x) as tf.Tensor), Rt)) as tf.Scalar);
+      expect(value.dataSync()[0]).toBeCloseTo(loss64(), 4);
+      for (const name of ["w", "bias"] as const) {
+        const arr = host[name];
+        const fd = finiteDifference((theta) => { arr.set(theta); return loss64(); }, Float64Array.from(arr));
+        expect(relativeError(grads[w[name]!.name]!.dataSync(), fd)).toBeLessThan(1e-4);
+      }
+      tf.dispose([x, Rt, value, ...Object.values(grads)]);
+    });
+  }
+
+  it("ColEiDense tags W with column-sign (first d − n_i columns ≥ 0) and its init respects it; first layer is all non-negative", () => {
+    const hidden = new ColEiDense({ units: 5, inhibitoryInputs: 3, seed: 0 });
+    hidden.build([null, 10]);
+    const w = weightsOf(hidden).w!;
+    expect(parameterMeta(w)?.constraint).toEqual({ kind: "column-sign", nonnegColumns: 7 });
+    const v = w.arraySync() as number[][];
+    for (const row of v) row.forEach((x, c) => (c < 7 ? expect(x).toBeGreaterThanOrEqual(0) : expect(x).toBeLessThanOrEqual(0)));
+    const first = new ColEiDense({ units: 5, inhibitoryInputs: 0, seed: 0, firstLayer: { inputMean: 0.1307 } });
+    first.build([null, 10]);
+    expect(parameterMeta(weightsOf(first).w!)?.constraint).toEqual({ kind: "nonneg" });
+    const bias = weightsOf(first).bias!.dataSync();
+    expect(bias[0]).toBeCloseTo(-10 * (1 / Math.sqrt(10)) * 0.1307, 5);
+  });
+
+  it("StandardDense({signFrozen:true}) tags W with frozen-sign", () => {
+    const layer = new StandardDense({ units: 3, seed: 0, signFrozen: true });
+    layer.build([null, 4]);
+    expect(parameterMeta(weightsOf(layer).w!)?.constraint).toEqual({ kind: "frozen-sign" });
+  });
+
+  it("layers reject a wrong input width, n_i < 1, an unknown activation and a missing seed, naming the value", () => {
+    const layer = new DannDense({ units: 3, inhibitoryUnits: 1, seed: 0 });
+    layer.build([null, 4]);
+    const x = tf.ones([2, 5]);
+    expect(() => layer.apply(x)).toThrow(/input width must be 4 \(the layer was built for d = 4\); got 5/);
+    x.dispose();
+    expect(() => new DannDense({ units: 3, inhibitoryUnits: 0, seed: 0 })).toThrow(/inhibitoryUnits \(n_i\) must be an integer >= 1; got 0/);
+    // @ts-expect-error bad activation
+    expect(() => new StandardDense({ units: 3, seed: 0, activation: "gelu" })).toThrow(/unknown activation "gelu"/);
+    // @ts-expect-error missing seed
+    expect(() => new ColEiDense({ units: 3, inhibitoryInputs: 1 })).toThrow(/seed must be an integer >= 0 .*got undefined/);
+  });
+});

@@ -1,0 +1,26 @@
+export {
+  PARAM_ROLES,
+  SIGN_CONSTRAINT_KINDS,
+  type ParamRole,
+  type SignConstraint,
+  type LayerSizes,
+  type ParamMeta,
+  type TaggedParameter,
+  type NamedGradients,
+  type GradientTransform,
+} from "./parameter-meta.js";
+export { tagParameter, parameterMeta, untagParameter, validateParamMeta } from "./parameter-registry.js";
+export {
+  dannDense,
+  dannDenseParts,
+  DANN_EPS,
+  type DannDenseParams,
+  type DannDenseOptions,
+  type DannDenseParts,
+} from "./dann-dense.js";
+export { DannDense, type DannDenseArgs } from "./dann-dense-layer.js";
+export { ColEiDense, type ColEiDenseArgs } from "./column-ei-dense-layer.js";
+export { StandardDense, type StandardDenseArgs } from "./standard-dense-layer.js";
+export type { EiActivation } from "./internal/layer-support.js";
+export { taggedParameters, tagUntaggedAsFree } from "./tagged-parameters.js";
+export { buildPaperNetwork, PAPER_MODEL_KINDS, type PaperModelKind, type PaperNetworkOptions } from "./paper-networks.js";

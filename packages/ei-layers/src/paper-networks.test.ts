@@ -1,0 +1,81 @@
+import * as tf from "@tensorflow/tfjs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buildPaperNetwork, PAPER_MODEL_KINDS } from "./paper-networks.js";
+import { taggedParameters } from "./tagged-parameters.js";
+import { parameterMeta } from "./parameter-registry.js";
+
+async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {
+  let saved: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+    }),
+  );
+  return tf.loadLayersModel(tf.io.fromMemory(saved!));
+}
+
+describe("buildPaperNetwork", () => {
+  let before = 0;
+  beforeEach(async () => {
+    await tf.setBackend("cpu");
+    before = tf.memory().numTensors;
+  });
+  afterEach(() => {
+    tf.disposeVariables();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("buildPaperNetwork({kind:'dann'}) is 784 − 3 × (500 E, 50 I) − 10 (1 I)", () => {
+    const model = buildPaperNetwork({ kind: "dann", seed: 0 });
+    const shapes = model.trainableWeights.map((w) => `${w.originalName.split("/").pop()}:${w.shape.join("x")}`);
+    expect(shapes.slice(0, 6)).toEqual(["wEE:500x784", "wIE:50x784", "wEI:500x50", "alpha:50", "g:500", "beta:500"]);
+    expect(shapes.slice(-6)).toEqual(["wEE:10x500", "wIE:1x500", "wEI:10x1", "alpha:1", "g:10", "beta:10"]);
+    expect(model.outputs[0]!.shape).toEqual([null, 10]);
+  });
+
+  it("buildPaperNetwork({kind:'columnei'}) has 550 units per hidden layer with 500 positive and 50 negative columns downstream", () => {
+    const model = buildPaperNetwork({ kind: "columnei", seed: 0 });
+    const params = taggedParameters(model).filter((p) => p.meta.role === "weight");
+    expect(params.map((p) => p.variable.shape.join("x"))).toEqual(["550x784", "550x550", "550x550", "10x550"]);
+    expect(params[0]!.meta.constraint).toEqual({ kind: "nonneg" });
+    for (const p of params.slice(1)) expect(p.meta.constraint).toEqual({ kind: "column-sign", nonnegColumns: 500 });
+  });
+
+  it("every paper model tags every trainable variable and maps a batch to [batch, 10] logits", () => {
+    for (const kind of PAPER_MODEL_KINDS) {
+      const model = buildPaperNetwork({ kind, seed: 1, hidden: [20, 20], inhibitory: 4 });
+      expect(() => taggedParameters(model)).not.toThrow();
+      const y = tf.tidy(() => model.predict(tf.ones([3, 784])) as tf.Tensor);
+      expect(y.shape).toEqual([3, 10]);
+      expect(Array.from(y.dataSync()).every(Number.isFinite)).toBe(true);
+      y.dispose();
+    }
+  });
+
+  it("the same seed builds identical networks", () => {
+    const a = buildPaperNetwork({ kind: "dann", seed: 3, hidden: [8] });
+    const b = buildPaperNetwork({ kind: "dann", seed: 3, hidden: [8] });
+    a.trainableWeights.forEach((w, i) => expect(w.read().dataSync()).toEqual(b.trainableWeights[i]!.read().dataSync()));
+  });
+
+  for (const kind of ["dann", "columnei", "mlp", "batchnorm-mlp"] as const) {
+    it(`a '${kind}' model saves and loads through the standard tfjs format with the same outputs and tags`, async () => {
+      const model = buildPaperNetwork({ kind, seed: 2, hidden: [16, 16], inhibitory: 3 });
+      const loaded = await roundTrip(model);
+      const x = tf.randomUniform([4, 784], 0, 1, "float32", 7);
+      const y1 = model.predict(x) as tf.Tensor;
+      const y2 = loaded.predict(x) as tf.Tensor;
+      expect(Array.from(y2.dataSync())).toEqual(Array.from(y1.dataSync()));
+      expect(loaded.layers.map((l) => l.getClassName())).toEqual(model.layers.map((l) => l.getClassName()));
+      const roles = (m: tf.LayersModel) => m.trainableWeights.map((w) => parameterMeta(w.read() as tf.Variable)?.role ?? "untagged");
+      if (kind !== "batchnorm-mlp") expect(roles(loaded)).toEqual(roles(model));
+      tf.dispose([x, y1, y2]);
+    });
+  }
+
+  it("buildPaperNetwork rejects an unknown kind", () => {
+    // @ts-expect-error unknown kind
+    expect(() => buildPaperNetwork({ kind: "resnet", seed: 0 })).toThrow(/unknown model kind "resnet"; expected one of mlp, layernorm-mlp/);
+  });
+});

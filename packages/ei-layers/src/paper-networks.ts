@@ -1,0 +1,128 @@
+import { deriveSeed } from "@dale-nn/ei-init";
+import { layers as tfl, sequential, type Sequential } from "@tensorflow/tfjs-layers";
+import { DannDense } from "./dann-dense-layer.js";
+import { ColEiDense } from "./column-ei-dense-layer.js";
+import { StandardDense } from "./standard-dense-layer.js";
+import { tagUntaggedAsFree } from "./tagged-parameters.js";
+import type { DannInitVariant } from "@dale-nn/ei-init";
+
+/** The feedforward models of Cornford et al. (2021), Sec. 5 and App. B. */
+export type PaperModelKind = "mlp" | "layernorm-mlp" | "batchnorm-mlp" | "dann" | "dann-1i" | "columnei";
+
+/** Every {@link PaperModelKind}. */
+export const PAPER_MODEL_KINDS: readonly PaperModelKind[] = ["mlp", "layernorm-mlp", "batchnorm-mlp", "dann", "dann-1i", "columnei"];
+
+/** Options of {@link buildPaperNetwork}. */
+export interface PaperNetworkOptions {
+  /** Which model. */
+  kind: PaperModelKind;
+  /** Seed; each layer gets `deriveSeed(seed, "layer", i)`. */
+  seed: number;
+  /** Input width d; default 784 (28 x 28 pixels). */
+  inputs?: number;
+  /** Excitatory (or, for baselines, all) units per hidden layer; default [500, 500, 500]. */
+  hidden?: number[];
+  /** Inhibitory units per hidden layer for "dann" and "columnei"; default 50 ("dann-1i": 1). */
+  inhibitory?: number;
+  /** Output classes; default 10. The DANN output layer has one inhibitory unit. */
+  outputs?: number;
+  /** "linear" (logits, default; use a softmax cross-entropy loss) or "softmax". */
+  outputActivation?: "linear" | "softmax";
+  /** Mean input value for the ColumnEi first-layer bias; default 0.1307 (MNIST). */
+  inputMean?: number;
+  /** DANN first-layer excitatory scale; default "paper" (Alg. 1). */
+  dannFirstLayerInit?: DannInitVariant;
+}
+
+/**
+ * Builds one of the paper's networks (Cornford et al. 2021, Sec. 5.1): by default
+ * 784 − 3 × 500 − 10.
+ *
+ * - "mlp": StandardDense + ReLU, He-normal init
+ * - "layernorm-mlp" / "batchnorm-mlp": StandardDense → LayerNormalization / BatchNormalization → ReLU
+ * - "dann": DannDense hidden layers with (500 E, 50 I), softmax output layer with 1 I unit
+ * - "dann-1i": as "dann" with 1 inhibitory unit per hidden layer
+ * - "columnei": ColEiDense with 550 units per hidden layer (500 positive and 50 negative columns
+ *   downstream), all-positive first layer with a centring bias
+ *
+ * Every trainable variable is tagged with a role and sign constraint.
+ *
+ * @param options - see {@link PaperNetworkOptions}
+ * @returns a built `tf.Sequential` producing logits (or probabilities)
+ * @throws TypeError on an unknown kind; RangeError on invalid sizes
+ * @example
+ * const model = buildPaperNetwork({ kind: "dann", seed: 0 });
+ */
+export function buildPaperNetwork(options: PaperNetworkOptions): Sequential {
+  const kind = options.kind;
+  if (!PAPER_MODEL_KINDS.includes(kind)) {
+    throw new TypeError(`buildPaperNetwork: unknown model kind ${JSON.stringify(kind)}; expected one of ${PAPER_MODEL_KINDS.join(", ")}`);
+  }
+  const inputs = options.inputs ?? 784;
+  const hidden = options.hidden ?? [500, 500, 500];
+  const outputs = options.outputs ?? 10;
+  const outputActivation = options.outputActivation ?? "linear";
+  const ni = kind === "dann-1i" ? 1 : (options.inhibitory ?? 50);
+  const seedOf = (i: number): number => deriveSeed(options.seed, "layer", i);
+  const model = sequential({ name: `${kind}` });
+  const first = (i: number): { inputShape: number[] } | Record<string, never> => (i === 0 ? { inputShape: [inputs] } : {});
+
+  hidden.forEach((units, i) => {
+    switch (kind) {
+      case "mlp":
+        model.add(new StandardDense({ units, seed: seedOf(i), activation: "relu", ...first(i) }));
+        break;
+      case "layernorm-mlp":
+      case "batchnorm-mlp":
+        model.add(new StandardDense({ units, seed: seedOf(i), activation: "linear", ...first(i) }));
+        model.add(kind === "layernorm-mlp" ? tfl.layerNormalization({ axis: -1 }) : tfl.batchNormalization({ axis: -1 }));
+        model.add(tfl.activation({ activation: "relu" }));
+        break;
+      case "dann":
+      case "dann-1i":
+        model.add(
+          new DannDense({
+            units,
+            inhibitoryUnits: ni,
+            seed: seedOf(i),
+            activation: "relu",
+            initVariant: i === 0 ? (options.dannFirstLayerInit ?? "paper") : "paper",
+            ...first(i),
+          }),
+        );
+        break;
+      case "columnei":
+        model.add(
+          new ColEiDense({
+            units: units + ni,
+            inhibitoryInputs: ni,
+            seed: seedOf(i),
+            activation: "relu",
+            firstLayer: i === 0 ? { inputMean: options.inputMean ?? 0.1307 } : null,
+            ...first(i),
+          }),
+        );
+        break;
+    }
+  });
+  const o = hidden.length;
+  const last = o === 0 ? { inputShape: [inputs] } : {};
+  if (kind === "dann" || kind === "dann-1i") {
+    model.add(new DannDense({ units: outputs, inhibitoryUnits: 1, seed: seedOf(o), activation: outputActivation, ...last }));
+  } else if (kind === "columnei") {
+    model.add(
+      new ColEiDense({
+        units: outputs,
+        inhibitoryInputs: ni,
+        seed: seedOf(o),
+        activation: outputActivation,
+        firstLayer: o === 0 ? { inputMean: options.inputMean ?? 0.1307 } : null,
+        ...last,
+      }),
+    );
+  } else {
+    model.add(new StandardDense({ units: outputs, seed: seedOf(o), activation: outputActivation, ...last }));
+  }
+  tagUntaggedAsFree(model);
+  return model;
+}

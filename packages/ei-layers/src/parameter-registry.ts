@@ -1,0 +1,65 @@
+import type { Variable } from "@tensorflow/tfjs-core";
+import { PARAM_ROLES, SIGN_CONSTRAINT_KINDS, type ParamMeta, type ParamRole, type SignConstraint } from "./parameter-meta.js";
+
+const registry = new Map<string, ParamMeta>();
+
+/**
+ * Checks that `meta` names a known role and constraint with valid sizes.
+ *
+ * @throws TypeError on an unknown role or constraint kind, or RangeError on bad sizes
+ */
+export function validateParamMeta(meta: ParamMeta, context = "ParamMeta"): ParamMeta {
+  if (!PARAM_ROLES.includes(meta.role as ParamRole)) {
+    throw new TypeError(`${context}: unknown parameter role ${JSON.stringify(meta.role)}; expected one of ${PARAM_ROLES.join(", ")}`);
+  }
+  const kind = (meta.constraint as SignConstraint | undefined)?.kind;
+  if (!SIGN_CONSTRAINT_KINDS.includes(kind as SignConstraint["kind"])) {
+    throw new TypeError(
+      `${context}: unknown sign constraint ${JSON.stringify(kind)} for role ${meta.role}; expected one of ${SIGN_CONSTRAINT_KINDS.join(", ")}`,
+    );
+  }
+  if (meta.constraint.kind === "column-sign") {
+    const k = meta.constraint.nonnegColumns;
+    if (!Number.isInteger(k) || k < 0 || k > meta.sizes.d) {
+      throw new RangeError(`${context}: column-sign nonnegColumns must be an integer in [0, d=${meta.sizes.d}]; got ${k}`);
+    }
+  }
+  for (const key of ["d", "ne", "ni"] as const) {
+    const v = meta.sizes?.[key];
+    if (!Number.isInteger(v) || (v as number) < 0) {
+      throw new RangeError(`${context}: sizes.${key} must be a non-negative integer; got ${String(v)}`);
+    }
+  }
+  return meta;
+}
+
+/**
+ * Tags a variable with its role and sign constraint so that optimisers and gradient transforms
+ * can find them by variable name. Layers in this package tag their own variables when built.
+ *
+ * @param variable - the tfjs variable (for a `LayerVariable`, pass `layerVariable.read()`)
+ * @param meta - role, constraint, layer name and sizes
+ * @returns the variable
+ * @throws TypeError on an unknown role or constraint kind
+ * @example
+ * tagParameter(v, { role: "EE", constraint: { kind: "nonneg" }, layer: "dann_1", sizes: { d: 784, ne: 500, ni: 50 } });
+ */
+export function tagParameter(variable: Variable, meta: ParamMeta): Variable {
+  registry.set(variable.name, validateParamMeta(meta, `tagParameter(${variable.name})`));
+  return variable;
+}
+
+/**
+ * The meta of a tagged variable, by variable or variable name, or `undefined` when untagged.
+ *
+ * @example
+ * parameterMeta(model.trainableWeights[0].read())?.role;
+ */
+export function parameterMeta(variableOrName: Variable | string): ParamMeta | undefined {
+  return registry.get(typeof variableOrName === "string" ? variableOrName : variableOrName.name);
+}
+
+/** Removes a variable's tag (call when disposing a variable whose name may be reused). */
+export function untagParameter(variableOrName: Variable | string): void {
+  registry.delete(typeof variableOrName === "string" ? variableOrName : variableOrName.name);
+}

@@ -1,0 +1,106 @@
+/**
+ * Independent float64 reference implementations (plain loops over Float64Array), used only in
+ * tests to check the tfjs layers and their gradients. Not exported from the package.
+ */
+export interface Mat {
+  rows: number;
+  cols: number;
+  data: Float64Array;
+}
+
+export function mat(rows: number, cols: number, data?: ArrayLike<number>): Mat {
+  const m = { rows, cols, data: new Float64Array(rows * cols) };
+  if (data) m.data.set(Array.from(data));
+  return m;
+}
+
+/** y = x Wᵀ: x [B, d], W [out, d] → [B, out]. */
+export function linear64(x: Mat, w: Mat): Mat {
+  const y = mat(x.rows, w.rows);
+  for (let b = 0; b < x.rows; b++) {
+    for (let o = 0; o < w.rows; o++) {
+      let s = 0;
+      for (let k = 0; k < x.cols; k++) s += x.data[b * x.cols + k]! * w.data[o * w.cols + k]!;
+      y.data[b * w.rows + o] = s;
+    }
+  }
+  return y;
+}
+
+export interface Dann64Params {
+  wEE: Mat;
+  wIE: Mat;
+  wEI: Mat;
+  alpha: Float64Array;
+  g: Float64Array;
+  beta: Float64Array;
+}
+
+/** Eq. 1 of Cornford et al. (2021) in float64, written from the paper independently of the tfjs code. */
+export function dann64(x: Mat, p: Dann64Params, eps = 1e-8): Mat {
+  const B = x.rows;
+  const ne = p.wEE.rows;
+  const ni = p.wIE.rows;
+  const d = x.cols;
+  const out = mat(B, ne);
+  for (let b = 0; b < B; b++) {
+    const zI = new Float64Array(ni);
+    for (let j = 0; j < ni; j++) {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += p.wIE.data[j * d + k]! * x.data[b * d + k]!;
+      zI[j] = s;
+    }
+    for (let i = 0; i < ne; i++) {
+      let zE = 0;
+      for (let k = 0; k < d; k++) zE += p.wEE.data[i * d + k]! * x.data[b * d + k]!;
+      let subtractive = 0;
+      let gamma = 0;
+      for (let j = 0; j < ni; j++) {
+        subtractive += p.wEI.data[i * ni + j]! * zI[j]!;
+        gamma += p.wEI.data[i * ni + j]! * Math.exp(p.alpha[j]!) * zI[j]!;
+      }
+      gamma += eps;
+      out.data[b * ne + i] = (p.g[i]! * (zE - subtractive)) / gamma + p.beta[i]!;
+    }
+  }
+  return out;
+}
+
+/**
+ * Central finite differences in float64 of a scalar function of a flat parameter vector.
+ */
+export function finiteDifference(f: (theta: Float64Array) => number, theta: Float64Array, h = 1e-6): Float64Array {
+  const grad = new Float64Array(theta.length);
+  for (let i = 0; i < theta.length; i++) {
+    const old = theta[i]!;
+    theta[i] = old + h;
+    const fp = f(theta);
+    theta[i] = old - h;
+    const fm = f(theta);
+    theta[i] = old;
+    grad[i] = (fp - fm) / (2 * h);
+  }
+  return grad;
+}
+
+/** ||a − b|| / max(||b||, tiny). */
+export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < b.length; i++) {
+    num += ((a[i] as number) - (b[i] as number)) ** 2;
+    den += (b[i] as number) ** 2;
+  }
+  return Math.sqrt(num) / Math.max(Math.sqrt(den), 1e-30);
+}
+
+/** max |a − b| / max |b|: the largest error relative to the scale of the output. */
+export function maxRelativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < b.length; i++) {
+    num = Math.max(num, Math.abs((a[i] as number) - (b[i] as number)));
+    den = Math.max(den, Math.abs(b[i] as number));
+  }
+  return num / Math.max(den, 1e-30);
+}
