@@ -10,7 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { buildPaperNetwork, PAPER_MODEL_KINDS } from "@dale-nn/ei-layers";
 import { createRandomSource } from "@dale-nn/ei-init";
-import { ProjectedSGD, signViolations } from "@dale-nn/projected-sgd";
+import { ProjectedSGD, signViolations, totalViolations } from "@dale-nn/projected-sgd";
 import { dannUpdateCorrection } from "@dale-nn/fisher-correction";
 import { loadMnist } from "@dale-nn/datasets/node";
 
@@ -126,7 +126,7 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
   }
   const seconds = (performance.now() - te) / 1000;
   const err = testError();
-  const violations = signViolations(net.trainableWeights.map((w) => w.read())).reduce((a, v) => a + v.count, 0);
+  const violations = totalViolations(signViolations(net, { frozenSigns: optimizer }));
   const row = { model, epoch, testError: err, meanLoss: lossSum / lossCount, seconds, samplesPerSecond: (steps * batchSize) / seconds, signViolations: violations, steps: step, backend: tf.getBackend(), lr, seed };
   results.push(row);
   if (opts.json) console.log(JSON.stringify(row));

@@ -83,4 +83,6 @@ export interface GradientTransform {
   apply(gradients: NamedGradients, metaOf: (variableName: string) => ParamMeta | undefined): NamedGradients;
   /** Serialisable description, for `getConfig` of optimisers. */
   getConfig?(): Record<string, unknown>;
+  /** Frees any tensors the transform keeps (e.g. a Fisher moving average); optimisers forward their own `dispose()`. */
+  dispose?(): void;
 }

@@ -1,7 +1,11 @@
 import type { Variable } from "@tensorflow/tfjs-core";
 import { PARAM_ROLES, SIGN_CONSTRAINT_KINDS, type ParamMeta, type ParamRole, type SignConstraint } from "./parameter-meta.js";
 
-const registry = new Map<string, ParamMeta>();
+// One registry per process, shared by the ESM and CJS builds (and by duplicate installs), so a
+// variable tagged through one copy of this package is found through another.
+const REGISTRY_KEY = Symbol.for("@dale-nn/ei-layers/parameter-registry");
+const registry: Map<string, ParamMeta> = ((globalThis as Record<symbol, unknown>)[REGISTRY_KEY] as Map<string, ParamMeta> | undefined) ??
+  ((globalThis as Record<symbol, unknown>)[REGISTRY_KEY] = new Map<string, ParamMeta>()) as Map<string, ParamMeta>;
 
 /**
  * Checks that `meta` names a known role and constraint with valid sizes.

@@ -1,0 +1,30 @@
+export {
+  ProjectedSGD,
+  LR_BACKOFF_MEASURES,
+  type ProjectedSGDOptions,
+  type LrBackoffOptions,
+  type LrBackoffMeasure,
+  type UntaggedPolicy,
+  type BackoffChoice,
+} from "./projected-sgd.js";
+export {
+  projectTensor,
+  projectVariable,
+  projectToConstraints,
+  DEFAULT_FROZEN_SIGN_MAGNITUDE,
+  type FrozenSignSource,
+  type ProjectTensorOptions,
+  type ProjectVariablesOptions,
+} from "./project-to-constraints.js";
+export { signViolations, totalViolations, type SignViolationsOptions } from "./sign-violations.js";
+export { clipGradientsByNorm, CLIP_SCOPES, type ClipNormOptions, type ClipScope } from "./clip-gradients-by-norm.js";
+export { globalNorm } from "./global-norm.js";
+export {
+  registerGradientTransform,
+  registeredGradientTransforms,
+  serializeGradientTransform,
+  deserializeGradientTransform,
+  type GradientTransformFactory,
+  type SerializedGradientTransform,
+} from "./gradient-transform-registry.js";
+export type { VariableCollection, VariableSource, LayerVariableLike } from "./variable-collection.js";
