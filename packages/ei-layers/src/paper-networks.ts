@@ -32,6 +32,11 @@ export interface PaperNetworkOptions {
   inputMean?: number;
   /** DANN first-layer excitatory scale; default "paper" (Alg. 1). */
   dannFirstLayerInit?: DannInitVariant;
+  /**
+   * For the MLP kinds: tag every weight matrix `frozen-sign`, so a projected optimiser keeps the
+   * sign each weight had at initialisation (sign-frozen baseline). Default false.
+   */
+  signFrozen?: boolean;
 }
 
 /**
@@ -65,16 +70,20 @@ export function buildPaperNetwork(options: PaperNetworkOptions): Sequential {
   const ni = kind === "dann-1i" ? 1 : (options.inhibitory ?? 50);
   const seedOf = (i: number): number => deriveSeed(options.seed, "layer", i);
   const model = sequential({ name: `${kind}` });
+  const signFrozen = options.signFrozen ?? false;
+  if (signFrozen && !["mlp", "layernorm-mlp", "batchnorm-mlp"].includes(kind)) {
+    throw new TypeError(`buildPaperNetwork: signFrozen applies to the MLP kinds only; got kind ${JSON.stringify(kind)}`);
+  }
   const first = (i: number): { inputShape: number[] } | Record<string, never> => (i === 0 ? { inputShape: [inputs] } : {});
 
   hidden.forEach((units, i) => {
     switch (kind) {
       case "mlp":
-        model.add(new StandardDense({ units, seed: seedOf(i), activation: "relu", ...first(i) }));
+        model.add(new StandardDense({ units, seed: seedOf(i), activation: "relu", signFrozen, ...first(i) }));
         break;
       case "layernorm-mlp":
       case "batchnorm-mlp":
-        model.add(new StandardDense({ units, seed: seedOf(i), activation: "linear", ...first(i) }));
+        model.add(new StandardDense({ units, seed: seedOf(i), activation: "linear", signFrozen, ...first(i) }));
         model.add(kind === "layernorm-mlp" ? tfl.layerNormalization({ axis: -1 }) : tfl.batchNormalization({ axis: -1 }));
         model.add(tfl.activation({ activation: "relu" }));
         break;
@@ -121,7 +130,7 @@ export function buildPaperNetwork(options: PaperNetworkOptions): Sequential {
       }),
     );
   } else {
-    model.add(new StandardDense({ units: outputs, seed: seedOf(o), activation: outputActivation, ...last }));
+    model.add(new StandardDense({ units: outputs, seed: seedOf(o), activation: outputActivation, signFrozen, ...last }));
   }
   tagUntaggedAsFree(model);
   return model;
