@@ -1,0 +1,160 @@
+import * as tf from "@tensorflow/tfjs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createRandomSource } from "@dale-nn/ei-init";
+import { buildPaperNetwork } from "@dale-nn/ei-layers";
+import { ProjectedSGD } from "@dale-nn/projected-sgd";
+import { classificationTask, type HostBatch } from "@dale-nn/tasks";
+import { trainModel, type TrainCheckpoint } from "./train-model.js";
+
+const D = 12;
+const CLASSES = 3;
+
+/** A separable synthetic problem: class k has a bump on inputs 4k..4k+3; inputs are non-negative. */
+function makeData(n: number, seed: number): { x: Float32Array; labels: Int32Array } {
+  const rng = createRandomSource(seed);
+  const x = new Float32Array(n * D);
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = rng.integer(CLASSES);
+    labels[i] = k;
+    for (let j = 0; j < D; j++) x[i * D + j] = 0.3 * rng.uniform() + (Math.floor(j / 4) === k ? 0.7 : 0);
+  }
+  return { x, labels };
+}
+
+function* batchesOf(data: { x: Float32Array; labels: Int32Array }, batchSize: number, seed: number, epoch: number, shuffle = true): Iterable<HostBatch> {
+  const n = data.labels.length;
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  if (shuffle) {
+    const rng = createRandomSource(seed).derive(`epoch-${epoch}`);
+    for (let i = n - 1; i > 0; i--) {
+      const j = rng.integer(i + 1);
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+  }
+  const x = new Float32Array(batchSize * D);
+  const labels = new Int32Array(batchSize);
+  for (let s = 0; s < n; s += batchSize) {
+    const size = Math.min(batchSize, n - s);
+    for (let b = 0; b < size; b++) {
+      const idx = order[s + b]!;
+      x.set(data.x.subarray(idx * D, (idx + 1) * D), b * D);
+      labels[b] = data.labels[idx]!;
+    }
+    yield { x, labels, size };
+  }
+}
+
+const task = classificationTask({ numClasses: CLASSES, inputSize: D });
+const train = makeData(600, 1);
+const test = makeData(300, 2);
+
+function setup(kind: "dann" | "mlp", lr = 0.1) {
+  const model = buildPaperNetwork({ kind, seed: 3, inputs: D, hidden: [16], inhibitory: 2, outputs: CLASSES, inputMean: 0.4 });
+  const optimizer = new ProjectedSGD({ learningRate: lr });
+  return { model, optimizer };
+}
+
+describe("trainModel", () => {
+  let before = 0;
+  beforeEach(async () => {
+    await tf.setBackend("cpu");
+    before = tf.memory().numTensors;
+  });
+  afterEach(() => {
+    tf.disposeVariables();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("trainModel lowers the test error, records train error per epoch and a test curve every N updates, and leaks no tensor", async () => {
+    const { model, optimizer } = setup("dann", 0.1);
+    const tensorsBefore = tf.memory().numTensors;
+    const epochsSeen: number[] = [];
+    const result = await trainModel({
+      model,
+      optimizer,
+      task,
+      epochs: 3,
+      trainBatches: (e) => batchesOf(train, 20, 5, e),
+      trainEvalBatches: () => batchesOf(train, 200, 0, 0, false),
+      evaluation: { batches: () => batchesOf(test, 100, 0, 0, false), everyUpdates: 25 },
+      callbacks: { onEpochEnd: ({ epoch }) => void epochsSeen.push(epoch) },
+    });
+    expect(result.epochsCompleted).toBe(3);
+    expect(result.updates).toBe(90);
+    expect(epochsSeen).toEqual([1, 2, 3]);
+    expect(result.trainErrorPerEpoch).toHaveLength(3);
+    expect(result.evalCurve.map((p) => p.update)).toEqual([0, 25, 50, 75, 90]);
+    expect(result.evalCurve[0]!.error).toBeGreaterThan(0.3);
+    expect(result.finalEvalError).toBeLessThan(0.1);
+    expect(result.finalTrainError).toBeLessThan(0.1);
+    expect(result.diverged).toBeUndefined();
+    optimizer.dispose();
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+
+  it("trainModel stops a diverging run with a diagnostic naming the update and the non-finite weights", async () => {
+    const { model, optimizer } = setup("mlp", 0.1);
+    // A corrupt example (NaN pixel) in the 12th batch poisons the weights.
+    function* poisoned(e: number): Iterable<HostBatch> {
+      let i = 0;
+      for (const b of batchesOf(train, 20, 5, e)) {
+        if (++i === 12) b.x[3] = Number.NaN;
+        yield b;
+      }
+    }
+    const result = await trainModel({ model, optimizer, task, epochs: 5, checkEvery: 5, trainBatches: poisoned });
+    expect(result.diverged).toBeDefined();
+    expect(result.diverged!.reason).toMatch(/loss became NaN by update 15 \(epoch 1\); last finite mean loss [0-9.]+; non-finite weights: /);
+    expect(result.diverged!.nonFiniteWeights.length).toBeGreaterThan(0);
+    expect(result.diverged!.update).toBe(15);
+    expect(result.epochsCompleted).toBe(0);
+    optimizer.dispose();
+  });
+
+  it("trainModel resumed from an epoch checkpoint ends with the same weights and curves as an uninterrupted run", async () => {
+    const run = async (epochs: number, resumeFrom?: TrainCheckpoint) => {
+      const { model, optimizer } = setup("dann", 0.05);
+      const checkpoints: TrainCheckpoint[] = [];
+      const result = await trainModel({
+        model, optimizer, task, epochs, resumeFrom,
+        trainBatches: (e) => batchesOf(train, 20, 5, e),
+        evaluation: { batches: () => batchesOf(test, 100, 0, 0, false), everyUpdates: 30 },
+        checkpoint: (cp) => void checkpoints.push(cp),
+      });
+      const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
+      optimizer.dispose();
+      return { result, checkpoints, weights, iterations: optimizer.iterations };
+    };
+    const full = await run(2);
+    const first = await run(1);
+    expect(first.checkpoints).toHaveLength(1);
+    expect(first.checkpoints[0]!.optimizerWeights[0]!.name).toBe("iter");
+    const resumed = await run(2, first.checkpoints[0]);
+    expect(resumed.weights).toEqual(full.weights);
+    expect(resumed.result.evalCurve).toEqual(full.result.evalCurve);
+    expect(resumed.result.trainErrorPerEpoch).toEqual(full.result.trainErrorPerEpoch);
+    expect(resumed.result.updates).toBe(full.result.updates);
+  });
+
+  it("trainModel stops after the current update when its signal is aborted", async () => {
+    const { model, optimizer } = setup("mlp", 0.1);
+    const controller = new AbortController();
+    const result = await trainModel({
+      model, optimizer, task, epochs: 2, checkEvery: 1, signal: controller.signal,
+      trainBatches: (e) => batchesOf(train, 20, 5, e),
+      callbacks: { onProgress: ({ update }) => { if (update === 7) controller.abort(); } },
+    });
+    expect(result.aborted).toBe(true);
+    expect(result.updates).toBe(7);
+    optimizer.dispose();
+  });
+
+  it("trainModel rejects bad options with a message naming the value", async () => {
+    const { model, optimizer } = setup("mlp");
+    await expect(trainModel({ model, optimizer, task, epochs: 0, trainBatches: () => [] })).rejects.toThrow(/epochs must be an integer >= 1; got 0/);
+    await expect(trainModel({ model, optimizer, task, epochs: 1, trainError: "full-pass", trainBatches: () => [] })).rejects.toThrow(/"full-pass" needs trainEvalBatches/);
+    await expect(trainModel({ model, optimizer, task, epochs: 1, trainBatches: () => [] })).rejects.toThrow(/epoch 1 produced no training batch/);
+    optimizer.dispose();
+  });
+});

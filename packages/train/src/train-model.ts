@@ -1,0 +1,324 @@
+import { add, keep, scalar, sum, tensor, tidy, type Optimizer, type Scalar, type Tensor } from "@tensorflow/tfjs-core";
+import type { HostBatch, Task } from "@dale-nn/tasks";
+import { evaluateError } from "./evaluate-error.js";
+import { singleOutput, type ModelLike } from "./model-like.js";
+
+/** One point of an evaluation curve. */
+export interface EvalPoint {
+  /** Parameter updates done when the error was measured (0 = at initialisation). */
+  update: number;
+  /** Mean error on the evaluation split (e.g. test error rate). */
+  error: number;
+}
+
+/** Why a run stopped early because its loss stopped being finite. */
+export interface Divergence {
+  /** First update whose loss was seen non-finite (within `checkEvery` updates of the cause). */
+  update: number;
+  epoch: number;
+  /** The non-finite mean loss seen. */
+  loss: number;
+  /** The last finite mean loss, if any. */
+  lastFiniteLoss: number | null;
+  /** Names of weights holding NaN or ±Infinity afterwards. */
+  nonFiniteWeights: string[];
+  /** A one-line explanation. */
+  reason: string;
+}
+
+/** What a checkpoint holds: enough to continue a run from the end of an epoch. */
+export interface TrainCheckpoint {
+  /** Completed epochs. */
+  epoch: number;
+  /** Completed updates. */
+  update: number;
+  trainErrorPerEpoch: number[];
+  meanLossPerEpoch: number[];
+  evalCurve: EvalPoint[];
+  /** Model weights in `getWeights()` order. */
+  weights: Array<{ shape: number[]; values: Float32Array }>;
+  /** Optimizer state from `optimizer.getWeights()` (e.g. the iteration count). */
+  optimizerWeights: Array<{ name: string; shape: number[]; values: Float32Array }>;
+  /** Wall-clock seconds spent before this checkpoint. */
+  wallSeconds: number;
+}
+
+/** Progress callbacks. All are optional; async callbacks are awaited. */
+export interface TrainCallbacks {
+  /** After every `checkEvery` updates, with the mean loss since the previous call. */
+  onProgress?(info: { epoch: number; update: number; updateInEpoch: number; updatesPerEpoch: number | null; meanLoss: number }): void | Promise<void>;
+  /** After each evaluation of the eval split. */
+  onEvaluation?(point: EvalPoint & { epoch: number }): void | Promise<void>;
+  /** After each epoch. */
+  onEpochEnd?(info: { epoch: number; update: number; trainError: number; meanLoss: number; seconds: number }): void | Promise<void>;
+}
+
+/** Options of {@link trainModel}. */
+export interface TrainModelOptions {
+  model: ModelLike;
+  optimizer: Optimizer;
+  task: Task;
+  /** Number of epochs (>= 1). */
+  epochs: number;
+  /** The training batches of an epoch (1-based); shuffle with a seed derived from the epoch. */
+  trainBatches: (epoch: number) => Iterable<HostBatch>;
+  /** Updates per epoch, for progress reporting; optional. */
+  updatesPerEpoch?: number;
+  /**
+   * An evaluation split measured every `everyUpdates` updates, at initialisation and at the end
+   * of training (the paper plots test error every 200 updates).
+   */
+  evaluation?: { batches: () => Iterable<HostBatch>; everyUpdates: number };
+  /**
+   * Train error per epoch: "full-pass" evaluates `trainEvalBatches` at the end of each epoch in
+   * inference mode (what the paper's tables report); "running" averages the error of the epoch's
+   * own mini-batches during training (free, but the model changes within the epoch). Default
+   * "full-pass" when `trainEvalBatches` is given, else "running".
+   */
+  trainError?: "full-pass" | "running";
+  trainEvalBatches?: () => Iterable<HostBatch>;
+  /** Read the loss back every this many updates to check it is finite; default 10. */
+  checkEvery?: number;
+  callbacks?: TrainCallbacks;
+  /** Called at the end of every epoch with the state to resume from. */
+  checkpoint?: (state: TrainCheckpoint) => void | Promise<void>;
+  /** Continue from a checkpoint (weights and optimizer state are restored). */
+  resumeFrom?: TrainCheckpoint;
+  /** Stops after the current update when aborted; the result has `aborted: true`. */
+  signal?: AbortSignal;
+  /** Await `yieldFn` every this many updates (keeps a browser tab responsive); default never. */
+  yieldEvery?: number;
+  yieldFn?: () => Promise<void>;
+}
+
+/** The outcome of {@link trainModel}. */
+export interface TrainResult {
+  epochsCompleted: number;
+  updates: number;
+  trainErrorPerEpoch: number[];
+  meanLossPerEpoch: number[];
+  evalCurve: EvalPoint[];
+  finalTrainError: number | null;
+  finalEvalError: number | null;
+  wallSeconds: number;
+  diverged?: Divergence;
+  aborted?: boolean;
+}
+
+function requirePositiveInteger(name: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+    throw new RangeError(`trainModel: ${name} must be an integer >= 1; got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Trains a model on a task with mini-batch updates from `optimizer.minimize`, records the train
+ * error per epoch and an evaluation-error curve, guards against divergence and checkpoints at
+ * epoch ends. Each update is one `tf.tidy`; the loss is accumulated on the device and read back
+ * every `checkEvery` updates only.
+ *
+ * @param options - see {@link TrainModelOptions}
+ * @returns the curves and final errors; `diverged` is set (and training stopped) when the loss
+ *   became NaN or infinite
+ * @throws RangeError on invalid options
+ * @example
+ * const result = await trainModel({ model, optimizer, task, epochs: 3, trainBatches: (e) => iterateBatches(train, { batchSize: 32, seed, epoch: e }) });
+ */
+export async function trainModel(options: TrainModelOptions): Promise<TrainResult> {
+  const { model, optimizer, task, callbacks = {} } = options;
+  const epochs = requirePositiveInteger("epochs", options.epochs);
+  const checkEvery = requirePositiveInteger("checkEvery", options.checkEvery ?? 10);
+  const evaluation = options.evaluation;
+  if (evaluation) requirePositiveInteger("evaluation.everyUpdates", evaluation.everyUpdates);
+  const trainErrorMode = options.trainError ?? (options.trainEvalBatches ? "full-pass" : "running");
+  if (trainErrorMode === "full-pass" && !options.trainEvalBatches) {
+    throw new TypeError(`trainModel: trainError "full-pass" needs trainEvalBatches`);
+  }
+  if (trainErrorMode !== "full-pass" && trainErrorMode !== "running") {
+    throw new TypeError(`trainModel: unknown trainError ${JSON.stringify(trainErrorMode)}; expected "full-pass" or "running"`);
+  }
+  const yieldEvery = options.yieldEvery;
+  if (yieldEvery !== undefined) requirePositiveInteger("yieldEvery", yieldEvery);
+  const yieldFn = options.yieldFn ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+
+  const start = performance.now();
+  let priorSeconds = 0;
+  let update = 0;
+  let firstEpoch = 1;
+  const trainErrorPerEpoch: number[] = [];
+  const meanLossPerEpoch: number[] = [];
+  const evalCurve: EvalPoint[] = [];
+
+  if (options.resumeFrom) {
+    const cp = options.resumeFrom;
+    await restoreCheckpoint(model, optimizer, cp);
+    update = cp.update;
+    firstEpoch = cp.epoch + 1;
+    trainErrorPerEpoch.push(...cp.trainErrorPerEpoch);
+    meanLossPerEpoch.push(...cp.meanLossPerEpoch);
+    evalCurve.push(...cp.evalCurve);
+    priorSeconds = cp.wallSeconds;
+  }
+  const seconds = (): number => priorSeconds + (performance.now() - start) / 1000;
+  const result = (extra: Partial<TrainResult> = {}): TrainResult => ({
+    epochsCompleted: trainErrorPerEpoch.length,
+    updates: update,
+    trainErrorPerEpoch,
+    meanLossPerEpoch,
+    evalCurve,
+    finalTrainError: trainErrorPerEpoch.at(-1) ?? null,
+    finalEvalError: evalCurve.at(-1)?.error ?? null,
+    wallSeconds: seconds(),
+    ...extra,
+  });
+
+  const evaluate = async (epoch: number): Promise<void> => {
+    if (!evaluation) return;
+    if (evalCurve.at(-1)?.update === update) return;
+    const { error } = evaluateError(model, task, evaluation.batches());
+    evalCurve.push({ update, error });
+    await callbacks.onEvaluation?.({ update, error, epoch });
+  };
+
+  if (update === 0) await evaluate(0);
+  let lastFiniteLoss: number | null = null;
+
+  for (let epoch = firstEpoch; epoch <= epochs; epoch++) {
+    const epochStart = performance.now();
+    let updateInEpoch = 0;
+    // Device-side accumulators, read back every `checkEvery` updates.
+    let lossAcc: Scalar = keep(scalar(0));
+    let errAcc: Scalar = keep(scalar(0));
+    let pending = 0;
+    let epochLossSum = 0;
+    let epochLossCount = 0;
+    let epochErrors = 0;
+    let epochExamples = 0;
+    try {
+      for (const batch of options.trainBatches(epoch)) {
+        if (batch.size === 0) continue;
+        const running = trainErrorMode === "running";
+        const [nextLoss, nextErr] = tidy(() => {
+          const { inputs, targets } = task.toTensors(batch);
+          let batchErrors: Tensor | null = null;
+          const loss = optimizer.minimize(() => {
+            const out = singleOutput(model.apply(inputs, { training: true }), "trainModel");
+            if (running) batchErrors = keep(task.errorSum(out, targets));
+            return task.loss(out, targets);
+          }, true) as Scalar;
+          const l = add(lossAcc, loss) as Scalar;
+          const e = running && batchErrors ? (add(errAcc, batchErrors) as Scalar) : errAcc.clone();
+          if (batchErrors) (batchErrors as Tensor).dispose();
+          return [l, e] as const;
+        });
+        lossAcc.dispose();
+        errAcc.dispose();
+        lossAcc = keep(nextLoss);
+        errAcc = keep(nextErr);
+        update++;
+        updateInEpoch++;
+        pending++;
+        epochExamples += batch.size;
+
+        if (pending >= checkEvery) {
+          const meanLoss = (lossAcc.dataSync()[0] as number) / pending;
+          if (!Number.isFinite(meanLoss)) {
+            return result({ diverged: diagnose(model, update, epoch, meanLoss, lastFiniteLoss) });
+          }
+          lastFiniteLoss = meanLoss;
+          epochLossSum += meanLoss * pending;
+          epochLossCount += pending;
+          epochErrors += errAcc.dataSync()[0] as number;
+          pending = 0;
+          lossAcc.dispose();
+          errAcc.dispose();
+          lossAcc = keep(scalar(0));
+          errAcc = keep(scalar(0));
+          await callbacks.onProgress?.({ epoch, update, updateInEpoch, updatesPerEpoch: options.updatesPerEpoch ?? null, meanLoss });
+        }
+        if (evaluation && update % evaluation.everyUpdates === 0) await evaluate(epoch);
+        if (options.signal?.aborted) return result({ aborted: true });
+        if (yieldEvery !== undefined && update % yieldEvery === 0) await yieldFn();
+      }
+      if (pending > 0) {
+        const meanLoss = (lossAcc.dataSync()[0] as number) / pending;
+        if (!Number.isFinite(meanLoss)) return result({ diverged: diagnose(model, update, epoch, meanLoss, lastFiniteLoss) });
+        lastFiniteLoss = meanLoss;
+        epochLossSum += meanLoss * pending;
+        epochLossCount += pending;
+        epochErrors += errAcc.dataSync()[0] as number;
+      }
+    } finally {
+      lossAcc.dispose();
+      errAcc.dispose();
+    }
+    if (updateInEpoch === 0) throw new RangeError(`trainModel: epoch ${epoch} produced no training batch; expected a non-empty training set`);
+    const trainError =
+      trainErrorMode === "full-pass" ? evaluateError(model, task, options.trainEvalBatches!()).error : epochErrors / epochExamples;
+    trainErrorPerEpoch.push(trainError);
+    meanLossPerEpoch.push(epochLossSum / epochLossCount);
+    if (epoch === epochs) await evaluate(epoch);
+    await callbacks.onEpochEnd?.({ epoch, update, trainError, meanLoss: epochLossSum / epochLossCount, seconds: (performance.now() - epochStart) / 1000 });
+    if (options.checkpoint) await options.checkpoint(await makeCheckpoint(model, optimizer, { epoch, update, trainErrorPerEpoch, meanLossPerEpoch, evalCurve, wallSeconds: seconds() }));
+  }
+  return result();
+}
+
+function diagnose(model: ModelLike, update: number, epoch: number, loss: number, lastFiniteLoss: number | null): Divergence {
+  const weights = model.getWeights();
+  const names = (model as { weights?: Array<{ name: string }> }).weights?.map((w) => w.name) ?? weights.map((_, i) => `weight ${i}`);
+  const nonFiniteWeights: string[] = [];
+  weights.forEach((w, i) => {
+    const total = tidy(() => sum(w));
+    const s = total.dataSync()[0] as number;
+    total.dispose();
+    if (!Number.isFinite(s)) nonFiniteWeights.push(names[i] ?? `weight ${i}`);
+  });
+  const reason =
+    `loss became ${loss} by update ${update} (epoch ${epoch}); last finite mean loss ${lastFiniteLoss ?? "none"}` +
+    (nonFiniteWeights.length ? `; non-finite weights: ${nonFiniteWeights.slice(0, 5).join(", ")}${nonFiniteWeights.length > 5 ? ", ..." : ""}` : "") +
+    "; try a smaller learning rate or gradient clipping";
+  return { update, epoch, loss, lastFiniteLoss, nonFiniteWeights, reason };
+}
+
+async function makeCheckpoint(
+  model: ModelLike,
+  optimizer: Optimizer,
+  state: Omit<TrainCheckpoint, "weights" | "optimizerWeights">,
+): Promise<TrainCheckpoint> {
+  const weights = model.getWeights().map((w) => ({ shape: [...w.shape], values: Float32Array.from(w.dataSync() as Float32Array) }));
+  const named = await optimizer.getWeights();
+  const optimizerWeights = named.map(({ name, tensor: t }) => ({ name, shape: [...t.shape], values: Float32Array.from(t.dataSync() as Float32Array) }));
+  // tfjs optimizers return fresh tensors from getWeights(): dispose them.
+  named.forEach(({ tensor: t }) => t.dispose());
+  return {
+    ...state,
+    trainErrorPerEpoch: [...state.trainErrorPerEpoch],
+    meanLossPerEpoch: [...state.meanLossPerEpoch],
+    evalCurve: state.evalCurve.map((p) => ({ ...p })),
+    weights,
+    optimizerWeights,
+  };
+}
+
+async function restoreCheckpoint(model: ModelLike, optimizer: Optimizer, cp: TrainCheckpoint): Promise<void> {
+  const current = model.getWeights();
+  if (current.length !== cp.weights.length) {
+    throw new RangeError(`trainModel: checkpoint has ${cp.weights.length} weight tensors; the model has ${current.length}`);
+  }
+  cp.weights.forEach((w, i) => {
+    const shape = current[i]!.shape;
+    if (shape.length !== w.shape.length || shape.some((s, j) => s !== w.shape[j])) {
+      throw new RangeError(`trainModel: checkpoint weight ${i} has shape [${w.shape.join(", ")}]; the model expects [${shape.join(", ")}]`);
+    }
+  });
+  const tensors = cp.weights.map((w) => tensor(w.values, w.shape, "float32"));
+  model.setWeights(tensors);
+  tensors.forEach((t) => t.dispose());
+  if (cp.optimizerWeights.length > 0) {
+    const named = cp.optimizerWeights.map((w) => ({ name: w.name, tensor: tensor(w.values, w.shape, "float32") }));
+    await optimizer.setWeights(named);
+    named.forEach(({ tensor: t }) => t.dispose());
+  }
+}
