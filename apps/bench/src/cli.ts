@@ -1,0 +1,101 @@
+import { parseArgs } from "node:util";
+import { resolve } from "node:path";
+import { UserError } from "./user-error.js";
+import { selectBackend, BACKEND_CHOICES } from "./backend.js";
+import { FFWD_DATASETS, FFWD_MODELS, type FfwdDataset, type FfwdModel } from "./ffwd/ffwd-models.js";
+import { FFWD_PROFILES } from "./ffwd/ffwd-profiles.js";
+import { executeFfwdRuns, planFfwdRuns } from "./ffwd/run-ffwd.js";
+import { Progress } from "./progress.js";
+import { writeReport } from "./report/write-report.js";
+
+const USAGE = `usage:
+  dale-bench ffwd [--dataset mnist|fashion|kmnist] [--profile smoke|quick|paper] [--backend auto|tensorflow|wasm|cpu]
+                  [--out DIR] [--data-dir DIR] [--models m1,m2,...] [--search N] [--no-report]
+  dale-bench report DIR
+
+ffwd trains the feedforward models of Cornford et al. (2021) (${FFWD_MODELS.join(", ")}) with the
+paper's learning rates, appends one JSON line per finished run to DIR/results.jsonl, skips runs
+already there (rerun the same command to resume) and ends with DIR/report.md and SVG plots.
+Profiles: smoke (1 epoch on 6,000 images, minutes), quick (3 epochs, 1 seed), paper (50 epochs, 6 seeds).
+--search N runs the paper's learning-rate search instead: N log-uniform rates in [1e-5, 10] per
+model, 3 seeds each, scored on a 10k validation split.`;
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) throw new UserError(`unknown ${flag} ${JSON.stringify(value)}; expected one of ${allowed.join(", ")}`);
+  return value as T;
+}
+
+async function ffwd(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      dataset: { type: "string", default: "mnist" },
+      profile: { type: "string", default: "smoke" },
+      backend: { type: "string", default: "auto" },
+      out: { type: "string" },
+      "data-dir": { type: "string" },
+      models: { type: "string" },
+      search: { type: "string" },
+      "no-report": { type: "boolean", default: false },
+      quiet: { type: "boolean", default: false },
+    },
+    strict: true,
+  });
+  const dataset = oneOf("--dataset", values.dataset!, FFWD_DATASETS) as FfwdDataset;
+  const profileName = oneOf("--profile", values.profile!, Object.keys(FFWD_PROFILES) as Array<keyof typeof FFWD_PROFILES>);
+  const profile = FFWD_PROFILES[profileName];
+  const models = values.models ? values.models.split(",").map((m) => oneOf("--models entry", m.trim(), FFWD_MODELS) as FfwdModel) : [...FFWD_MODELS];
+  let search: number | undefined;
+  if (values.search !== undefined) {
+    search = Number(values.search);
+    if (!Number.isInteger(search) || search < 1) throw new UserError(`--search must be a positive integer; got ${JSON.stringify(values.search)}`);
+  }
+  oneOf("--backend", values.backend!, BACKEND_CHOICES);
+  const out = resolve(values.out ?? `results/ffwd-${dataset}-${search ? "search-" : ""}${profileName}`);
+  const progress = new Progress(Boolean(process.stdout.isTTY), values.quiet);
+  const { backend, description } = await selectBackend(values.backend!);
+  progress.log(`dale-bench: backend ${description}`);
+  const runs = planFfwdRuns({ dataset, models, profile, ...(search ? { search } : {}) });
+  await executeFfwdRuns({ runs, out, backend, progress, ...(values["data-dir"] ? { dataDir: resolve(values["data-dir"]) } : {}) });
+  if (!values["no-report"]) {
+    const report = await writeReport(out);
+    progress.log(`dale-bench: report ${report.markdownPath}`);
+  }
+}
+
+async function report(args: string[]): Promise<void> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {}, strict: true });
+  if (positionals.length !== 1) throw new UserError(`report takes one directory; got ${positionals.length} arguments`);
+  const r = await writeReport(resolve(positionals[0]!));
+  process.stdout.write(`dale-bench: wrote ${r.markdownPath} and ${r.plotPaths.length} plot(s) from ${r.runs} run(s)\n`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "ffwd":
+        await ffwd(rest);
+        return 0;
+      case "report":
+        await report(rest);
+        return 0;
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        process.stdout.write(`${USAGE}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UserError(`unknown command ${JSON.stringify(command)}; expected ffwd or report (dale-bench --help)`);
+    }
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    if (e instanceof UserError || err.code?.startsWith("ERR_PARSE_ARGS")) {
+      process.stderr.write(`dale-bench: ${err.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+

@@ -1,0 +1,9 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    name: "@dale-nn/bench",
+    include: ["src/**/*.test.ts"],
+    testTimeout: 300_000,
+  },
+});
