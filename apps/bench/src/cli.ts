@@ -11,6 +11,7 @@ import { writeReport } from "./report/write-report.js";
 const USAGE = `usage:
   dale-bench ffwd [--dataset mnist|fashion|kmnist] [--profile smoke|quick|paper] [--backend auto|tensorflow|wasm|cpu]
                   [--out DIR] [--data-dir DIR] [--models m1,m2,...] [--search N] [--no-report]
+                  [--epochs N] [--train-limit N] [--quiet]
   dale-bench report DIR
 
 ffwd trains the feedforward models of Cornford et al. (2021) (${FFWD_MODELS.join(", ")}) with the
@@ -38,12 +39,28 @@ async function ffwd(args: string[]): Promise<void> {
       search: { type: "string" },
       "no-report": { type: "boolean", default: false },
       quiet: { type: "boolean", default: false },
+      epochs: { type: "string" },
+      "train-limit": { type: "string" },
     },
     strict: true,
   });
   const dataset = oneOf("--dataset", values.dataset!, FFWD_DATASETS) as FfwdDataset;
   const profileName = oneOf("--profile", values.profile!, Object.keys(FFWD_PROFILES) as Array<keyof typeof FFWD_PROFILES>);
-  const profile = FFWD_PROFILES[profileName];
+  let profile = FFWD_PROFILES[profileName];
+  // Overrides change what a run is, so they become part of the profile label (and the run ids).
+  const positive = (flag: string, v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag} must be a positive integer; got ${JSON.stringify(v)}`);
+    return n;
+  };
+  if (values.epochs !== undefined) {
+    const epochs = positive("--epochs", values.epochs);
+    profile = { ...profile, epochs, label: `${profile.label}+epochs=${epochs}` };
+  }
+  if (values["train-limit"] !== undefined) {
+    const trainLimit = positive("--train-limit", values["train-limit"]);
+    profile = { ...profile, trainLimit, label: `${profile.label}+train=${trainLimit}` };
+  }
   const models = values.models ? values.models.split(",").map((m) => oneOf("--models entry", m.trim(), FFWD_MODELS) as FfwdModel) : [...FFWD_MODELS];
   let search: number | undefined;
   if (values.search !== undefined) {

