@@ -68,6 +68,17 @@ describe("dale-bench ffwd", () => {
     expect(readFileSync(join(killed, "report.md"), "utf8")).toMatch(/\| dann \|/);
   });
 
+  it("--search 2 runs 2 rates x 3 seeds on the validation split and the report ranks them", () => {
+    const dir = mkdtempSync(join(tmpdir(), "dale-bench-search-"));
+    const r = bench(["ffwd", "--models", "mlp", "--search", "2", "--train-limit", "320", "--epochs", "1", "--backend", "wasm", "--out", dir]);
+    expect(r.status, r.stderr).toBe(0);
+    const rs = rows(dir);
+    expect(rs).toHaveLength(6);
+    expect(rs.every((x) => x.evalSplit === "validation")).toBe(true);
+    expect(new Set(rs.map((x) => x.learningRate)).size).toBe(2);
+    expect(readFileSync(join(dir, "report.md"), "utf8")).toMatch(/★ best/);
+  });
+
   it("bad input gives one line naming the value and leaves existing results untouched", () => {
     const dir = mkdtempSync(join(tmpdir(), "dale-bench-bad-"));
     writeFileSync(join(dir, "results.jsonl"), "");
