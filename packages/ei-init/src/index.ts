@@ -17,3 +17,14 @@ export {
   type ColumnEiInitOptions,
 } from "./column-ei-init.js";
 export { heNormalInit, type HeNormalInitOptions } from "./he-normal-init.js";
+export {
+  standardRnnInit,
+  dannRnnInit,
+  dannRecurrentFactors,
+  colEiRnnInit,
+  type StandardRnnInit,
+  type DannRnnInit,
+  type DannFactors,
+  type ColEiRnnInit,
+  type ColEiRnnInitOptions,
+} from "./recurrent-init.js";
