@@ -2,14 +2,19 @@ import { parseIdx, type IdxArray } from "./idx.js";
 
 /** A labelled image classification split with pixels scaled to [0, 1]. */
 export interface ImageSplit {
-  /** Pixels, [count, height * width] row-major, values in [0, 1]. */
+  /** Inputs, [count, features] row-major: pixels in [0, 1], or a flattened sequence (T x d). */
   readonly images: Float32Array;
-  /** Class labels, [count]. */
+  /** Class labels, [count] (all 0 for a regression split). */
   readonly labels: Uint8Array;
   readonly count: number;
-  /** Pixels per image (height * width). */
+  /** Input values per example (height * width, or T * d). */
   readonly features: number;
+  /** Classes (0 for a regression split). */
   readonly numClasses: number;
+  /** Real-valued targets, [count, targetSize] (regression splits such as the adding problem). */
+  readonly targets?: Float32Array;
+  /** Target values per example. */
+  readonly targetSize?: number;
 }
 
 /** Train and test splits of an MNIST-family dataset. */

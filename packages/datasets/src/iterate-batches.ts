@@ -26,6 +26,8 @@ export interface Batch {
   readonly x: Float32Array;
   /** Class labels, [batchSize]; entries at and after `size` are -1. Reused across batches. */
   readonly labels: Int32Array;
+  /** Targets, [batchSize, targetSize], when the split has `targets` (regression). Reused across batches. */
+  readonly targets?: Float32Array;
   /** Rows filled: `batchSize`, or fewer for a last partial batch. */
   readonly size: number;
   /** The rows of `view.split` in this batch (a view of the epoch's order, not reused; length `size`). */
@@ -124,6 +126,9 @@ export function iterateBatches(view: SplitView, options: IterateBatchesOptions):
   const batches = batchCount(view, batchSize, dropRemainder);
   const x = new Float32Array(batchSize * features);
   const y = new Int32Array(batchSize);
+  const targetSize = split.targets ? (split.targetSize ?? 1) : 0;
+  const targets = split.targets;
+  const t = targets ? new Float32Array(batchSize * targetSize) : undefined;
   return (function* () {
     for (let b = 0; b < batches; b++) {
       const start = b * batchSize;
@@ -132,12 +137,14 @@ export function iterateBatches(view: SplitView, options: IterateBatchesOptions):
         const row = order[start + j] as number;
         x.set(images.subarray(row * features, (row + 1) * features), j * features);
         y[j] = labels[row] as number;
+        if (t && targets) t.set(targets.subarray(row * targetSize, (row + 1) * targetSize), j * targetSize);
       }
       if (size < batchSize) {
         x.fill(0, size * features);
         y.fill(-1, size);
+        t?.fill(0, size * targetSize);
       }
-      yield { x, labels: y, size, indices: order.subarray(start, start + size), batch: b };
+      yield { x, labels: y, ...(t ? { targets: t } : {}), size, indices: order.subarray(start, start + size), batch: b };
     }
   })();
 }
