@@ -1,0 +1,196 @@
+import { add, serialization, tidy, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D } from "@tensorflow/tfjs-core";
+import { initializers, layers } from "@tensorflow/tfjs-layers";
+import { colEiRnnInit, dannRnnInit, standardRnnInit, type InitArray } from "@dale-nn/ei-init";
+import { spectralRadius } from "@dale-nn/spectra";
+import { composeDann, rnnForward } from "./recurrent.js";
+import { tagParameter } from "./parameter-registry.js";
+import type { ParamMeta } from "./parameter-meta.js";
+import { checkInteger, checkSeed, inputWidth, writeInitial, type LayerArgs, type LayerVariableLike } from "./internal/layer-support.js";
+
+/** The recurrent architectures of Li et al. (2023). */
+export type EiRnnKind = "standard" | "colei" | "dann";
+export const EI_RNN_KINDS: readonly EiRnnKind[] = ["standard", "colei", "dann"];
+
+/** Arguments of the {@link EiRnn} layer. */
+export interface EiRnnArgs extends LayerArgs {
+  /** "standard", "colei" or "dann". */
+  kind: EiRnnKind;
+  /** Hidden units n (for "dann": the excitatory units n_e, which carry the state). */
+  units: number;
+  /** Inhibitory units n_i: for "colei" the last n_i of the n hidden units; for "dann" the interneurons. Ignored for "standard". */
+  inhibitoryUnits?: number;
+  /** "colei" above the first layer: inhibitory units among the inputs (the last ones). */
+  inputInhibitory?: number;
+  /** "colei" first layer on raw non-negative input: positive U and a centring bias. */
+  firstLayer?: { inputMean: number } | null;
+  /** "colei": target spectral radius of W (default 1.5) and zero diagonal (default true). */
+  rho?: number;
+  zeroDiagonal?: boolean;
+  /** "dann": multiplies the std of W_EE (radius sweeps); default 1. */
+  stdScale?: number;
+  /** "standard": tag U and W frozen-sign (sign-frozen RNN, Sec. 3.3). */
+  signFrozen?: boolean;
+  /** Return the hidden state of every step ([batch, T, n]) or only the last ([batch, n], default). */
+  returnSequences?: boolean;
+  /** Seed (required). */
+  seed: number;
+}
+
+type WeightName = "u" | "w" | "bias" | "uEE" | "uIE" | "uEI" | "wEE" | "wIE" | "wEI";
+
+/**
+ * A recurrent layer of ReLU units, h_t = ReLU(U x_t + W h_{t−1} + b), trained with full BPTT, in
+ * the three forms of Li et al. (2023), Sec. 2:
+ * - "standard": U, W free, Uniform(−1/√n, 1/√n) init
+ * - "colei": U and W with sign-constrained columns (first layer: U ≥ 0), W rescaled to radius ρ
+ * - "dann": U = U_EE − U_EI U_IE and W = W_EE − W_EI W_IE with non-negative factors (subtractive
+ *   inhibition, as in the reference code)
+ * Every weight is tagged with its role, sign constraint and sizes (U factors with d = input width,
+ * W factors with d = n_e, so the DANN correction gives the recurrent scaling of App. 6.3).
+ *
+ * @example
+ * const rnn = new EiRnn({ kind: "dann", units: 100, inhibitoryUnits: 10, seed: 0, inputShape: [28, 28] });
+ */
+export class EiRnn extends layers.Layer {
+  static className = "EiRnn";
+  readonly kind: EiRnnKind;
+  readonly units: number;
+  readonly inhibitoryUnits: number;
+  readonly inputInhibitory: number;
+  readonly firstLayer: { inputMean: number } | null;
+  readonly rho: number;
+  readonly zeroDiagonal: boolean;
+  readonly stdScale: number;
+  readonly signFrozen: boolean;
+  readonly returnSequences: boolean;
+  readonly seed: number;
+  private inputDim = 0;
+  private vars: Partial<Record<WeightName, LayerVariableLike>> = {};
+
+  constructor(args: EiRnnArgs) {
+    super(args);
+    const context = `EiRnn(${this.name})`;
+    if (!EI_RNN_KINDS.includes(args.kind)) throw new TypeError(`${context}: unknown kind ${JSON.stringify(args.kind)}; expected one of ${EI_RNN_KINDS.join(", ")}`);
+    this.kind = args.kind;
+    this.units = checkInteger(context, "units", args.units, this.kind === "standard" ? 1 : 2);
+    this.inhibitoryUnits = this.kind === "standard" ? 0 : checkInteger(context, "inhibitoryUnits (n_i)", args.inhibitoryUnits, 1);
+    if (this.kind === "colei" && this.inhibitoryUnits >= this.units) {
+      throw new RangeError(`${context}: inhibitoryUnits must be < units (${this.units}) for colei; got ${this.inhibitoryUnits}`);
+    }
+    this.firstLayer = args.firstLayer ?? null;
+    this.inputInhibitory = this.kind === "colei" && !this.firstLayer ? checkInteger(context, "inputInhibitory", args.inputInhibitory, 1) : 0;
+    this.rho = args.rho ?? 1.5;
+    this.zeroDiagonal = args.zeroDiagonal ?? true;
+    this.stdScale = args.stdScale ?? 1;
+    this.signFrozen = args.signFrozen ?? false;
+    this.returnSequences = args.returnSequences ?? false;
+    this.seed = checkSeed(context, args.seed);
+  }
+
+  override build(inputShape: Parameters<layers.Layer["build"]>[0]): void {
+    const d = inputWidth(`EiRnn(${this.name})`, inputShape);
+    this.inputDim = d;
+    const n = this.units;
+    const layer = this.name;
+    const zeros = initializers.zeros();
+    const add = (name: WeightName, init: InitArray, meta: Omit<ParamMeta, "layer">): void => {
+      const lv = this.addWeight(name, [...init.shape], "float32", zeros);
+      tagParameter(writeInitial(lv, init), { ...meta, layer });
+      this.vars[name] = lv;
+    };
+    if (this.kind === "standard") {
+      const p = standardRnnInit({ inputs: d, hidden: n, seed: this.seed });
+      const constraint = this.signFrozen ? ({ kind: "frozen-sign" } as const) : ({ kind: "free" } as const);
+      add("u", p.u, { role: "weight", constraint, sizes: { d, ne: n, ni: 0 } });
+      add("w", p.w, { role: "weight", constraint, sizes: { d: n, ne: n, ni: 0 } });
+      add("bias", p.bias, { role: "bias", constraint: { kind: "free" }, sizes: { d: n, ne: n, ni: 0 } });
+    } else if (this.kind === "colei") {
+      const p = colEiRnnInit({
+        inputs: d,
+        hidden: n,
+        ni: this.inhibitoryUnits,
+        ...(this.firstLayer ? { firstLayer: this.firstLayer } : { inputNi: this.inputInhibitory }),
+        rho: this.rho,
+        zeroDiagonal: this.zeroDiagonal,
+        seed: this.seed,
+        spectralRadius: (data, size) => spectralRadius({ data, rows: size, cols: size }),
+      });
+      const sizes = { d, ne: p.ne, ni: this.inhibitoryUnits };
+      add("u", p.u, {
+        role: "weight",
+        constraint: this.firstLayer ? { kind: "nonneg" } : { kind: "column-sign", nonnegColumns: p.nonnegInputColumns },
+        sizes: { d, ne: n, ni: this.inputInhibitory },
+      });
+      add("w", p.w, { role: "weight", constraint: { kind: "column-sign", nonnegColumns: p.ne }, sizes: { ...sizes, d: n } });
+      add("bias", p.bias, { role: "bias", constraint: { kind: "free" }, sizes });
+    } else {
+      const ni = this.inhibitoryUnits;
+      const p = dannRnnInit({ inputs: d, ne: n, ni, seed: this.seed, stdScale: this.stdScale });
+      const nonneg = { kind: "nonneg" } as const;
+      const uSizes = { d, ne: n, ni };
+      const wSizes = { d: n, ne: n, ni };
+      add("uEE", p.u.ee, { role: "EE", constraint: nonneg, sizes: uSizes });
+      add("uIE", p.u.ie, { role: "IE", constraint: nonneg, sizes: uSizes });
+      add("uEI", p.u.ei, { role: "EI", constraint: nonneg, sizes: uSizes });
+      add("wEE", p.w.ee, { role: "EE", constraint: nonneg, sizes: wSizes });
+      add("wIE", p.w.ie, { role: "IE", constraint: nonneg, sizes: wSizes });
+      add("wEI", p.w.ei, { role: "EI", constraint: nonneg, sizes: wSizes });
+      add("bias", p.bias, { role: "bias", constraint: { kind: "free" }, sizes: wSizes });
+    }
+    this.built = true;
+  }
+
+  /** The effective U, W and b (composed for "dann"); the caller disposes them. */
+  effectiveWeights(): { u: Tensor2D; w: Tensor2D; bias: Tensor1D } {
+    const v = this.vars;
+    const read = (k: WeightName): Tensor2D => {
+      const lv = v[k];
+      if (!lv) throw new Error(`EiRnn(${this.name}): weights used before build()`);
+      return lv.read() as Tensor2D;
+    };
+    return tidy(() => {
+      if (this.kind === "dann") {
+        return {
+          u: composeDann({ ee: read("uEE"), ie: read("uIE"), ei: read("uEI") }),
+          w: composeDann({ ee: read("wEE"), ie: read("wIE"), ei: read("wEI") }),
+          bias: add(read("bias"), 0) as Tensor1D,
+        };
+      }
+      return { u: add(read("u"), 0) as Tensor2D, w: add(read("w"), 0) as Tensor2D, bias: add(read("bias"), 0) as Tensor1D };
+    });
+  }
+
+  override computeOutputShape(inputShape: Parameters<layers.Layer["computeOutputShape"]>[0]): ReturnType<layers.Layer["computeOutputShape"]> {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Array<number | null>;
+    return this.returnSequences ? [shape[0] ?? null, shape[1] ?? null, this.units] : [shape[0] ?? null, this.units];
+  }
+
+  override call(inputs: Tensor | Tensor[]): Tensor {
+    return tidy(() => {
+      const x = Array.isArray(inputs) ? (inputs[0] as Tensor) : inputs;
+      const context = `EiRnn(${this.name})`;
+      if (x.rank !== 3) throw new RangeError(`${context}: input must be rank 3 [batch, T, d]; got shape [${x.shape.join(", ")}]`);
+      if (x.shape[2] !== this.inputDim) throw new RangeError(`${context}: input width must be ${this.inputDim}; got ${x.shape[2]}`);
+      const weights = this.effectiveWeights();
+      return rnnForward(x as Tensor3D, weights, { returnSequences: this.returnSequences, name: context });
+    });
+  }
+
+  override getConfig(): serialization.ConfigDict {
+    return {
+      ...super.getConfig(),
+      kind: this.kind,
+      units: this.units,
+      inhibitoryUnits: this.inhibitoryUnits,
+      inputInhibitory: this.inputInhibitory,
+      firstLayer: this.firstLayer,
+      rho: this.rho,
+      zeroDiagonal: this.zeroDiagonal,
+      stdScale: this.stdScale,
+      signFrozen: this.signFrozen,
+      returnSequences: this.returnSequences,
+      seed: this.seed,
+    };
+  }
+}
+serialization.registerClass(EiRnn);

@@ -1,0 +1,141 @@
+import * as tf from "@tensorflow/tfjs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createRandomSource } from "@dale-nn/ei-init";
+import { rnnForward, composeDann } from "./recurrent.js";
+import { EiRnn } from "./ei-rnn-layer.js";
+import { buildRecurrentNetwork } from "./recurrent-networks.js";
+import { parameterMeta } from "./parameter-registry.js";
+import { finiteDifference, relativeError } from "./test-support/float64-reference.js";
+
+/** Float64 reference of h_t = ReLU(U x_t + W h_{t−1} + b) with U, W given per (row, col). */
+function rnn64(x: Float64Array, B: number, T: number, d: number, u: Float64Array, w: Float64Array, b: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(B * T * n);
+  for (let s = 0; s < B; s++) {
+    let h = new Float64Array(n);
+    for (let t = 0; t < T; t++) {
+      const next = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        let z = b[i]!;
+        for (let k = 0; k < d; k++) z += u[i * d + k]! * x[(s * T + t) * d + k]!;
+        for (let k = 0; k < n; k++) z += w[i * n + k]! * h[k]!;
+        next[i] = Math.max(0, z);
+      }
+      h = next;
+      out.set(h, (s * T + t) * n);
+    }
+  }
+  return out;
+}
+
+function dann64(ee: Float64Array, ie: Float64Array, ei: Float64Array, ne: number, ni: number, d: number): Float64Array {
+  const m = new Float64Array(ne * d);
+  for (let r = 0; r < ne; r++) for (let c = 0; c < d; c++) {
+    let s = 0;
+    for (let k = 0; k < ni; k++) s += ei[r * ni + k]! * ie[k * d + c]!;
+    m[r * d + c] = ee[r * d + c]! - s;
+  }
+  return m;
+}
+
+function weightsOf(layer: tf.layers.Layer): Record<string, tf.Variable> {
+  const out: Record<string, tf.Variable> = {};
+  for (const w of layer.trainableWeights) out[w.originalName.split("/").pop()!] = w.read() as tf.Variable;
+  return out;
+}
+
+describe("recurrent layers", () => {
+  let before = 0;
+  beforeEach(async () => {
+    await tf.setBackend("cpu");
+    before = tf.memory().numTensors;
+  });
+  afterEach(() => {
+    tf.disposeVariables();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  const B = 2, T = 4, d = 3;
+  const rng = createRandomSource(11);
+  const xs = Float64Array.from({ length: B * T * d }, () => rng.uniform());
+
+  for (const kind of ["standard", "colei", "dann"] as const) {
+    it(`EiRnn({kind:'${kind}'}) matches a float64 RNN and its BPTT gradients match float64 finite differences over ${T} steps`, () => {
+      const n = 5;
+      const layer = new EiRnn({
+        kind, units: n, seed: 3, returnSequences: true,
+        ...(kind !== "standard" ? { inhibitoryUnits: 2 } : {}),
+        ...(kind === "colei" ? { firstLayer: { inputMean: 0.1 } } : {}),
+      });
+      layer.build([null, T, d]);
+      const w = weightsOf(layer);
+      // Move off the init so that ReLUs are active and every factor matters.
+      tf.tidy(() => {
+        for (const v of Object.values(w)) v.assign(tf.add(v, tf.mul(tf.randomUniform(v.shape, 0, 0.2, "float32", 5), tf.sign(tf.add(v, 1e-3)))));
+        w.bias!.assign(tf.fill(w.bias!.shape, 0.3));
+      });
+      const host = Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Float64Array.from(v.dataSync())]));
+      const R = Float64Array.from({ length: B * T * n }, () => rng.normal());
+      const effective = (): { u: Float64Array; ww: Float64Array } =>
+        kind === "dann"
+          ? { u: dann64(host.uEE!, host.uIE!, host.uEI!, n, 2, d), ww: dann64(host.wEE!, host.wIE!, host.wEI!, n, 2, n) }
+          : { u: host.u!, ww: host.w! };
+      const loss64 = (): number => {
+        const { u, ww } = effective();
+        const h = rnn64(xs, B, T, d, u, ww, host.bias!, n);
+        let s = 0;
+        for (let i = 0; i < h.length; i++) s += h[i]! * R[i]!;
+        return s;
+      };
+      const x = tf.tensor3d(Float32Array.from(xs), [B, T, d]);
+      const Rt = tf.tensor3d(Float32Array.from(R), [B, T, n]);
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x) as tf.Tensor, Rt)) as tf.Scalar);
+      expect(value.dataSync()[0]).toBeCloseTo(loss64(), 4);
+      for (const [name, v] of Object.entries(w)) {
+        const arr = host[name]!;
+        const fd = finiteDifference((theta) => { arr.set(theta); return loss64(); }, Float64Array.from(arr));
+        const err = relativeError(grads[v.name]!.dataSync(), fd);
+        expect(err, `${kind} ${name}: ${err}`).toBeLessThan(1e-4);
+      }
+      tf.dispose([x, Rt, value, ...Object.values(grads)]);
+    });
+  }
+
+  it("EiRnn tags DANN factors with the recurrent sizes (U: d = input width, W: d = n_e) and ColEI columns with their signs", () => {
+    const dann = new EiRnn({ kind: "dann", units: 20, inhibitoryUnits: 2, seed: 0 });
+    dann.build([null, 7, 28]);
+    const w = weightsOf(dann);
+    expect(parameterMeta(w.uIE!)).toMatchObject({ role: "IE", constraint: { kind: "nonneg" }, sizes: { d: 28, ne: 20, ni: 2 } });
+    expect(parameterMeta(w.wEI!)).toMatchObject({ role: "EI", sizes: { d: 20, ne: 20, ni: 2 } });
+    const colei = new EiRnn({ kind: "colei", units: 20, inhibitoryUnits: 2, seed: 0, firstLayer: { inputMean: 0.13 } });
+    colei.build([null, 7, 28]);
+    expect(parameterMeta(weightsOf(colei).w!)?.constraint).toEqual({ kind: "column-sign", nonnegColumns: 18 });
+    expect(parameterMeta(weightsOf(colei).u!)?.constraint).toEqual({ kind: "nonneg" });
+  });
+
+  it("composeDann and rnnForward reject bad shapes, sequence length 0 and a mismatched input width", () => {
+    const u = tf.ones([4, 3]) as tf.Tensor2D, w = tf.ones([4, 4]) as tf.Tensor2D, bias = tf.zeros([4]) as tf.Tensor1D;
+    const empty = tf.zeros([2, 0, 3]) as tf.Tensor3D;
+    expect(() => rnnForward(empty, { u, w, bias })).toThrow(/sequence length must be >= 1; got 0/);
+    const wide = tf.zeros([2, 5, 6]) as tf.Tensor3D;
+    expect(() => rnnForward(wide, { u, w, bias })).toThrow(/input width must be 3 \(columns of U\); got 6/);
+    const ie = tf.ones([2, 5]) as tf.Tensor2D, ei = tf.ones([4, 2]) as tf.Tensor2D;
+    expect(() => composeDann({ ee: u, ie, ei })).toThrow(/factor shapes must be EE \[ne, d\], IE \[ni, d\], EI \[ne, ni\]; got EE \[4, 3\], IE \[2, 5\]/);
+    tf.dispose([u, w, bias, empty, wide, ie, ei]);
+    expect(() => new EiRnn({ kind: "lstm" as never, units: 3, seed: 0 })).toThrow(/unknown kind "lstm"/);
+  });
+
+  for (const kind of ["standard", "colei", "dann"] as const) {
+    it(`buildRecurrentNetwork({kind:'${kind}'}) maps [batch, 28, 28] to [batch, 10] logits and survives a save/load round trip`, async () => {
+      const model = buildRecurrentNetwork({ kind, seed: 1, hidden: [12, 12], dense: [8] });
+      const x = tf.randomUniform([3, 28, 28], 0, 1, "float32", 2);
+      const y = model.predict(x) as tf.Tensor;
+      expect(y.shape).toEqual([3, 10]);
+      let saved: tf.io.ModelArtifacts | undefined;
+      await model.save(tf.io.withSaveHandler(async (a) => { saved = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } }; }));
+      const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+      const y2 = loaded.predict(x) as tf.Tensor;
+      expect(relativeError(y2.dataSync(), y.dataSync())).toBeLessThan(1e-6);
+      tf.dispose([x, y, y2]);
+    });
+  }
+});

@@ -1,0 +1,90 @@
+import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from "ml-matrix";
+import type { DenseMatrix } from "../matrix-input.js";
+
+/** Result of {@link svdOf}: W = U diag(s) Vᵀ, economy size (k = min(rows, cols)). */
+export interface SvdParts {
+  u: DenseMatrix;
+  s: Float64Array;
+  v: DenseMatrix;
+}
+
+/** Singular values (descending) of a validated matrix, without forming U or V. */
+export function singularValuesOf(a: DenseMatrix): Float64Array {
+  const decomposition = new SingularValueDecomposition(toMlMatrix(a), {
+    computeLeftSingularVectors: false,
+    computeRightSingularVectors: false,
+    autoTranspose: true,
+  });
+  const k = Math.min(a.rows, a.cols);
+  const s = Float64Array.from(decomposition.diagonal.slice(0, k), (x) => Math.abs(x));
+  return isDescending(s) ? s : s.sort().reverse();
+}
+
+/** Economy SVD of a validated matrix: u is rows x k, v is cols x k, s descending. */
+export function svdOf(a: DenseMatrix): SvdParts {
+  const decomposition = new SingularValueDecomposition(toMlMatrix(a), { autoTranspose: true });
+  const k = Math.min(a.rows, a.cols);
+  const raw = decomposition.diagonal;
+  let u = fromMlMatrix(decomposition.leftSingularVectors, k);
+  let v = fromMlMatrix(decomposition.rightSingularVectors, k);
+  let s = Float64Array.from(raw.slice(0, k));
+  // ml-matrix returns non-negative values in descending order; enforce both in case a future
+  // version does not (a negative value flips the sign of its left vector).
+  for (let j = 0; j < k; j++) {
+    if (s[j]! < 0) {
+      s[j] = -s[j]!;
+      for (let i = 0; i < u.rows; i++) u.data[i * k + j] = -u.data[i * k + j]!;
+    }
+  }
+  if (!isDescending(s)) {
+    const order = Array.from(s.keys()).sort((x, y) => s[y]! - s[x]!);
+    s = Float64Array.from(order, (j) => s[j]!);
+    u = permuteColumns(u, order);
+    v = permuteColumns(v, order);
+  }
+  return { u, s, v };
+}
+
+/** Eigenvalues of a validated square matrix (unsorted, as ml-matrix's Hessenberg QR finds them). */
+export function eigenvaluesOf(a: DenseMatrix): { re: Float64Array; im: Float64Array } {
+  const decomposition = new EigenvalueDecomposition(toMlMatrix(a));
+  return {
+    re: Float64Array.from(decomposition.realEigenvalues),
+    im: Float64Array.from(decomposition.imaginaryEigenvalues),
+  };
+}
+
+/** Copies a row-major float64 matrix into an ml-matrix `Matrix`. */
+function toMlMatrix(m: DenseMatrix): Matrix {
+  const out = new Matrix(m.rows, m.cols);
+  const { data, cols } = m;
+  for (let i = 0; i < m.rows; i++) {
+    const offset = i * cols;
+    for (let j = 0; j < cols; j++) out.set(i, j, data[offset + j]!);
+  }
+  return out;
+}
+
+/** Copies the first `cols` columns of an ml-matrix `Matrix` into a row-major float64 matrix. */
+function fromMlMatrix(m: Matrix, cols: number): DenseMatrix {
+  const rows = m.rows;
+  const data = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    const offset = i * cols;
+    for (let j = 0; j < cols; j++) data[offset + j] = m.get(i, j);
+  }
+  return { data, rows, cols };
+}
+
+function permuteColumns(m: DenseMatrix, order: readonly number[]): DenseMatrix {
+  const data = new Float64Array(m.data.length);
+  for (let i = 0; i < m.rows; i++) {
+    for (let j = 0; j < m.cols; j++) data[i * m.cols + j] = m.data[i * m.cols + order[j]!]!;
+  }
+  return { data, rows: m.rows, cols: m.cols };
+}
+
+function isDescending(values: Float64Array): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i]! > values[i - 1]!) return false;
+  return true;
+}
