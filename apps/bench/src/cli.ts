@@ -2,24 +2,58 @@ import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { UserError } from "./user-error.js";
 import { selectBackend, BACKEND_CHOICES } from "./backend.js";
-import { FFWD_DATASETS, FFWD_MODELS, type FfwdDataset, type FfwdModel } from "./ffwd/ffwd-models.js";
+import { FFWD_DATASETS, FFWD_MODELS, TABLE_MODELS, type FfwdDataset, type FfwdModel } from "./ffwd/ffwd-models.js";
 import { FFWD_PROFILES } from "./ffwd/ffwd-profiles.js";
 import { executeFfwdRuns, planFfwdRuns } from "./ffwd/run-ffwd.js";
 import { Progress } from "./progress.js";
 import { writeReport } from "./report/write-report.js";
+import { NSE_PROFILES, readNseRecords, renderNseMarkdown, runNse } from "./nse/nse-experiment.js";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 
 const USAGE = `usage:
   dale-bench ffwd [--dataset mnist|fashion|kmnist] [--profile smoke|quick|paper] [--backend auto|tensorflow|wasm|cpu]
                   [--out DIR] [--data-dir DIR] [--models m1,m2,...] [--search N] [--no-report]
                   [--epochs N] [--train-limit N] [--quiet]
+  dale-bench nse [--profile smoke|quick|paper] [--out DIR]
   dale-bench report DIR
 
 ffwd trains the feedforward models of Cornford et al. (2021) (${FFWD_MODELS.join(", ")}) with the
-paper's learning rates, appends one JSON line per finished run to DIR/results.jsonl, skips runs
+paper's learning rates (default: the models of the dataset's table: MNIST ${TABLE_MODELS.mnist.join(", ")};
+Fashion-MNIST and K-MNIST ${TABLE_MODELS.fashion.join(", ")}; --models all for all seven), appends one JSON line per finished run to DIR/results.jsonl, skips runs
 already there (rerun the same command to resume) and ends with DIR/report.md and SVG plots.
 Profiles: smoke (1 epoch on 6,000 images, minutes), quick (3 epochs, 1 seed), paper (50 epochs, 6 seeds).
 --search N runs the paper's learning-rate search instead: N log-uniform rates in [1e-5, 10] per
-model, 3 seeds each, scored on a 10k validation split.`;
+model, 3 seeds each, scored on a 10k validation split.
+nse computes Table 3 of Li et al. (2023): the normalised SVD entropy of the recurrent weights at
+initialisation of standard, ColEI and DANN RNNs for n = 100, 300, 1000 and 1%, 10%, 50% inhibitory
+units, averaged over draws, resumable, with DIR/report.md.`;
+
+function writeAtomic(path: string, text: string): void {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+}
+
+async function nse(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { profile: { type: "string", default: "quick" }, out: { type: "string" } }, strict: true });
+  const profileName = oneOf("--profile", values.profile!, Object.keys(NSE_PROFILES) as Array<keyof typeof NSE_PROFILES>);
+  const out = resolve(values.out ?? `results/nse-${profileName}`);
+  const records = runNse({ profile: NSE_PROFILES[profileName], out, log: (l) => process.stdout.write(`${l}\n`) });
+  writeAtomic(join(out, "report.md"), renderNseMarkdown(records, `NSE at initialisation: ${basename(out)}`));
+  process.stdout.write(`dale-bench: report ${join(out, "report.md")}\n`);
+}
+
+/** The experiment of a results directory, from its first result line. */
+function experimentOf(dir: string): string | null {
+  const file = join(dir, "results.jsonl");
+  if (!existsSync(file)) return null;
+  const first = readFileSync(file, "utf8").split("\n").find((l) => l.trim());
+  try {
+    return first ? ((JSON.parse(first) as { experiment?: string }).experiment ?? null) : null;
+  } catch {
+    return null;
+  }
+}
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if (!allowed.includes(value as T)) throw new UserError(`unknown ${flag} ${JSON.stringify(value)}; expected one of ${allowed.join(", ")}`);
@@ -61,7 +95,12 @@ async function ffwd(args: string[]): Promise<void> {
     const trainLimit = positive("--train-limit", values["train-limit"]);
     profile = { ...profile, trainLimit, label: `${profile.label}+train=${trainLimit}` };
   }
-  const models = values.models ? values.models.split(",").map((m) => oneOf("--models entry", m.trim(), FFWD_MODELS) as FfwdModel) : [...FFWD_MODELS];
+  const models =
+    values.models === undefined
+      ? [...TABLE_MODELS[dataset]]
+      : values.models === "all"
+        ? [...FFWD_MODELS]
+        : values.models.split(",").map((m) => oneOf("--models entry", m.trim(), FFWD_MODELS) as FfwdModel);
   let search: number | undefined;
   if (values.search !== undefined) {
     search = Number(values.search);
@@ -83,7 +122,18 @@ async function ffwd(args: string[]): Promise<void> {
 async function report(args: string[]): Promise<void> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {}, strict: true });
   if (positionals.length !== 1) throw new UserError(`report takes one directory; got ${positionals.length} arguments`);
-  const r = await writeReport(resolve(positionals[0]!));
+  const dir = resolve(positionals[0]!);
+  if (experimentOf(dir) === "nse") {
+    writeAtomic(join(dir, "report.md"), renderNseMarkdown(readNseRecords(dir), `NSE at initialisation: ${basename(dir)}`));
+    process.stdout.write(`dale-bench: wrote ${join(dir, "report.md")}\n`);
+    return;
+  }
+  let r;
+  try {
+    r = await writeReport(dir);
+  } catch (e) {
+    throw new UserError((e as Error).message);
+  }
   process.stdout.write(`dale-bench: wrote ${r.markdownPath} and ${r.plotPaths.length} plot(s) from ${r.runs} run(s)\n`);
 }
 
@@ -93,6 +143,9 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case "ffwd":
         await ffwd(rest);
+        return 0;
+      case "nse":
+        await nse(rest);
         return 0;
       case "report":
         await report(rest);
@@ -104,7 +157,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${USAGE}\n`);
         return command === undefined ? 2 : 0;
       default:
-        throw new UserError(`unknown command ${JSON.stringify(command)}; expected ffwd or report (dale-bench --help)`);
+        throw new UserError(`unknown command ${JSON.stringify(command)}; expected ffwd, nse or report (dale-bench --help)`);
     }
   } catch (e) {
     const err = e as Error & { code?: string };

@@ -4,6 +4,7 @@ import { createRandomSource } from "@dale-nn/ei-init";
 import { DannDense } from "./dann-dense-layer.js";
 import { ColEiDense } from "./column-ei-dense-layer.js";
 import { StandardDense } from "./standard-dense-layer.js";
+import { LayerNorm } from "./layer-norm-layer.js";
 import { parameterMeta } from "./parameter-registry.js";
 import { finiteDifference, linear64, mat, relativeError, dann64 } from "./test-support/float64-reference.js";
 
@@ -106,6 +107,48 @@ describe("dense layers", () => {
       tf.dispose([x, Rt, value, ...Object.values(grads)]);
     });
   }
+
+  it("LayerNorm matches tf.layers.layerNormalization and its gradients (x, γ, β) match float64 finite differences", () => {
+    const B = 3, n = 5;
+    const rng = createRandomSource(8);
+    const xs = Float64Array.from({ length: B * n }, () => rng.normal());
+    const R = Float64Array.from({ length: B * n }, () => rng.normal());
+    const layer = new LayerNorm({ epsilon: 1e-3 });
+    layer.build([null, n]);
+    const w = weightsOf(layer);
+    tf.tidy(() => {
+      w.gamma!.assign(tf.tensor1d([0.5, 1, 1.5, 2, 0.8]));
+      w.beta!.assign(tf.tensor1d([0.1, -0.2, 0, 0.3, 0]));
+    });
+    const reference = tf.layers.layerNormalization({ axis: -1, epsilon: 1e-3 });
+    reference.build([null, n]);
+    reference.setWeights([w.gamma!, w.beta!]);
+    const x = tf.tensor2d(Float32Array.from(xs), [B, n]);
+    const ours = layer.apply(x) as tf.Tensor;
+    const theirs = reference.apply(x) as tf.Tensor;
+    expect(relativeError(ours.dataSync(), theirs.dataSync())).toBeLessThan(1e-5);
+    const host = { gamma: Float64Array.from(w.gamma!.dataSync()), beta: Float64Array.from(w.beta!.dataSync()), x: Float64Array.from(xs) };
+    const loss64 = (): number => {
+      let s = 0;
+      for (let b = 0; b < B; b++) {
+        const row = Array.from(host.x.subarray(b * n, (b + 1) * n));
+        const m = row.reduce((a, v) => a + v, 0) / n;
+        const v = row.reduce((a, u) => a + (u - m) ** 2, 0) / n;
+        row.forEach((u, j) => (s += (((u - m) / Math.sqrt(v + 1e-3)) * host.gamma[j]! + host.beta[j]!) * R[b * n + j]!));
+      }
+      return s;
+    };
+    const Rt = tf.tensor2d(Float32Array.from(R), [B, n]);
+    const grads = tf.grads((xx: tf.Tensor) => tf.sum(tf.mul(layer.apply(xx) as tf.Tensor, Rt)))([x]);
+    const { grads: vgrads, value } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x) as tf.Tensor, Rt)) as tf.Scalar);
+    expect(value.dataSync()[0]).toBeCloseTo(loss64(), 4);
+    const fdOf = (arr: Float64Array) => finiteDifference((theta) => { arr.set(theta); return loss64(); }, Float64Array.from(arr));
+    expect(relativeError(grads[0]!.dataSync(), fdOf(host.x))).toBeLessThan(1e-4);
+    expect(relativeError(vgrads[w.gamma!.name]!.dataSync(), fdOf(host.gamma))).toBeLessThan(1e-4);
+    expect(relativeError(vgrads[w.beta!.name]!.dataSync(), fdOf(host.beta))).toBeLessThan(1e-4);
+    expect(parameterMeta(w.gamma!)?.role).toBe("free");
+    tf.dispose([x, ours, theirs, Rt, value, ...grads, ...Object.values(vgrads)]);
+  });
 
   it("ColEiDense tags W with column-sign (first d − n_i columns ≥ 0) and its init respects it; first layer is all non-negative", () => {
     const hidden = new ColEiDense({ units: 5, inhibitoryInputs: 3, seed: 0 });

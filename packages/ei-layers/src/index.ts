@@ -28,3 +28,4 @@ export { rnnForward, composeDann, type RecurrentWeights, type DannMatrixFactors,
 export { EiRnn, EI_RNN_KINDS, type EiRnnArgs, type EiRnnKind } from "./ei-rnn-layer.js";
 export { DannLinear, type DannLinearArgs } from "./dann-linear-layer.js";
 export { buildRecurrentNetwork, type RecurrentNetworkOptions } from "./recurrent-networks.js";
+export { LayerNorm, type LayerNormArgs } from "./layer-norm-layer.js";

@@ -3,6 +3,7 @@ import { layers as tfl, sequential, type Sequential } from "@tensorflow/tfjs-lay
 import { DannDense } from "./dann-dense-layer.js";
 import { ColEiDense } from "./column-ei-dense-layer.js";
 import { StandardDense } from "./standard-dense-layer.js";
+import { LayerNorm } from "./layer-norm-layer.js";
 import { tagUntaggedAsFree } from "./tagged-parameters.js";
 import type { DannInitVariant } from "@dale-nn/ei-init";
 
@@ -44,7 +45,8 @@ export interface PaperNetworkOptions {
  * 784 − 3 × 500 − 10.
  *
  * - "mlp": StandardDense + ReLU, He-normal init
- * - "layernorm-mlp" / "batchnorm-mlp": StandardDense → LayerNormalization / BatchNormalization → ReLU
+ * - "layernorm-mlp" / "batchnorm-mlp": StandardDense → LayerNorm / BatchNormalization → ReLU (ε = 1e-5 and
+ *   running-average momentum 0.1 in PyTorch's convention, as the reference code)
  * - "dann": DannDense hidden layers with (500 E, 50 I), softmax output layer with 1 I unit
  * - "dann-1i": as "dann" with 1 inhibitory unit per hidden layer
  * - "columnei": ColEiDense with 550 units per hidden layer (500 positive and 50 negative columns
@@ -84,7 +86,7 @@ export function buildPaperNetwork(options: PaperNetworkOptions): Sequential {
       case "layernorm-mlp":
       case "batchnorm-mlp":
         model.add(new StandardDense({ units, seed: seedOf(i), activation: "linear", signFrozen, ...first(i) }));
-        model.add(kind === "layernorm-mlp" ? tfl.layerNormalization({ axis: -1 }) : tfl.batchNormalization({ axis: -1 }));
+        model.add(kind === "layernorm-mlp" ? new LayerNorm({}) : tfl.batchNormalization({ axis: -1, epsilon: 1e-5, momentum: 0.9 }));
         model.add(tfl.activation({ activation: "relu" }));
         break;
       case "dann":

@@ -48,3 +48,10 @@ export function paperLearningRate(dataset: FfwdDataset, model: FfwdModel): { lea
   }
   throw new Error(`no learning rate for ${model}`);
 }
+
+/** The models of each dataset's table in the paper: the default model set of `dale-bench ffwd`. */
+export const TABLE_MODELS: Record<FfwdDataset, readonly FfwdModel[]> = {
+  mnist: ["mlp", "dann", "dann-nc", "dann-1i", "columnei"],
+  kmnist: ["mlp", "layernorm-mlp", "batchnorm-mlp", "dann", "columnei"],
+  fashion: ["mlp", "layernorm-mlp", "batchnorm-mlp", "dann", "columnei"],
+};
