@@ -7,6 +7,7 @@ import { FFWD_PROFILES } from "./ffwd/ffwd-profiles.js";
 import { executeFfwdRuns, planFfwdRuns } from "./ffwd/run-ffwd.js";
 import { Progress } from "./progress.js";
 import { writeReport } from "./report/write-report.js";
+import { spectraFigure } from "./spectra-figure/spectra-figure.js";
 import { NSE_PROFILES, readNseRecords, renderNseMarkdown, runNse } from "./nse/nse-experiment.js";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -16,6 +17,7 @@ const USAGE = `usage:
                   [--out DIR] [--data-dir DIR] [--models m1,m2,...] [--search N] [--no-report]
                   [--epochs N] [--train-limit N] [--quiet]
   dale-bench nse [--profile smoke|quick|paper] [--out DIR]
+  dale-bench spectra [--n 100] [--inhibitory 0.1] [--draws 100] [--rho 1.5] [--out DIR]
   dale-bench report DIR
 
 ffwd trains the feedforward models of Cornford et al. (2021) (${FFWD_MODELS.join(", ")}) with the
@@ -40,6 +42,34 @@ async function nse(args: string[]): Promise<void> {
   const out = resolve(values.out ?? `results/nse-${profileName}`);
   const records = runNse({ profile: NSE_PROFILES[profileName], out, log: (l) => process.stdout.write(`${l}\n`) });
   writeAtomic(join(out, "report.md"), renderNseMarkdown(records, `NSE at initialisation: ${basename(out)}`));
+  process.stdout.write(`dale-bench: report ${join(out, "report.md")}\n`);
+}
+
+async function spectra(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      n: { type: "string", default: "100" },
+      inhibitory: { type: "string", default: "0.1" },
+      draws: { type: "string", default: "100" },
+      rho: { type: "string", default: "1.5" },
+      out: { type: "string" },
+    },
+    strict: true,
+  });
+  const int = (flag: string, v: string, min: number): number => {
+    const x = Number(v);
+    if (!Number.isInteger(x) || x < min) throw new UserError(`${flag} must be an integer >= ${min}; got ${JSON.stringify(v)}`);
+    return x;
+  };
+  const n = int("--n", values.n!, 4);
+  const draws = int("--draws", values.draws!, 1);
+  const f = Number(values.inhibitory);
+  if (!(f > 0 && f < 1)) throw new UserError(`--inhibitory must be a fraction in (0, 1); got ${JSON.stringify(values.inhibitory)}`);
+  const rho = Number(values.rho);
+  if (!(rho > 0) || !Number.isFinite(rho)) throw new UserError(`--rho must be a number > 0; got ${JSON.stringify(values.rho)}`);
+  const out = resolve(values.out ?? `results/spectra-n${n}`);
+  await spectraFigure({ n, inhibitoryFraction: f, draws, rho, out, log: (l) => process.stdout.write(`${l}\n`) });
   process.stdout.write(`dale-bench: report ${join(out, "report.md")}\n`);
 }
 
@@ -147,6 +177,9 @@ export async function main(argv: string[]): Promise<number> {
       case "nse":
         await nse(rest);
         return 0;
+      case "spectra":
+        await spectra(rest);
+        return 0;
       case "report":
         await report(rest);
         return 0;
@@ -157,7 +190,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${USAGE}\n`);
         return command === undefined ? 2 : 0;
       default:
-        throw new UserError(`unknown command ${JSON.stringify(command)}; expected ffwd, nse or report (dale-bench --help)`);
+        throw new UserError(`unknown command ${JSON.stringify(command)}; expected ffwd, nse, spectra or report (dale-bench --help)`);
     }
   } catch (e) {
     const err = e as Error & { code?: string };
