@@ -8,6 +8,7 @@ import { executeFfwdRuns, planFfwdRuns } from "./ffwd/run-ffwd.js";
 import { Progress } from "./progress.js";
 import { writeReport } from "./report/write-report.js";
 import { spectraFigure } from "./spectra-figure/spectra-figure.js";
+import { RNN_BENCH_MODELS, RNN_PROFILES, RNN_TASKS, readRnnRecords, runRnnExperiment, writeRnnReport, type RnnBenchModel, type RnnTaskName } from "./rnn/rnn-experiment.js";
 import { NSE_PROFILES, readNseRecords, renderNseMarkdown, runNse } from "./nse/nse-experiment.js";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -18,6 +19,8 @@ const USAGE = `usage:
                   [--epochs N] [--train-limit N] [--quiet]
   dale-bench nse [--profile smoke|quick|paper] [--out DIR]
   dale-bench spectra [--n 100] [--inhibitory 0.1] [--draws 100] [--rho 1.5] [--out DIR]
+  dale-bench rnn [--task adding|seqmnist|all] [--profile smoke|quick|paper] [--models rnn,colei,colei-noclip,dann]
+                 [--backend ...] [--out DIR]
   dale-bench report DIR
 
 ffwd trains the feedforward models of Cornford et al. (2021) (${FFWD_MODELS.join(", ")}) with the
@@ -71,6 +74,29 @@ async function spectra(args: string[]): Promise<void> {
   const out = resolve(values.out ?? `results/spectra-n${n}`);
   await spectraFigure({ n, inhibitoryFraction: f, draws, rho, out, log: (l) => process.stdout.write(`${l}\n`) });
   process.stdout.write(`dale-bench: report ${join(out, "report.md")}\n`);
+}
+
+async function rnn(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      task: { type: "string", default: "all" },
+      profile: { type: "string", default: "smoke" },
+      models: { type: "string" },
+      backend: { type: "string", default: "auto" },
+      out: { type: "string" },
+    },
+    strict: true,
+  });
+  const tasks = values.task === "all" ? [...RNN_TASKS] : [oneOf("--task", values.task!, RNN_TASKS) as RnnTaskName];
+  const profileName = oneOf("--profile", values.profile!, Object.keys(RNN_PROFILES) as Array<keyof typeof RNN_PROFILES>);
+  const models = values.models ? values.models.split(",").map((m) => oneOf("--models entry", m.trim(), RNN_BENCH_MODELS) as RnnBenchModel) : [...RNN_BENCH_MODELS];
+  oneOf("--backend", values.backend!, BACKEND_CHOICES);
+  const out = resolve(values.out ?? `results/rnn-${values.task}-${profileName}`);
+  const { backend, description } = await selectBackend(values.backend!);
+  process.stdout.write(`dale-bench: backend ${description}\n`);
+  const records = await runRnnExperiment({ tasks, models, profile: RNN_PROFILES[profileName], out, backend, log: (l) => process.stdout.write(`${l}\n`) });
+  process.stdout.write(`dale-bench: report ${await writeRnnReport(out, records)}\n`);
 }
 
 /** The experiment of a results directory, from its first result line. */
@@ -153,6 +179,10 @@ async function report(args: string[]): Promise<void> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {}, strict: true });
   if (positionals.length !== 1) throw new UserError(`report takes one directory; got ${positionals.length} arguments`);
   const dir = resolve(positionals[0]!);
+  if (experimentOf(dir) === "rnn") {
+    process.stdout.write(`dale-bench: wrote ${await writeRnnReport(dir, readRnnRecords(dir))}\n`);
+    return;
+  }
   if (experimentOf(dir) === "nse") {
     writeAtomic(join(dir, "report.md"), renderNseMarkdown(readNseRecords(dir), `NSE at initialisation: ${basename(dir)}`));
     process.stdout.write(`dale-bench: wrote ${join(dir, "report.md")}\n`);
@@ -180,6 +210,9 @@ export async function main(argv: string[]): Promise<number> {
       case "spectra":
         await spectra(rest);
         return 0;
+      case "rnn":
+        await rnn(rest);
+        return 0;
       case "report":
         await report(rest);
         return 0;
@@ -190,7 +223,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${USAGE}\n`);
         return command === undefined ? 2 : 0;
       default:
-        throw new UserError(`unknown command ${JSON.stringify(command)}; expected ffwd, nse, spectra or report (dale-bench --help)`);
+        throw new UserError(`unknown command ${JSON.stringify(command)}; expected ffwd, rnn, nse, spectra or report (dale-bench --help)`);
     }
   } catch (e) {
     const err = e as Error & { code?: string };
