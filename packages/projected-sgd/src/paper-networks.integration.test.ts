@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildPaperNetwork, type PaperModelKind } from "@dale-nn/ei-layers";
+import { buildPaperNetwork, buildRecurrentNetwork, type PaperModelKind } from "@dale-nn/ei-layers";
 import { dannUpdateCorrection } from "@dale-nn/fisher-correction";
 import { createRandomSource } from "@dale-nn/ei-init";
 import { ProjectedSGD } from "./projected-sgd.js";
@@ -64,5 +64,36 @@ describe("ProjectedSGD on the paper's networks (random data)", () => {
         optimizer.dispose();
       });
     }
+  }
+
+  for (const kind of ["colei", "dann"] as const) {
+    it(`300 ProjectedSGD steps with clipping at lr 1 on a ${kind} RNN (BPTT over 6 steps) keep every sign constraint and leak no tensor`, () => {
+      const rng = createRandomSource(9);
+      const model = buildRecurrentNetwork({ kind, seed: 2, steps: 6, inputs: 5, hidden: [12, 12], dense: [8], outputs: 3, inhibitoryFraction: 0.25, inputMean: 0.5 });
+      const optimizer = new ProjectedSGD({
+        learningRate: 1,
+        transforms: kind === "dann" ? [dannUpdateCorrection()] : [],
+        clipNorm: { maxNorm: 5, scope: kind === "colei" ? "per-tensor" : "global" },
+      });
+      const x = tf.tensor3d(Float32Array.from({ length: 8 * 6 * 5 }, () => rng.uniform()), [8, 6, 5]);
+      const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from({ length: 8 }, () => rng.integer(3)), "int32"), 3));
+      const initial = model.trainableWeights.map((w) => Float32Array.from(w.read().dataSync()));
+      let worst = 0;
+      let tensorsAfterFirstStep = -1;
+      for (let step = 0; step < 300; step++) {
+        tf.tidy(() => {
+          const xs = tf.add(x, tf.randomUniform(x.shape, 0, 0.5, "float32", step));
+          optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(xs) as tf.Tensor));
+        });
+        worst = Math.max(worst, totalViolations(signViolations(model)));
+        if (step === 0) tensorsAfterFirstStep = tf.memory().numTensors;
+      }
+      expect(worst).toBe(0);
+      expect(tf.memory().numTensors).toBe(tensorsAfterFirstStep);
+      const moved = model.trainableWeights.filter((w, i) => w.read().dataSync().some((v, j) => v !== initial[i]![j])).length;
+      expect(moved).toBeGreaterThan(model.trainableWeights.length / 2);
+      tf.dispose([x, y]);
+      optimizer.dispose();
+    });
   }
 });
