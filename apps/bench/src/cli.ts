@@ -8,6 +8,8 @@ import { executeFfwdRuns, planFfwdRuns } from "./ffwd/run-ffwd.js";
 import { Progress } from "./progress.js";
 import { writeReport } from "./report/write-report.js";
 import { spectraFigure } from "./spectra-figure/spectra-figure.js";
+import { runTransplantExperiment, writeTransplantReport } from "./rnn/transplant-experiment.js";
+import { runEiSweep, writeEiSweepReport } from "./rnn/ei-sweep-experiment.js";
 import { RNN_BENCH_MODELS, RNN_PROFILES, RNN_TASKS, readRnnRecords, runRnnExperiment, writeRnnReport, type RnnBenchModel, type RnnTaskName } from "./rnn/rnn-experiment.js";
 import { NSE_PROFILES, readNseRecords, renderNseMarkdown, runNse } from "./nse/nse-experiment.js";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -21,6 +23,8 @@ const USAGE = `usage:
   dale-bench spectra [--n 100] [--inhibitory 0.1] [--draws 100] [--rho 1.5] [--out DIR]
   dale-bench rnn [--task adding|seqmnist|all] [--profile smoke|quick|paper] [--models rnn,colei,colei-noclip,dann]
                  [--backend ...] [--out DIR]
+  dale-bench transplant [--profile smoke|quick|paper] [--backend ...] [--out DIR]
+  dale-bench ei-sweep [--profile smoke|quick|paper] [--backend ...] [--out DIR]
   dale-bench report DIR
 
 ffwd trains the feedforward models of Cornford et al. (2021) (${FFWD_MODELS.join(", ")}) with the
@@ -97,6 +101,24 @@ async function rnn(args: string[]): Promise<void> {
   process.stdout.write(`dale-bench: backend ${description}\n`);
   const records = await runRnnExperiment({ tasks, models, profile: RNN_PROFILES[profileName], out, backend, log: (l) => process.stdout.write(`${l}\n`) });
   process.stdout.write(`dale-bench: report ${await writeRnnReport(out, records)}\n`);
+}
+
+async function seqMnistExperiment(kind: "transplant" | "ei-sweep", args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { profile: { type: "string", default: "smoke" }, backend: { type: "string", default: "auto" }, out: { type: "string" } },
+    strict: true,
+  });
+  const profileName = oneOf("--profile", values.profile!, Object.keys(RNN_PROFILES) as Array<keyof typeof RNN_PROFILES>);
+  oneOf("--backend", values.backend!, BACKEND_CHOICES);
+  const out = resolve(values.out ?? `results/${kind}-${profileName}`);
+  const { backend, description } = await selectBackend(values.backend!);
+  process.stdout.write(`dale-bench: backend ${description}\n`);
+  const log = (l: string): void => void process.stdout.write(`${l}\n`);
+  const profile = RNN_PROFILES[profileName];
+  if (kind === "transplant") await runTransplantExperiment({ profile, out, backend, log });
+  else await runEiSweep({ profile, out, backend, log });
+  process.stdout.write(`dale-bench: report ${join(out, "report.md")}\n`);
 }
 
 /** The experiment of a results directory, from its first result line. */
@@ -179,6 +201,14 @@ async function report(args: string[]): Promise<void> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {}, strict: true });
   if (positionals.length !== 1) throw new UserError(`report takes one directory; got ${positionals.length} arguments`);
   const dir = resolve(positionals[0]!);
+  if (experimentOf(dir) === "transplant") {
+    process.stdout.write(`dale-bench: wrote ${writeTransplantReport(dir, readRnnRecords(dir))}\n`);
+    return;
+  }
+  if (experimentOf(dir) === "ei-sweep") {
+    process.stdout.write(`dale-bench: wrote ${writeEiSweepReport(dir, readRnnRecords(dir))}\n`);
+    return;
+  }
   if (experimentOf(dir) === "rnn") {
     process.stdout.write(`dale-bench: wrote ${await writeRnnReport(dir, readRnnRecords(dir))}\n`);
     return;
@@ -213,6 +243,10 @@ export async function main(argv: string[]): Promise<number> {
       case "rnn":
         await rnn(rest);
         return 0;
+      case "transplant":
+      case "ei-sweep":
+        await seqMnistExperiment(command, rest);
+        return 0;
       case "report":
         await report(rest);
         return 0;
@@ -223,7 +257,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${USAGE}\n`);
         return command === undefined ? 2 : 0;
       default:
-        throw new UserError(`unknown command ${JSON.stringify(command)}; expected ffwd, rnn, nse, spectra or report (dale-bench --help)`);
+        throw new UserError(`unknown command ${JSON.stringify(command)}; expected ffwd, rnn, transplant, ei-sweep, nse, spectra or report (dale-bench --help)`);
     }
   } catch (e) {
     const err = e as Error & { code?: string };

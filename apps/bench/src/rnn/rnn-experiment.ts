@@ -24,7 +24,7 @@ export const RNN_BENCH_MODELS: readonly RnnBenchModel[] = ["rnn", "colei", "cole
 const KIND: Record<RnnBenchModel, EiRnnKind> = { rnn: "standard", colei: "colei", "colei-noclip": "colei", dann: "dann" };
 
 /** Task settings (App. 6.2). Clipping thresholds are ours: the paper grid-searched them. */
-interface TaskSettings {
+export interface TaskSettings {
   hidden: number[];
   dense: number[];
   outputs: number;
@@ -68,10 +68,13 @@ export const RNN_PROFILES: Record<RnnProfile["name"], RnnProfile> = {
 /** One finished recurrent run. */
 export interface RnnRecord {
   schema: 1;
-  experiment: "rnn";
+  experiment: "rnn" | "transplant" | "ei-sweep";
   runId: string;
   task: RnnTaskName;
-  model: RnnBenchModel;
+  /** The network: an RnnBenchModel for "rnn", a configuration label for the other experiments. */
+  model: string;
+  /** Experiment-specific settings (transplant configuration, E:I ratio, size, NSE at init, ...). */
+  variant?: Record<string, string | number | boolean>;
   profile: string;
   seed: number;
   learningRate: number;
@@ -98,7 +101,7 @@ export function readRnnRecords(out: string): RnnRecord[] {
     if (!line.trim()) continue;
     try {
       const r = JSON.parse(line) as RnnRecord;
-      if (r.experiment === "rnn") records.set(r.runId, r);
+      if (r.experiment === "rnn" || r.experiment === "transplant" || r.experiment === "ei-sweep") records.set(r.runId, r);
     } catch {
       // A line cut by a killed process: that run is simply run again.
     }
@@ -106,13 +109,13 @@ export function readRnnRecords(out: string): RnnRecord[] {
   return [...records.values()];
 }
 
-interface TaskData {
+export interface TaskData {
   task: Task;
   train: SplitView;
   test: SplitView;
 }
 
-function taskData(name: RnnTaskName, profile: RnnProfile): TaskData {
+export function taskData(name: RnnTaskName, profile: RnnProfile): TaskData {
   const s = RNN_TASK_SETTINGS[name];
   let train: SplitView;
   let test: SplitView;
@@ -132,6 +135,76 @@ function taskData(name: RnnTaskName, profile: RnnProfile): TaskData {
   if (limit !== null) train = subsetView(train, Math.min(limit, train.count));
   if (profile.testLimit !== null) test = subsetView(test, Math.min(profile.testLimit, test.count));
   return { task, train, test };
+}
+
+/**
+ * Trains one recurrent network on a task with projected SGD (clipping, DANN correction and learning-rate
+ * decay as given), appends its record to `<out>/results.jsonl`, and removes its checkpoint.
+ */
+export async function trainAndRecord(o: {
+  experiment: RnnRecord["experiment"];
+  runId: string;
+  taskName: RnnTaskName;
+  label: string;
+  seed: number;
+  model: ReturnType<typeof buildRecurrentNetwork>;
+  clipping: { maxNorm: number; scope: "global" | "per-tensor" } | null;
+  correction: boolean;
+  settings: TaskSettings;
+  profile: RnnProfile;
+  data: TaskData;
+  out: string;
+  backend: string;
+  checkpoints: CheckpointStore;
+  log: (line: string) => void;
+  variant?: Record<string, string | number | boolean>;
+}): Promise<RnnRecord> {
+  const { settings, profile, data, model, clipping, log } = o;
+  const optimizer = new ProjectedSGD({
+    learningRate: settings.learningRate,
+    transforms: o.correction ? [dannUpdateCorrection()] : [],
+    ...(clipping ? { clipNorm: clipping } : {}),
+  });
+  const epochs = profile.epochs[o.taskName];
+  const t0 = performance.now();
+  log(`  ${o.label} seed ${o.seed}: ${epochs} epoch(s), lr ${settings.learningRate}${clipping ? `, clip ${clipping.scope} ${clipping.maxNorm}` : ", no clipping"}`);
+  try {
+    const result = await trainModel({
+      model,
+      optimizer,
+      task: data.task,
+      epochs,
+      trainBatches: (epoch) => iterateBatches(data.train, { batchSize: settings.batchSize, seed: deriveSeed(o.seed, "batches"), epoch }),
+      trainError: "running",
+      evaluation: { batches: () => iterateBatches(data.test, { batchSize: 1000, shuffle: false }), everyUpdates: profile.evalEveryUpdates },
+      checkEvery: settings.decay?.every ?? 20,
+      resumeFrom: o.checkpoints.load(o.runId) ?? undefined,
+      checkpoint: (cp) => o.checkpoints.save(o.runId, cp),
+      callbacks: {
+        onProgress: ({ update }) => {
+          if (settings.decay) optimizer.learningRate = settings.learningRate * Math.pow(settings.decay.factor, Math.floor(update / settings.decay.every));
+        },
+        onEpochEnd: (e) => log(`    epoch ${e.epoch}: train ${data.task.metricName} ${e.trainError.toFixed(4)}, loss ${e.meanLoss.toFixed(4)}, ${e.seconds.toFixed(1)} s`),
+      },
+    });
+    const record: RnnRecord = {
+      schema: 1, experiment: o.experiment, runId: o.runId, task: o.taskName, model: o.label, ...(o.variant ? { variant: o.variant } : {}),
+      profile: profile.name, seed: o.seed, learningRate: settings.learningRate, clipping, epochs, batchSize: settings.batchSize,
+      metric: data.task.metricName, trainErrorPerEpoch: result.trainErrorPerEpoch, evalCurve: result.evalCurve,
+      finalTrainError: result.finalTrainError, finalEvalError: result.finalEvalError, wallSeconds: result.wallSeconds, backend: o.backend,
+      versions: { node: process.version, tfjs: tf.version.tfjs }, finishedAt: new Date().toISOString(),
+      ...(result.diverged ? { diverged: { update: result.diverged.update, reason: result.diverged.reason } } : {}),
+    };
+    const file = join(o.out, "results.jsonl");
+    const text = existsSync(file) ? readFileSync(file, "utf8") : "";
+    appendFileSync(file, `${text.length > 0 && !text.endsWith("\n") ? "\n" : ""}${JSON.stringify(record)}\n`);
+    o.checkpoints.remove(o.runId);
+    log(`    final test ${data.task.metricName} ${record.finalEvalError?.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(0)} s)${record.diverged ? ` DIVERGED: ${record.diverged.reason}` : ""}`);
+    return record;
+  } finally {
+    model.dispose();
+    optimizer.dispose();
+  }
 }
 
 /** Runs every (task, model, seed) of the profile not yet in `<out>/results.jsonl`. */
@@ -167,50 +240,10 @@ export async function runRnnExperiment(options: {
         inputMean: taskName === "seqmnist" ? DATASET_PIXEL_MEANS.mnist : 0.25,
       });
       const clipping = RNN_CLIPPING[run.model];
-      const optimizer = new ProjectedSGD({
-        learningRate: settings.learningRate,
-        transforms: run.model === "dann" ? [dannUpdateCorrection()] : [],
-        ...(clipping ? { clipNorm: clipping } : {}),
+      await trainAndRecord({
+        experiment: "rnn", runId: run.runId, taskName, label: run.model, seed: run.seed, model, clipping,
+        correction: run.model === "dann", settings, profile, data, out, backend: options.backend, checkpoints, log,
       });
-      const epochs = profile.epochs[taskName];
-      const t0 = performance.now();
-      log(`  ${run.model} seed ${run.seed}: ${epochs} epoch(s), lr ${settings.learningRate}${clipping ? `, clip ${clipping.scope} ${clipping.maxNorm}` : ", no clipping"}`);
-      try {
-        const result = await trainModel({
-          model,
-          optimizer,
-          task: data.task,
-          epochs,
-          trainBatches: (epoch) => iterateBatches(data.train, { batchSize: settings.batchSize, seed: deriveSeed(run.seed, "batches"), epoch }),
-          trainError: "running",
-          evaluation: { batches: () => iterateBatches(data.test, { batchSize: 1000, shuffle: false }), everyUpdates: profile.evalEveryUpdates },
-          checkEvery: settings.decay?.every ?? 20,
-          resumeFrom: checkpoints.load(run.runId) ?? undefined,
-          checkpoint: (cp) => checkpoints.save(run.runId, cp),
-          callbacks: {
-            onProgress: ({ update }) => {
-              if (settings.decay) optimizer.learningRate = settings.learningRate * Math.pow(settings.decay.factor, Math.floor(update / settings.decay.every));
-            },
-            onEpochEnd: (e) => log(`    epoch ${e.epoch}: train ${data.task.metricName} ${e.trainError.toFixed(4)}, loss ${e.meanLoss.toFixed(4)}, ${e.seconds.toFixed(1)} s`),
-          },
-        });
-        const record: RnnRecord = {
-          schema: 1, experiment: "rnn", runId: run.runId, task: taskName, model: run.model, profile: profile.name, seed: run.seed,
-          learningRate: settings.learningRate, clipping, epochs, batchSize: settings.batchSize, metric: data.task.metricName,
-          trainErrorPerEpoch: result.trainErrorPerEpoch, evalCurve: result.evalCurve, finalTrainError: result.finalTrainError,
-          finalEvalError: result.finalEvalError, wallSeconds: result.wallSeconds, backend: options.backend,
-          versions: { node: process.version, tfjs: tf.version.tfjs }, finishedAt: new Date().toISOString(),
-          ...(result.diverged ? { diverged: { update: result.diverged.update, reason: result.diverged.reason } } : {}),
-        };
-        const file = join(out, "results.jsonl");
-        const prefix = existsSync(file) && !readFileSync(file, "utf8").endsWith("\n") && readFileSync(file, "utf8").length > 0 ? "\n" : "";
-        appendFileSync(file, `${prefix}${JSON.stringify(record)}\n`);
-        checkpoints.remove(run.runId);
-        log(`    final test ${data.task.metricName} ${record.finalEvalError?.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(0)} s)${record.diverged ? ` DIVERGED: ${record.diverged.reason}` : ""}`);
-      } finally {
-        model.dispose();
-        optimizer.dispose();
-      }
     }
   }
   return readRnnRecords(out);
