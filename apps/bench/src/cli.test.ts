@@ -79,6 +79,17 @@ describe("dale-bench ffwd", () => {
     expect(readFileSync(join(dir, "report.md"), "utf8")).toMatch(/★ best/);
   });
 
+  it("dale-bench rnn --task adding --profile smoke trains the four recurrent networks and writes the report", () => {
+    const dir = mkdtempSync(join(tmpdir(), "dale-bench-rnn-"));
+    const r = bench(["rnn", "--task", "adding", "--profile", "smoke", "--backend", "wasm", "--out", dir]);
+    expect(r.status, r.stderr).toBe(0);
+    const rs = rows(dir);
+    expect(rs.map((x) => x.model)).toEqual(["rnn", "colei", "colei-noclip", "dann"]);
+    for (const x of rs) expect(Number(x.finalEvalError)).toBeLessThan(0.5);
+    expect(readFileSync(join(dir, "report.md"), "utf8")).toMatch(/\| dann \| 1 \| 2 \|/);
+    expect(existsSync(join(dir, "test-adding.svg"))).toBe(true);
+  });
+
   it("bad input gives one line naming the value and leaves existing results untouched", () => {
     const dir = mkdtempSync(join(tmpdir(), "dale-bench-bad-"));
     writeFileSync(join(dir, "results.jsonl"), "");
