@@ -66,6 +66,16 @@ describe("recurrent initialisers", () => {
     expect(() => dannRnnInit({ inputs: 4, ne: 10, ni: 0, seed: 0 })).toThrow(/ni \(number of inhibitory units\) must be an integer >= 1; got 0/);
   });
 
+  it("dannRnnInit({rho, spectralRadius}) scales W_EE and W_IE so that W scales by exactly ρ/ρ₀", () => {
+    const ne = 20, ni = 3;
+    const a = dannRnnInit({ inputs: 4, ne, ni, seed: 5 });
+    const b = dannRnnInit({ inputs: 4, ne, ni, seed: 5, rho: 1, spectralRadius: () => 4 });
+    const wa = compose(a.w.ee.values, a.w.ie.values, a.w.ei.values, ne, ni, ne);
+    const wb = compose(b.w.ee.values, b.w.ie.values, b.w.ei.values, ne, ni, ne);
+    wa.forEach((v, i) => expect(wb[i]!).toBeCloseTo(v / 4, 6));
+    expect(() => dannRnnInit({ inputs: 4, ne, ni, seed: 5, rho: 1 })).toThrow(/rho = 1 needs a spectralRadius function/);
+  });
+
   it("colEiRnnInit signs W's columns (E first), zeroes its diagonal and rescales it to radius ρ with the given spectral-radius function", () => {
     const n = 100, ni = 10;
     const p = colEiRnnInit({ inputs: 28, hidden: n, ni, seed: 3, firstLayer: { inputMean: 0.1307 }, spectralRadius: () => 3, rho: 1.5 });

@@ -91,7 +91,19 @@ export function dannRecurrentFactors(rng: RandomSource, ne: number, ni: number, 
  * @example
  * const p = dannRnnInit({ inputs: 28, ne: 90, ni: 10, seed: 0 });
  */
-export function dannRnnInit(options: RecurrentInitBase & { ne: number; ni: number; stdScale?: number }): DannRnnInit {
+export function dannRnnInit(
+  options: RecurrentInitBase & {
+    ne: number;
+    ni: number;
+    stdScale?: number;
+    /**
+     * Target spectral radius of W = W_EE − W_EI W_IE. Scaling W_EE and W_IE by ρ/ρ₀ scales W
+     * exactly (the rows of W_EI keep summing to 1). Needs `spectralRadius`; default: no rescale.
+     */
+    rho?: number;
+    spectralRadius?: (data: Float64Array, n: number) => number;
+  },
+): DannRnnInit {
   const context = "dannRnnInit";
   const d = requireInteger(context, "inputs", options.inputs, 1);
   const ne = requireInteger(context, "ne", options.ne, 2);
@@ -99,11 +111,26 @@ export function dannRnnInit(options: RecurrentInitBase & { ne: number; ni: numbe
   const scale = options.stdScale === undefined ? 1 : requirePositive(context, "stdScale", options.stdScale);
   const rng = toRandomSource(options.seed, context);
   const std = Math.sqrt(1 / (3 * (ne - 1)));
-  return {
-    u: dannRecurrentFactors(rng, ne, ni, d, std),
-    w: dannRecurrentFactors(rng, ne, ni, ne, std * scale),
-    bias: filledArray([ne], 0),
-  };
+  const u = dannRecurrentFactors(rng, ne, ni, d, std);
+  const w = dannRecurrentFactors(rng, ne, ni, ne, std * scale);
+  if (options.rho !== undefined) {
+    const rho = requirePositive(context, "rho", options.rho);
+    if (!options.spectralRadius) throw new TypeError(`${context}: rho = ${rho} needs a spectralRadius function (e.g. from @dale-nn/spectra)`);
+    const m = new Float64Array(ne * ne);
+    for (let r = 0; r < ne; r++) {
+      for (let c = 0; c < ne; c++) {
+        let s = 0;
+        for (let k = 0; k < ni; k++) s += (w.ei.values[r * ni + k] as number) * (w.ie.values[k * ne + c] as number);
+        m[r * ne + c] = (w.ee.values[r * ne + c] as number) - s;
+      }
+    }
+    const rho0 = options.spectralRadius(m, ne);
+    if (!(rho0 > 0) || !Number.isFinite(rho0)) throw new RangeError(`${context}: spectral radius of W before rescaling is ${rho0}; expected > 0`);
+    const k = rho / rho0;
+    for (let i = 0; i < w.ee.values.length; i++) w.ee.values[i] = (w.ee.values[i] as number) * k;
+    for (let i = 0; i < w.ie.values.length; i++) w.ie.values[i] = (w.ie.values[i] as number) * k;
+  }
+  return { u, w, bias: filledArray([ne], 0) };
 }
 
 /** Initial values of a ColEI RNN layer. */

@@ -23,8 +23,12 @@ export interface EiRnnArgs extends LayerArgs {
   inputInhibitory?: number;
   /** "colei" first layer on raw non-negative input: positive U and a centring bias. */
   firstLayer?: { inputMean: number } | null;
-  /** "colei": target spectral radius of W (default 1.5) and zero diagonal (default true). */
-  rho?: number;
+  /**
+   * Target spectral radius of W: "colei" default 1.5 (eq. 7); "dann" default none (the natural
+   * scale of Sec. 2.2), exact when given (W_EE and W_IE scaled by ρ/ρ₀).
+   */
+  rho?: number | null;
+  /** "colei": zero diagonal of W (default true). */
   zeroDiagonal?: boolean;
   /** "dann": multiplies the std of W_EE (radius sweeps); default 1. */
   stdScale?: number;
@@ -58,7 +62,7 @@ export class EiRnn extends layers.Layer {
   readonly inhibitoryUnits: number;
   readonly inputInhibitory: number;
   readonly firstLayer: { inputMean: number } | null;
-  readonly rho: number;
+  readonly rho: number | null;
   readonly zeroDiagonal: boolean;
   readonly stdScale: number;
   readonly signFrozen: boolean;
@@ -79,7 +83,8 @@ export class EiRnn extends layers.Layer {
     }
     this.firstLayer = args.firstLayer ?? null;
     this.inputInhibitory = this.kind === "colei" && !this.firstLayer ? checkInteger(context, "inputInhibitory", args.inputInhibitory, 1) : 0;
-    this.rho = args.rho ?? 1.5;
+    this.rho = args.rho === undefined ? (this.kind === "colei" ? 1.5 : null) : args.rho;
+    if (this.rho !== null && !(this.rho > 0 && Number.isFinite(this.rho))) throw new RangeError(`${context}: rho must be a finite number > 0; got ${this.rho}`);
     this.zeroDiagonal = args.zeroDiagonal ?? true;
     this.stdScale = args.stdScale ?? 1;
     this.signFrozen = args.signFrozen ?? false;
@@ -110,7 +115,7 @@ export class EiRnn extends layers.Layer {
         hidden: n,
         ni: this.inhibitoryUnits,
         ...(this.firstLayer ? { firstLayer: this.firstLayer } : { inputNi: this.inputInhibitory }),
-        rho: this.rho,
+        rho: this.rho ?? 1.5,
         zeroDiagonal: this.zeroDiagonal,
         seed: this.seed,
         spectralRadius: (data, size) => spectralRadius({ data, rows: size, cols: size }),
@@ -125,7 +130,14 @@ export class EiRnn extends layers.Layer {
       add("bias", p.bias, { role: "bias", constraint: { kind: "free" }, sizes });
     } else {
       const ni = this.inhibitoryUnits;
-      const p = dannRnnInit({ inputs: d, ne: n, ni, seed: this.seed, stdScale: this.stdScale });
+      const p = dannRnnInit({
+        inputs: d,
+        ne: n,
+        ni,
+        seed: this.seed,
+        stdScale: this.stdScale,
+        ...(this.rho !== null ? { rho: this.rho, spectralRadius: (data: Float64Array, size: number) => spectralRadius({ data, rows: size, cols: size }) } : {}),
+      });
       const nonneg = { kind: "nonneg" } as const;
       const uSizes = { d, ne: n, ni };
       const wSizes = { d: n, ne: n, ni };

@@ -112,6 +112,16 @@ describe("recurrent layers", () => {
     expect(parameterMeta(weightsOf(colei).u!)?.constraint).toEqual({ kind: "nonneg" });
   });
 
+  it("EiRnn({kind:'dann', rho}) starts with W = W_EE − W_EI W_IE at spectral radius ρ", async () => {
+    const { spectralRadius } = await import("@dale-nn/spectra");
+    const layer = new EiRnn({ kind: "dann", units: 30, inhibitoryUnits: 3, seed: 4, rho: 0.9 });
+    layer.build([null, 5, 7]);
+    const eff = layer.effectiveWeights();
+    expect(spectralRadius(eff.w)).toBeCloseTo(0.9, 4);
+    tf.dispose([eff.u, eff.w, eff.bias]);
+    expect(() => new EiRnn({ kind: "dann", units: 30, inhibitoryUnits: 3, seed: 4, rho: -1 })).toThrow(/rho must be a finite number > 0; got -1/);
+  });
+
   it("composeDann and rnnForward reject bad shapes, sequence length 0 and a mismatched input width", () => {
     const u = tf.ones([4, 3]) as tf.Tensor2D, w = tf.ones([4, 4]) as tf.Tensor2D, bias = tf.zeros([4]) as tf.Tensor1D;
     const empty = tf.zeros([2, 0, 3]) as tf.Tensor3D;
