@@ -1,4 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { parse, View } from "vega";
+import { compile, type TopLevelSpec } from "vega-lite";
 import { join } from "node:path";
 import { deriveSeed } from "@dale-nn/ei-init";
 import { buildRecurrentNetwork, EiRnn } from "@dale-nn/ei-layers";
@@ -58,8 +60,39 @@ export async function runEiSweep(options: { profile: RnnProfile; out: string; ba
     }
   }
   const records = readRnnRecords(out).filter((r) => r.experiment === "ei-sweep");
+  await writeEiSweepPlot(out, records);
   writeEiSweepReport(out, records);
   return records;
+}
+
+/** `nse-vs-error.svg`: final test error against NSE at initialisation (Figs. 5-7). */
+export async function writeEiSweepPlot(out: string, records: RnnRecord[]): Promise<string> {
+  const spec: TopLevelSpec = {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    title: { text: "Sequential MNIST: final test error vs NSE at initialisation", subtitle: "one point per run; label = % inhibitory units" },
+    width: 480,
+    height: 320,
+    data: {
+      values: records.map((r) => ({ model: r.model, n: Number(r.variant?.hidden), inhibitory: `${(100 * Number(r.variant?.inhibitoryFraction)).toFixed(0)}%`, nse: Number(r.variant?.nseAtInit), error: 100 * (r.finalEvalError ?? Number.NaN) })),
+    },
+    layer: [
+      {
+        mark: { type: "point", filled: true, size: 80 },
+        encoding: {
+          x: { field: "nse", type: "quantitative", title: "NSE of W at initialisation", scale: { zero: false } },
+          y: { field: "error", type: "quantitative", title: "final test error (%)" },
+          color: { field: "model", type: "nominal" },
+          shape: { field: "n", type: "nominal", title: "units" },
+        },
+      },
+      { mark: { type: "text", dx: 14, fontSize: 10 }, encoding: { x: { field: "nse", type: "quantitative" }, y: { field: "error", type: "quantitative" }, text: { field: "inhibitory" } } },
+    ],
+  };
+  const svg = await new View(parse(compile(spec).spec), { renderer: "none" }).toSVG();
+  const path = join(out, "nse-vs-error.svg");
+  writeFileSync(`${path}.tmp`, svg);
+  renameSync(`${path}.tmp`, path);
+  return path;
 }
 
 export function writeEiSweepReport(out: string, records: RnnRecord[]): string {
@@ -67,6 +100,8 @@ export function writeEiSweepReport(out: string, records: RnnRecord[]): string {
     "# E:I ratio and size sweep (Li et al. 2023, Figs. 5-7)",
     "",
     "Sequential MNIST, one recurrent layer of n units; NSE and largest singular value of the recurrent matrix at initialisation (ColEI after the ρ = 1.5 rescale) next to the final test error, mean over seeds. The paper's finding: lower NSE (fewer inhibitory units, smaller ColEI networks) goes with higher error; DANN is insensitive to the ratio.",
+    "",
+    "![final test error vs NSE at initialisation](nse-vs-error.svg)",
     "",
     "| model | n | inhibitory | seeds | NSE at init | σ_max at init | final test error |",
     "| --- | --- | --- | --- | --- | --- | --- |",
