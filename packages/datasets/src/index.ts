@@ -7,3 +7,9 @@ export { DATASET_PIXEL_MEANS, DATASET_NAMES, isDatasetName, type DatasetName } f
 export { fullView, subsetView, type SplitView } from "./split-view.js";
 export { trainValidationSplit, type TrainValidationSplitOptions } from "./train-validation-split.js";
 export { iterateBatches, batchCount, epochOrder, type Batch, type IterateBatchesOptions } from "./iterate-batches.js";
+export { parseNpy, encodeNpy, type NpyArray, type NpyDtype } from "./npy.js";
+export { sequenceSplitFromArrays, type SequenceSplit, type SequenceArrays, type SequenceArrayNames } from "./sequence-split-from-arrays.js";
+export { firstStepSequence } from "./first-step-sequence.js";
+export { tokenCorpusFromText, type TokenCorpus, type TokenCorpusOptions } from "./token-corpus-from-text.js";
+export { parseGloveEmbeddings, type GloveEmbeddings, type GloveOptions } from "./parse-glove-embeddings.js";
+export { languageModelBatches, languageModelBatchCount, type LanguageModelBatch, type LanguageModelBatchOptions } from "./language-model-batches.js";

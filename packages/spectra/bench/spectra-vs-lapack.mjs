@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Benchmark (not a test): singular values and eigenvalues of random n x n matrices with
-// @dale-nn/spectra (ml-matrix, float64 JavaScript) against numpy.linalg (LAPACK) on the SAME matrices.
+// @dale-nn/spectra (own values-only float64 JavaScript solvers) against numpy.linalg (LAPACK) on the SAME matrices.
 //
 //   node bench/spectra-vs-lapack.mjs                       # n = 300 and 1000, table
 //   node bench/spectra-vs-lapack.mjs --json                # one JSON line per (n, operation)
@@ -171,7 +171,7 @@ if (args.json) {
   if (skipReason) console.log(JSON.stringify({ note: skipReason }));
 } else {
   const fmt = (x, digits = 3) => (x === null ? "-" : x.toFixed(digits));
-  console.log(`@dale-nn/spectra (ml-matrix, float64 JS, 1 thread, node ${process.version}) vs numpy.linalg (LAPACK, ${numpyThreads} thread(s))`);
+  console.log(`@dale-nn/spectra (float64 JS, 1 thread, node ${process.version}) vs numpy.linalg (LAPACK, ${numpyThreads} thread(s))`);
   console.log(`random N(0, 1/n) matrices, seed ${seed}, median of reps\n`);
   const header = ["n", "operation", "reps", "ours (s)", "numpy (s)", "ours/numpy", "max rel diff"];
   const body = rows.map((r) => [

@@ -15,8 +15,9 @@ export interface Eigenvalues {
  *
  * Solves det(W − λI) = 0. Li et al. 2023 (Sec. 3.2, Fig. 3 A-C) plot these in the complex plane:
  * ColEI matrices are rescaled so that max|λ| = 1.5, standard and DANN RNNs have radius ≈ 1/√3.
- * Computed by ml-matrix's `EigenvalueDecomposition` (Hessenberg reduction + shifted QR, the
- * symmetric tridiagonal QL path when W = Wᵀ exactly). Order: by modulus |λ| descending, then by
+ * Computed values-only on flat Float64Arrays (no eigenvectors): balancing, Householder reduction
+ * to Hessenberg form and Francis double-shift QR (EISPACK balanc + hqr); Householder
+ * tridiagonalisation and implicit QL when W = Wᵀ exactly (eigenvalues then exactly real). Order: by modulus |λ| descending, then by
  * real part descending, then imaginary part descending (moduli equal in exact arithmetic may
  * differ by rounding, which then decides their order). Eigenvalues of a defective (non-
  * diagonalisable) matrix are ill-conditioned: a Jordan block of size k perturbed by ε moves them
@@ -26,6 +27,8 @@ export interface Eigenvalues {
  * @returns `{ re, im }`, two new Float64Arrays of length n
  * @throws RangeError on a non-square matrix (`eigenvalues: matrix must be square; got 3 x 4`),
  *   an empty matrix, a wrong data length or a NaN / ±Infinity entry
+ * @throws Error if the QR iteration does not converge within 30 n iterations
+ *   (`eigenvalues: the Hessenberg QR iteration did not converge after …`); not seen in practice
  * @example
  * const t = Math.PI / 6;
  * eigenvalues([[Math.cos(t), -Math.sin(t)], [Math.sin(t), Math.cos(t)]]);

@@ -16,5 +16,5 @@ import { readMatrix } from "./internal/read-matrix.js";
  * largestSingularValue([[1, 1], [0, 1]]); // golden ratio ≈ 1.618
  */
 export function largestSingularValue(m: MatrixInput): number {
-  return singularValuesOf(readMatrix(m, "largestSingularValue", false))[0]!;
+  return singularValuesOf(readMatrix(m, "largestSingularValue", false), "largestSingularValue")[0]!;
 }

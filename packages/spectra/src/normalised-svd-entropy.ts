@@ -23,7 +23,7 @@ import { formatValue } from "./internal/validate.js";
  */
 export function normalisedSvdEntropy(m: MatrixInput): number {
   const a = readMatrix(m, "normalisedSvdEntropy", false);
-  return entropyOf("normalisedSvdEntropy", singularValuesOf(a));
+  return entropyOf("normalisedSvdEntropy", singularValuesOf(a, "normalisedSvdEntropy"));
 }
 
 /**

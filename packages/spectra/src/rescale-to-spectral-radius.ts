@@ -26,7 +26,7 @@ export function rescaleToSpectralRadius(m: MatrixInput, rho: number): DenseMatri
   const context = "rescaleToSpectralRadius";
   const a = readMatrix(m, context, true);
   requirePositive(context, "rho", rho);
-  const { re, im } = eigenvaluesOf(a);
+  const { re, im } = eigenvaluesOf(a, "rescaleToSpectralRadius");
   let radius = 0;
   for (let k = 0; k < re.length; k++) radius = Math.max(radius, Math.hypot(re[k]!, im[k]!));
   let frobenius = 0;

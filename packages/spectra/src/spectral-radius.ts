@@ -17,7 +17,7 @@ import { readMatrix } from "./internal/read-matrix.js";
  * spectralRadius([[1, 2], [3, 4]]); // (5 + √33) / 2 ≈ 5.372
  */
 export function spectralRadius(m: MatrixInput): number {
-  return spectralRadiusOf(eigenvaluesOf(readMatrix(m, "spectralRadius", true)));
+  return spectralRadiusOf(eigenvaluesOf(readMatrix(m, "spectralRadius", true), "spectralRadius"));
 }
 
 function spectralRadiusOf({ re, im }: { re: Float64Array; im: Float64Array }): number {

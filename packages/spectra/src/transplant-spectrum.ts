@@ -31,7 +31,7 @@ export function transplantSpectrum(a: MatrixInput, b: MatrixInput): DenseMatrix 
     );
   }
   const { u, v } = svdOf(vectors);
-  const s = singularValuesOf(values);
+  const s = singularValuesOf(values, "transplantSpectrum");
   return composeUsvT(u, s, v);
 }
 

@@ -1,5 +1,7 @@
-import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from "ml-matrix";
+import { Matrix, SingularValueDecomposition } from "ml-matrix";
 import type { DenseMatrix } from "../matrix-input.js";
+import { eigenvaluesFlat } from "./eigenvalues-flat.js";
+import { singularValuesFlat } from "./singular-values-flat.js";
 
 /** Result of {@link svdOf}: W = U diag(s) Vᵀ, economy size (k = min(rows, cols)). */
 export interface SvdParts {
@@ -8,15 +10,12 @@ export interface SvdParts {
   v: DenseMatrix;
 }
 
-/** Singular values (descending) of a validated matrix, without forming U or V. */
-export function singularValuesOf(a: DenseMatrix): Float64Array {
-  const decomposition = new SingularValueDecomposition(toMlMatrix(a), {
-    computeLeftSingularVectors: false,
-    computeRightSingularVectors: false,
-    autoTranspose: true,
-  });
-  const k = Math.min(a.rows, a.cols);
-  const s = Float64Array.from(decomposition.diagonal.slice(0, k), (x) => Math.abs(x));
+/**
+ * Singular values (descending) of a validated matrix, without forming U or V: Householder
+ * bidiagonalisation + implicit-shift bidiagonal QR on flat Float64Arrays (./singular-values-flat.ts).
+ */
+export function singularValuesOf(a: DenseMatrix, context = "singularValues"): Float64Array {
+  const s = singularValuesFlat(a.data, a.rows, a.cols, context);
   return isDescending(s) ? s : s.sort().reverse();
 }
 
@@ -45,13 +44,13 @@ export function svdOf(a: DenseMatrix): SvdParts {
   return { u, s, v };
 }
 
-/** Eigenvalues of a validated square matrix (unsorted, as ml-matrix's Hessenberg QR finds them). */
-export function eigenvaluesOf(a: DenseMatrix): { re: Float64Array; im: Float64Array } {
-  const decomposition = new EigenvalueDecomposition(toMlMatrix(a));
-  return {
-    re: Float64Array.from(decomposition.realEigenvalues),
-    im: Float64Array.from(decomposition.imaginaryEigenvalues),
-  };
+/**
+ * Eigenvalues of a validated square matrix (unsorted), values only: balancing + Hessenberg
+ * reduction + Francis double-shift QR, or tridiagonal QL when the matrix is exactly symmetric
+ * (./eigenvalues-flat.ts).
+ */
+export function eigenvaluesOf(a: DenseMatrix, context = "eigenvalues"): { re: Float64Array; im: Float64Array } {
+  return eigenvaluesFlat(a.data, a.rows, { context });
 }
 
 /** Copies a row-major float64 matrix into an ml-matrix `Matrix`. */
