@@ -75,6 +75,7 @@ describe("dannDense", () => {
       const z = dannDense(x, params);
       expect(z.shape).toEqual([B, ne]);
       const got = z.dataSync();
+      console.log(`dannDense vs float64 (${label}): max error / max |z| = ${maxRelativeError(got, ref.data).toExponential(2)}, ||Δ||/||z|| = ${relativeError(got, ref.data).toExponential(2)}`);
       expect(maxRelativeError(got, ref.data)).toBeLessThan(1e-5);
       expect(relativeError(got, ref.data)).toBeLessThan(1e-5);
       tf.dispose([z, x, ...Object.values(params)]);
@@ -131,6 +132,7 @@ describe("dannDense", () => {
     const names = ["x", ...NAMES];
     names.forEach((name, i) => {
       const err = relativeError(grads[i]!.dataSync(), fd[name]!);
+      console.log(`dannDense gradient of ${name} vs float64 finite differences: relative error ${err.toExponential(2)}`);
       expect(err, `gradient of ${name}: relative error ${err}`).toBeLessThan(1e-4);
     });
     tf.dispose([...grads, x, Rt, ...Object.values(params)]);
