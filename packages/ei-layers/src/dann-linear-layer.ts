@@ -4,7 +4,7 @@ import { dannRecurrentFactors, createRandomSource, filledArray } from "@dale-nn/
 import { linear } from "./internal/linear.js";
 import { composeDann } from "./recurrent.js";
 import { tagParameter } from "./parameter-registry.js";
-import { applyActivation, checkActivation, checkInputWidth, checkInteger, checkSeed, inputWidth, writeInitial, type EiActivation, type LayerArgs, type LayerVariableLike } from "./internal/layer-support.js";
+import { applyActivation, checkActivation, checkInputWidth, checkInteger, checkSeed, inputWidth, lastAxisOutputShape, writeInitial, type EiActivation, type LayerArgs, type LayerVariableLike } from "./internal/layer-support.js";
 
 /** Arguments of the {@link DannLinear} layer. */
 export interface DannLinearArgs extends LayerArgs {
@@ -66,8 +66,7 @@ export class DannLinear extends layers.Layer {
   }
 
   override computeOutputShape(inputShape: Parameters<layers.Layer["computeOutputShape"]>[0]): ReturnType<layers.Layer["computeOutputShape"]> {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Array<number | null>;
-    return [...shape.slice(0, -1), this.units];
+    return lastAxisOutputShape(inputShape, this.units);
   }
 
   override call(inputs: Tensor | Tensor[]): Tensor {

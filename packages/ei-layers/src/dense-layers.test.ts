@@ -6,13 +6,9 @@ import { ColEiDense } from "./column-ei-dense-layer.js";
 import { StandardDense } from "./standard-dense-layer.js";
 import { LayerNorm } from "./layer-norm-layer.js";
 import { parameterMeta } from "./parameter-registry.js";
+import { weightsOf } from "./test-support/layer-weights.js";
 import { finiteDifference, linear64, mat, relativeError, dann64 } from "./test-support/float64-reference.js";
 
-function weightsOf(layer: tf.layers.Layer): Record<string, tf.Variable> {
-  const out: Record<string, tf.Variable> = {};
-  for (const w of layer.trainableWeights) out[w.originalName.split("/").pop()!] = w.read() as tf.Variable;
-  return out;
-}
 
 describe("dense layers", () => {
   let before = 0;

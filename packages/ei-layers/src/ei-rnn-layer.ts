@@ -5,7 +5,7 @@ import { spectralRadius } from "@dale-nn/spectra";
 import { composeDann, rnnForward } from "./recurrent.js";
 import { tagParameter } from "./parameter-registry.js";
 import type { ParamMeta } from "./parameter-meta.js";
-import { checkInteger, checkSeed, inputWidth, writeInitial, type LayerArgs, type LayerVariableLike } from "./internal/layer-support.js";
+import { checkInteger, checkSeed, inputWidth, singleInputShape, writeInitial, type LayerArgs, type LayerVariableLike } from "./internal/layer-support.js";
 
 /** The recurrent architectures of Li et al. (2023). */
 export type EiRnnKind = "standard" | "colei" | "dann";
@@ -173,7 +173,7 @@ export class EiRnn extends layers.Layer {
   }
 
   override computeOutputShape(inputShape: Parameters<layers.Layer["computeOutputShape"]>[0]): ReturnType<layers.Layer["computeOutputShape"]> {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Array<number | null>;
+    const shape = singleInputShape(inputShape);
     return this.returnSequences ? [shape[0] ?? null, shape[1] ?? null, this.units] : [shape[0] ?? null, this.units];
   }
 

@@ -2,7 +2,7 @@ import { add, mean, mul, reshape, rsqrt, serialization, square, sub, tidy, type 
 import { initializers, layers } from "@tensorflow/tfjs-layers";
 import { filledArray } from "@dale-nn/ei-init";
 import { tagParameter } from "./parameter-registry.js";
-import { checkInputWidth, inputWidth, writeInitial, type LayerArgs, type LayerVariableLike } from "./internal/layer-support.js";
+import { checkInputWidth, inputWidth, singleInputShape, writeInitial, type LayerArgs, type LayerVariableLike } from "./internal/layer-support.js";
 
 /** Arguments of the {@link LayerNorm} layer. */
 export interface LayerNormArgs extends LayerArgs {
@@ -45,7 +45,7 @@ export class LayerNorm extends layers.Layer {
   }
 
   override computeOutputShape(inputShape: Parameters<layers.Layer["computeOutputShape"]>[0]): ReturnType<layers.Layer["computeOutputShape"]> {
-    return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as ReturnType<layers.Layer["computeOutputShape"]>;
+    return singleInputShape(inputShape);
   }
 
   override call(inputs: Tensor | Tensor[]): Tensor {

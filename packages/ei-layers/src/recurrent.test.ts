@@ -5,6 +5,7 @@ import { rnnForward, composeDann } from "./recurrent.js";
 import { EiRnn } from "./ei-rnn-layer.js";
 import { buildRecurrentNetwork } from "./recurrent-networks.js";
 import { parameterMeta } from "./parameter-registry.js";
+import { weightsOf } from "./test-support/layer-weights.js";
 import { finiteDifference, relativeError } from "./test-support/float64-reference.js";
 
 /** Float64 reference of h_t = ReLU(U x_t + W h_{t−1} + b) with U, W given per (row, col). */
@@ -37,11 +38,6 @@ function dann64(ee: Float64Array, ie: Float64Array, ei: Float64Array, ne: number
   return m;
 }
 
-function weightsOf(layer: tf.layers.Layer): Record<string, tf.Variable> {
-  const out: Record<string, tf.Variable> = {};
-  for (const w of layer.trainableWeights) out[w.originalName.split("/").pop()!] = w.read() as tf.Variable;
-  return out;
-}
 
 describe("recurrent layers", () => {
   let before = 0;

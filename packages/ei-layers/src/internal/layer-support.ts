@@ -47,7 +47,7 @@ export function checkSeed(context: string, seed: unknown): number {
 
 /** The input width of a layer from its input shape, with a clear error when it is unknown. */
 export function inputWidth(context: string, inputShape: unknown): number {
-  const shape = (Array.isArray(inputShape) && Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Array<number | null>;
+  const shape = singleInputShape(inputShape);
   const d = shape[shape.length - 1];
   if (typeof d !== "number" || !Number.isInteger(d) || d < 1) {
     throw new RangeError(`${context}: the last input dimension must be a known positive integer; got input shape ${JSON.stringify(shape)}`);
@@ -73,4 +73,14 @@ export function writeInitial(lv: LayerVariableLike, init: InitArray): Variable {
 export function checkInputWidth(context: string, x: Tensor, d: number): void {
   const got = x.shape[x.shape.length - 1];
   if (got !== d) throw new RangeError(`${context}: input width must be ${d} (the layer was built for d = ${d}); got ${got}`);
+}
+
+/** The input shape of a single-input layer (tfjs passes a shape or a list of shapes). */
+export function singleInputShape(inputShape: unknown): Array<number | null> {
+  return (Array.isArray(inputShape) && Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Array<number | null>;
+}
+
+/** The output shape of a layer that maps the last axis to `units`. */
+export function lastAxisOutputShape(inputShape: unknown, units: number): Array<number | null> {
+  return [...singleInputShape(inputShape).slice(0, -1), units];
 }

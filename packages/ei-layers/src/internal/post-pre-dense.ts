@@ -11,6 +11,7 @@ import {
   checkInteger,
   checkSeed,
   inputWidth,
+  lastAxisOutputShape,
   writeInitial,
   type EiActivation,
   type LayerArgs,
@@ -72,8 +73,7 @@ export abstract class PostPreDense extends layers.Layer {
   }
 
   override computeOutputShape(inputShape: Parameters<layers.Layer["computeOutputShape"]>[0]): ReturnType<layers.Layer["computeOutputShape"]> {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Array<number | null>;
-    return [...shape.slice(0, -1), this.units];
+    return lastAxisOutputShape(inputShape, this.units);
   }
 
   override call(inputs: Tensor | Tensor[]): Tensor {
