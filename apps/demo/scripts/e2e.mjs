@@ -1,0 +1,231 @@
+#!/usr/bin/env node
+// End-to-end test of the built demo in Debian's headless Chromium, driven by playwright-core.
+// Builds dist/ if it is missing, serves it on 127.0.0.1 (free port), trains the three networks for
+// STEPS updates, checks that the DANN's test error fell, measures steps per second, checks the
+// spectra view and the buttons, saves screenshots to e2e-artifacts/, and ends with
+// "e2e: N passed, M failed".
+//
+// Environment: CHROMIUM (default /usr/bin/chromium), E2E_STEPS (default 150),
+// E2E_BACKEND (ask the page for webgl / wasm / cpu first), E2E_DANN_MAX_ERROR (default 0.6),
+// E2E_TIMEOUT_S (training time limit, default 300), E2E_REBUILD=1 (build even if dist exists).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { dirname, extname, join, normalize, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "..");
+const dist = join(root, "dist");
+const artifacts = join(root, "e2e-artifacts");
+const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const STEPS = Number(process.env.E2E_STEPS ?? 150);
+const DANN_MAX_ERROR = Number(process.env.E2E_DANN_MAX_ERROR ?? 0.6);
+const TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_S ?? 300) * 1000;
+const BACKEND = process.env.E2E_BACKEND ?? "";
+// Headless, no network side channels, software WebGL through ANGLE's SwiftShader (the GPU process
+// is disabled; WebGL 2 is still offered in software).
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+  "--use-angle=swiftshader",
+  "--enable-unsafe-swiftshader",
+  ...(process.env.E2E_CHROMIUM_ARGS ? process.env.E2E_CHROMIUM_ARGS.split(/\s+/).filter(Boolean) : []),
+];
+
+const t0 = performance.now();
+const results = [];
+const report = {};
+function check(name, ok, detail = "") {
+  results.push({ name, ok });
+  console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? ` — ${detail}` : ""}`);
+}
+
+// ---------- build ----------
+if (process.env.E2E_REBUILD === "1" || !existsSync(join(dist, "index.html")) || !existsSync(join(dist, "mnist-subset.bin"))) {
+  console.log("e2e: dist/ is missing; running npm run build");
+  const r = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
+  if (r.status !== 0) {
+    console.log("e2e: 0 passed, 1 failed");
+    process.exit(1);
+  }
+}
+
+// ---------- static server ----------
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".bin": "application/octet-stream", ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png" };
+const server = createServer((req, res) => {
+  const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+  const file = normalize(join(dist, path.endsWith("/") ? `${path}index.html` : path));
+  if (!file.startsWith(dist + sep) || !existsSync(file) || !statSync(file).isFile()) {
+    res.writeHead(404).end("not found");
+    return;
+  }
+  res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+  res.end(readFileSync(file));
+});
+await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+const port = server.address().port;
+const base = `http://127.0.0.1:${port}/`;
+console.log(`e2e: serving ${dist} at ${base}`);
+
+// ---------- browser ----------
+const userDataDir = mkdtempSync(join(tmpdir(), "dale-demo-chromium-"));
+let browser;
+let exitCode = 0;
+try {
+  // A fresh, empty --user-data-dir (playwright passes it to Chromium).
+  browser = await chromium.launchPersistentContext(userDataDir, { executablePath, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+  report.chromium = spawnSync(executablePath, ["--version"], { encoding: "utf8" }).stdout.trim();
+  report.chromiumArgs = CHROMIUM_ARGS;
+  const context = browser;
+  const page = context.pages()[0] ?? (await context.newPage());
+  const consoleErrors = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(m.text());
+  });
+  page.on("pageerror", (e) => consoleErrors.push(String(e)));
+  page.on("response", (r) => {
+    if (r.status() >= 400) consoleErrors.push(`HTTP ${r.status()} ${r.url()}`);
+  });
+
+  // Long tasks (> 50 ms on the main thread), to check that training leaves the page responsive.
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration });
+    }).observe({ type: "longtask", buffered: true });
+  });
+  const query = new URLSearchParams({ steps: String(STEPS), ...(BACKEND ? { backend: BACKEND } : {}) });
+  await page.goto(`${base}?${query}`, { waitUntil: "load" });
+  await page.waitForFunction(() => window.__demo && (window.__demo.ready || window.__demo.state === "error"), null, { timeout: 60_000 });
+  const info = await page.evaluate(() => ({ ...window.__demo, text: document.getElementById("backend").textContent, detail: document.getElementById("backend-detail").textContent, note: document.getElementById("backend-note").hidden ? "" : document.getElementById("backend-note").textContent }));
+  report.backend = info.text;
+  report.backendDetail = info.detail;
+  if (info.note) report.backendNote = info.note;
+  check("page loads and shows a tfjs backend", ["webgl", "wasm", "cpu"].includes(info.text), `backend ${info.text} ${info.detail}${info.note ? `; NOTE: ${info.note}` : ""}`);
+  const expected = BACKEND || "webgl";
+  if (info.text !== expected) console.log(`e2e: NOTE the page fell back from ${expected} to ${info.text}; continuing on ${info.text}`);
+  check("the MNIST subset loads (5,000 train / 1,000 test)", info.ready && info.state === "idle", (await page.textContent("#training-status")) ?? "");
+
+  // Spectra at the defaults (n = 100, E:I 9:1): ColEI's NSE is clearly below the standard RNN's, DANN's close to it.
+  await page.waitForFunction(() => window.__demo.spectra.dann !== undefined, null, { timeout: 30_000 });
+  const sp = await page.evaluate(() => window.__demo.spectra);
+  report.spectraDefault = sp;
+  check(
+    "spectra view: NSE(ColEI) < NSE(standard) - 0.05 and |NSE(DANN) - NSE(standard)| < 0.03 at n = 100, 9:1",
+    sp.colei.nse < sp.standard.nse - 0.05 && Math.abs(sp.dann.nse - sp.standard.nse) < 0.03,
+    `standard ${sp.standard.nse.toFixed(3)}, ColEI ${sp.colei.nse.toFixed(3)}, DANN ${sp.dann.nse.toFixed(3)}`,
+  );
+
+  // Training: start, run STEPS updates of each network (the page pauses itself at ?steps=STEPS).
+  const trainStart = performance.now();
+  await page.click("#start");
+  await page.waitForFunction(() => ["paused", "finished", "error"].includes(window.__demo.state), null, { timeout: TIMEOUT_MS, polling: 500 });
+  const trainWall = (performance.now() - trainStart) / 1000;
+  const d = await page.evaluate(() => window.__demo);
+  const sps = STEPS / trainWall;
+  report.training = {
+    steps: d.updates,
+    wallSeconds: +trainWall.toFixed(2),
+    stepsPerSecondPerModel: +sps.toFixed(2),
+    pageStepsPerSecond: d.stepsPerSecond && +d.stepsPerSecond.toFixed(2),
+    pageSteadyStepsPerSecond: d.steadyStepsPerSecond && +d.steadyStepsPerSecond.toFixed(2),
+    slowestStep: d.slowestStep,
+    longestTaskAfterWarmupMs: await page.evaluate(() => Math.max(0, ...window.__longTasks.filter((t) => window.__demo.steadySince !== null && t.start > window.__demo.steadySince).map((t) => Math.round(t.ms)))),
+    p95StepMs: Object.fromEntries(Object.entries(d.stepMs).map(([k, v]) => [k, +[...v].sort((a, b) => a - b)[Math.floor(v.length * 0.95)].toFixed(1)])),
+    medianStepMs: Object.fromEntries(Object.entries(d.stepMs).map(([k, v]) => [k, +[...v].sort((a, b) => a - b)[Math.floor(v.length / 2)].toFixed(1)])),
+    testError: Object.fromEntries(Object.entries(d.testError).map(([k, v]) => [k, { initial: v[0]?.error, final: v.at(-1)?.error, points: v.length }])),
+    finalLoss: Object.fromEntries(Object.entries(d.loss).map(([k, v]) => [k, v.at(-1)?.loss])),
+  };
+  check(`training runs ${STEPS} updates of each network and pauses`, d.state === "paused" && d.updates === STEPS, `state ${d.state}, ${d.updates} updates${d.error ? `, error: ${d.error}` : ""}`);
+  const dann = d.testError.dann;
+  const first = dann[0]?.error, last = dann.at(-1)?.error;
+  check(`DANN test error fell (final < initial) and final < ${DANN_MAX_ERROR}`, first !== undefined && last !== undefined && dann.at(-1).update === STEPS && last < first && last < DANN_MAX_ERROR, `initial ${first}, final ${last} at update ${dann.at(-1)?.update}`);
+  for (const k of ["mlp", "columnei"]) {
+    const c = d.testError[k];
+    check(`${k} test error fell`, c.length > 1 && c.at(-1).error < c[0].error, `initial ${c[0]?.error}, final ${c.at(-1)?.error}`);
+  }
+  console.log(`e2e: ${STEPS} updates of each of 3 networks in ${trainWall.toFixed(1)} s on ${info.text}: ${sps.toFixed(2)} steps/s per model (page clock ${d.stepsPerSecond?.toFixed(2)}, after warm-up ${d.steadyStepsPerSecond?.toFixed(2)})`);
+
+  // The screenshot shows the page paused at STEPS updates.
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, "demo.png"), fullPage: true });
+
+  // Responsiveness: after warm-up no main-thread task is long (WebGL here is software-rendered, so
+  // the bound is loose), and a click on Pause takes effect within a second while training.
+  const longest = report.training.longestTaskAfterWarmupMs;
+  check("no main-thread task longer than 1 s after warm-up (training yields between updates)", longest < 1000, `longest task ${longest} ms; slowest update ${d.slowestStep ? `${d.slowestStep.ms.toFixed(0)} ms (${d.slowestStep.model}, update ${d.slowestStep.update})` : "n/a"}`);
+  const box = await page.locator("#pause").boundingBox();
+  await page.click("#start"); // resume
+  await page.waitForTimeout(1500);
+  const clickAt = Date.now();
+  // A real mouse click at the button (no Playwright actionability waits): input-to-handler latency.
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForFunction(() => window.__demo.state === "paused", null, { timeout: 10_000, polling: 10 });
+  const pauseLatency = Date.now() - clickAt;
+  report.pauseClickLatencyMs = pauseLatency;
+  check("Pause answers a click within 1 s while training", pauseLatency < 1000, `${pauseLatency} ms`);
+  const pausedAt = await page.evaluate(() => window.__demo.updates);
+  await page.waitForTimeout(700);
+  const stillAt = await page.evaluate(() => window.__demo.updates);
+  check("Pause stops training", stillAt === pausedAt && pausedAt > STEPS, `paused at ${pausedAt}, ${stillAt} after 0.7 s`);
+
+
+  // Spectra react to the controls: 99:1 makes ColEI worse.
+  await page.fill("#ratio", "5");
+  await page.dispatchEvent("#ratio", "input");
+  await page.waitForFunction(() => window.__demo.spectra.colei && window.__demo.spectra.colei.ni === 1, null, { timeout: 30_000 });
+  const sp99 = await page.evaluate(() => window.__demo.spectra);
+  report.spectra99 = { standard: sp99.standard.nse, colei: sp99.colei.nse, dann: sp99.dann.nse };
+  check("moving the E:I ratio to 99:1 lowers ColEI's NSE", sp99.colei.nse < sp.colei.nse, `ColEI NSE ${sp.colei.nse.toFixed(3)} -> ${sp99.colei.nse.toFixed(3)}`);
+
+  // Reset clears the runs and frees their tensors.
+  await page.click("#reset");
+  await page.waitForFunction(() => window.__demo.state === "idle", null, { timeout: 30_000 });
+  const afterReset = await page.evaluate(() => ({ updates: window.__demo.updates, curves: window.__demo.testError.dann.length, status: document.getElementById("training-status").textContent }));
+  check("Reset returns to a fresh, idle state", afterReset.updates === 0 && afterReset.curves === 0, afterReset.status);
+
+  // Phone-sized layout.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(300);
+  const { overflow, wide } = await page.evaluate(() => ({
+    overflow: document.documentElement.scrollWidth - window.innerWidth,
+    wide: [...document.querySelectorAll("body *")].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}.${el.className}`),
+  }));
+  check("phone layout (390 px) has no horizontal overflow", overflow <= 1, `scrollWidth - innerWidth = ${overflow}${wide.length ? `; too wide: ${wide.join(", ")}` : ""}`);
+  await page.screenshot({ path: join(artifacts, "demo-phone.png"), fullPage: false });
+
+  // Accessibility basics: every input has a label, the canvases have labels.
+  const a11y = await page.evaluate(() => {
+    const unlabelled = [...document.querySelectorAll("input, select, textarea")].filter((el) => el.labels === null || el.labels.length === 0).map((el) => el.id);
+    const canvases = [...document.querySelectorAll("canvas")].filter((c) => !c.getAttribute("aria-label")).map((c) => c.id);
+    return { unlabelled, canvases };
+  });
+  check("every control has a <label> and every chart an aria-label", a11y.unlabelled.length === 0 && a11y.canvases.length === 0, JSON.stringify(a11y));
+
+  const relevantErrors = consoleErrors.filter((e) => !/favicon/.test(e));
+  check("no errors in the browser console", relevantErrors.length === 0, relevantErrors.slice(0, 3).join(" | "));
+} catch (e) {
+  check("e2e ran to the end", false, e instanceof Error ? e.stack ?? e.message : String(e));
+  exitCode = 1;
+} finally {
+  await browser?.close().catch(() => {});
+  server.close();
+  rmSync(userDataDir, { recursive: true, force: true });
+}
+
+report.seconds = +((performance.now() - t0) / 1000).toFixed(1);
+mkdirSync(artifacts, { recursive: true });
+writeFileSync(join(artifacts, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
+console.log(`e2e: report ${join(artifacts, "report.json")}, screenshots ${join(artifacts, "demo.png")} and demo-phone.png; ${report.seconds} s in all`);
+const failed = results.filter((r) => !r.ok).length;
+console.log(`e2e: ${results.length - failed} passed, ${failed} failed`);
+process.exit(failed > 0 || exitCode ? 1 : 0);
