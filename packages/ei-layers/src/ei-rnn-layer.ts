@@ -1,8 +1,8 @@
 import { add, serialization, tidy, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D } from "@tensorflow/tfjs-core";
 import { initializers, layers } from "@tensorflow/tfjs-layers";
-import { colEiRnnInit, dannRnnInit, standardRnnInit, type InitArray } from "@dale-nn/ei-init";
+import { colEiRnnInit, dannAlphaInit, dannRnnInit, filledArray, standardRnnInit, type InitArray } from "@dale-nn/ei-init";
 import { spectralRadius } from "@dale-nn/spectra";
-import { composeDann, rnnForward } from "./recurrent.js";
+import { composeDann, divisiveDannRnnForward, rnnForward } from "./recurrent.js";
 import { tagParameter } from "./parameter-registry.js";
 import type { ParamMeta } from "./parameter-meta.js";
 import { checkInteger, checkSeed, inputWidth, singleInputShape, writeInitial, type LayerArgs, type LayerVariableLike } from "./internal/layer-support.js";
@@ -30,6 +30,11 @@ export interface EiRnnArgs extends LayerArgs {
   rho?: number | null;
   /** "colei": zero diagonal of W (default true). */
   zeroDiagonal?: boolean;
+  /**
+   * "dann": add divisive inhibition (eq. 1 of Cornford et al. 2021 at every step, with gain g and
+   * per-interneuron α for the input and recurrent sides); default false, as in Li et al. (2023).
+   */
+  divisive?: boolean;
   /** "dann": multiplies the std of W_EE (radius sweeps); default 1. */
   stdScale?: number;
   /** "standard": tag U and W frozen-sign (sign-frozen RNN, Sec. 3.3). */
@@ -40,7 +45,7 @@ export interface EiRnnArgs extends LayerArgs {
   seed: number;
 }
 
-type WeightName = "u" | "w" | "bias" | "uEE" | "uIE" | "uEI" | "wEE" | "wIE" | "wEI";
+type WeightName = "u" | "w" | "bias" | "uEE" | "uIE" | "uEI" | "wEE" | "wIE" | "wEI" | "alphaU" | "alphaW" | "g";
 
 /**
  * A recurrent layer of ReLU units, h_t = ReLU(U x_t + W h_{t−1} + b), trained with full BPTT, in
@@ -65,6 +70,7 @@ export class EiRnn extends layers.Layer {
   readonly rho: number | null;
   readonly zeroDiagonal: boolean;
   readonly stdScale: number;
+  readonly divisive: boolean;
   readonly signFrozen: boolean;
   readonly returnSequences: boolean;
   readonly seed: number;
@@ -87,6 +93,8 @@ export class EiRnn extends layers.Layer {
     if (this.rho !== null && !(this.rho > 0 && Number.isFinite(this.rho))) throw new RangeError(`${context}: rho must be a finite number > 0; got ${this.rho}`);
     this.zeroDiagonal = args.zeroDiagonal ?? true;
     this.stdScale = args.stdScale ?? 1;
+    this.divisive = args.divisive ?? false;
+    if (this.divisive && this.kind !== "dann") throw new TypeError(`${context}: divisive inhibition applies to kind "dann" only; got kind ${JSON.stringify(this.kind)}`);
     this.signFrozen = args.signFrozen ?? false;
     this.returnSequences = args.returnSequences ?? false;
     this.seed = checkSeed(context, args.seed);
@@ -148,6 +156,13 @@ export class EiRnn extends layers.Layer {
       add("wIE", p.w.ie, { role: "IE", constraint: nonneg, sizes: wSizes });
       add("wEI", p.w.ei, { role: "EI", constraint: nonneg, sizes: wSizes });
       add("bias", p.bias, { role: "bias", constraint: { kind: "free" }, sizes: wSizes });
+      if (this.divisive) {
+        // α = log(sqrt(2π − 1) / sqrt(d)) with d the width of [x_t; h_{t−1}] (Alg. 1), g = 1.
+        const alpha0 = dannAlphaInit(d + n);
+        add("alphaU", filledArray([ni], alpha0), { role: "alpha", constraint: { kind: "free" }, sizes: uSizes });
+        add("alphaW", filledArray([ni], alpha0), { role: "alpha", constraint: { kind: "free" }, sizes: wSizes });
+        add("g", filledArray([n], 1), { role: "gain", constraint: nonneg, sizes: wSizes });
+      }
     }
     this.built = true;
   }
@@ -183,6 +198,21 @@ export class EiRnn extends layers.Layer {
       const context = `EiRnn(${this.name})`;
       if (x.rank !== 3) throw new RangeError(`${context}: input must be rank 3 [batch, T, d]; got shape [${x.shape.join(", ")}]`);
       if (x.shape[2] !== this.inputDim) throw new RangeError(`${context}: input width must be ${this.inputDim}; got ${x.shape[2]}`);
+      if (this.divisive) {
+        const r = (k: WeightName) => this.vars[k]!.read() as Tensor2D;
+        return divisiveDannRnnForward(
+          x as Tensor3D,
+          {
+            u: { ee: r("uEE"), ie: r("uIE"), ei: r("uEI") },
+            w: { ee: r("wEE"), ie: r("wIE"), ei: r("wEI") },
+            alphaU: r("alphaU") as unknown as Tensor1D,
+            alphaW: r("alphaW") as unknown as Tensor1D,
+            g: r("g") as unknown as Tensor1D,
+            bias: r("bias") as unknown as Tensor1D,
+          },
+          { returnSequences: this.returnSequences, name: context },
+        );
+      }
       const weights = this.effectiveWeights();
       return rnnForward(x as Tensor3D, weights, { returnSequences: this.returnSequences, name: context });
     });
@@ -199,6 +229,7 @@ export class EiRnn extends layers.Layer {
       rho: this.rho,
       zeroDiagonal: this.zeroDiagonal,
       stdScale: this.stdScale,
+      divisive: this.divisive,
       signFrozen: this.signFrozen,
       returnSequences: this.returnSequences,
       seed: this.seed,

@@ -29,3 +29,4 @@ export { EiRnn, EI_RNN_KINDS, type EiRnnArgs, type EiRnnKind } from "./ei-rnn-la
 export { DannLinear, type DannLinearArgs } from "./dann-linear-layer.js";
 export { buildRecurrentNetwork, type RecurrentNetworkOptions } from "./recurrent-networks.js";
 export { LayerNorm, type LayerNormArgs } from "./layer-norm-layer.js";
+export { divisiveDannRnnForward, type DivisiveDannRnnParams } from "./recurrent.js";

@@ -24,6 +24,8 @@ export interface RecurrentNetworkOptions {
   /** ColEI: target spectral radius of each W (default 1.5) and the mean input value for the first-layer bias (default 0.1307). */
   rho?: number;
   inputMean?: number;
+  /** DANN: add divisive inhibition to the recurrent layers (default false, as in Li et al. 2023). */
+  divisive?: boolean;
   /** Standard RNN: tag the weights frozen-sign (sign-frozen RNN, Sec. 3.3). */
   signFrozen?: boolean;
   /** Readout at every step ("sequence", e.g. language models) or only the last ("last", default). */
@@ -65,6 +67,7 @@ export function buildRecurrentNetwork(options: RecurrentNetworkOptions): Sequent
         ...(kind === "colei" ? (i === 0 ? { firstLayer: { inputMean: options.inputMean ?? 0.1307 } } : { inputInhibitory: previousNi }) : {}),
         ...(options.rho !== undefined ? { rho: options.rho } : {}),
         signFrozen: options.signFrozen ?? false,
+        ...(kind === "dann" && options.divisive ? { divisive: true } : {}),
         returnSequences: i < hidden.length - 1 || sequenceOut,
         seed: seedOf(i),
         ...(i === 0 ? { inputShape: [steps, inputs] } : {}),

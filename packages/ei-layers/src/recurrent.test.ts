@@ -96,6 +96,60 @@ describe("recurrent layers", () => {
     });
   }
 
+  it("EiRnn({kind:'dann', divisive:true}) gradients (all 10 parameter groups) match float64 finite differences over 4 steps", () => {
+    const ne = 5, ni = 2;
+    const layer = new EiRnn({ kind: "dann", units: ne, inhibitoryUnits: ni, seed: 6, returnSequences: true, divisive: true });
+    layer.build([null, T, d]);
+    const w = weightsOf(layer);
+    expect(Object.keys(w).sort()).toEqual(["alphaU", "alphaW", "bias", "g", "uEE", "uEI", "uIE", "wEE", "wEI", "wIE"]);
+    expect(parameterMeta(w.alphaW!)).toMatchObject({ role: "alpha", sizes: { d: ne } });
+    tf.tidy(() => {
+      for (const k of ["uEE", "uIE", "uEI", "wEE", "wIE", "wEI"]) w[k]!.assign(tf.add(w[k]!, tf.randomUniform(w[k]!.shape, 0, 0.3, "float32", 7)));
+      w.alphaU!.assign(tf.tensor1d([-0.5, 0.2]));
+      w.alphaW!.assign(tf.tensor1d([0.1, -0.3]));
+      w.g!.assign(tf.tensor1d([1, 0.8, 1.2, 0.9, 1.1]));
+      w.bias!.assign(tf.fill([ne], 0.4));
+    });
+    const host = Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Float64Array.from(v.dataSync())]));
+    const R = Float64Array.from({ length: B * T * ne }, () => rng.normal());
+    const mv = (m: Float64Array, rows: number, cols: number, v: ArrayLike<number>): Float64Array => {
+      const out = new Float64Array(rows);
+      for (let i = 0; i < rows; i++) { let s2 = 0; for (let k = 0; k < cols; k++) s2 += m[i * cols + k]! * v[k]!; out[i] = s2; }
+      return out;
+    };
+    const loss64 = (): number => {
+      let total = 0;
+      for (let s = 0; s < B; s++) {
+        let h = new Float64Array(ne);
+        for (let t = 0; t < T; t++) {
+          const xt = xs.subarray((s * T + t) * d, (s * T + t + 1) * d);
+          const zE = mv(host.uEE!, ne, d, xt).map((v, i) => v + mv(host.wEE!, ne, ne, h)[i]!);
+          const a = mv(host.uIE!, ni, d, xt);
+          const r = mv(host.wIE!, ni, ne, h);
+          const sub = mv(host.uEI!, ne, ni, a).map((v, i) => v + mv(host.wEI!, ne, ni, r)[i]!);
+          const ea = a.map((v, j) => v * Math.exp(host.alphaU![j]!));
+          const er = r.map((v, j) => v * Math.exp(host.alphaW![j]!));
+          const gamma = mv(host.uEI!, ne, ni, ea).map((v, i) => v + mv(host.wEI!, ne, ni, er)[i]! + 1e-8);
+          h = zE.map((v, i) => Math.max(0, (host.g![i]! * (v - sub[i]!)) / gamma[i]! + host.bias![i]!));
+          for (let i = 0; i < ne; i++) total += h[i]! * R[(s * T + t) * ne + i]!;
+        }
+      }
+      return total;
+    };
+    const x = tf.tensor3d(Float32Array.from(xs), [B, T, d]);
+    const Rt = tf.tensor3d(Float32Array.from(R), [B, T, ne]);
+    const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x) as tf.Tensor, Rt)) as tf.Scalar);
+    expect(value.dataSync()[0]).toBeCloseTo(loss64(), 3);
+    for (const [name, v] of Object.entries(w)) {
+      const arr = host[name]!;
+      const fd = finiteDifference((theta) => { arr.set(theta); return loss64(); }, Float64Array.from(arr));
+      const err = relativeError(grads[v.name]!.dataSync(), fd);
+      expect(err, `divisive ${name}: ${err}`).toBeLessThan(1e-4);
+    }
+    tf.dispose([x, Rt, value, ...Object.values(grads)]);
+    expect(() => new EiRnn({ kind: "colei", units: 4, inhibitoryUnits: 1, seed: 0, firstLayer: { inputMean: 0 }, divisive: true })).toThrow(/divisive inhibition applies to kind "dann" only/);
+  });
+
   it("EiRnn tags DANN factors with the recurrent sizes (U: d = input width, W: d = n_e) and ColEI columns with their signs", () => {
     const dann = new EiRnn({ kind: "dann", units: 20, inhibitoryUnits: 2, seed: 0 });
     dann.build([null, 7, 28]);

@@ -1,4 +1,4 @@
-import { add, matMul, relu, reshape, stack, sub, tidy, unstack, zeros, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D } from "@tensorflow/tfjs-core";
+import { add, div, exp, matMul, mul, relu, reshape, stack, sub, tidy, unstack, zeros, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D } from "@tensorflow/tfjs-core";
 import { linear } from "./internal/linear.js";
 
 /** The effective weights of one recurrent layer, "post x pre". */
@@ -73,6 +73,60 @@ export function rnnForward(x: Tensor3D, weights: RecurrentWeights, options: RnnF
     const states: Tensor2D[] = [];
     for (const ut of perStep) {
       h = relu(add(ut, linear(h, weights.w))) as Tensor2D;
+      if (options.returnSequences) states.push(h);
+    }
+    return options.returnSequences ? stack(states, 1) : h;
+  });
+}
+
+/** Parameters of a DANN recurrent layer with subtractive and divisive inhibition. */
+export interface DivisiveDannRnnParams {
+  u: DannMatrixFactors;
+  w: DannMatrixFactors;
+  /** log divisive strength of the input-side (U) interneurons, [ni]. */
+  alphaU: Tensor1D;
+  /** log divisive strength of the recurrent-side (W) interneurons, [ni]. */
+  alphaW: Tensor1D;
+  /** Gain g, [ne], ≥ 0. */
+  g: Tensor1D;
+  bias: Tensor1D;
+}
+
+/**
+ * A DANN RNN layer with divisive as well as subtractive inhibition: eq. 1 of Cornford et al. (2021)
+ * applied at every step to the layer's input [x_t; h_{t−1}], each with its own interneurons:
+ *
+ *   z_E = U_EE x_t + W_EE h_{t−1},  a = U_IE x_t,  r = W_IE h_{t−1}
+ *   γ = U_EI (e^{α_U} ⊙ a) + W_EI (e^{α_W} ⊙ r) + eps
+ *   h_t = ReLU(g ⊙ (z_E − U_EI a − W_EI r) / γ + b)
+ *
+ * Without the divisive term this is {@link rnnForward} with U and W from {@link composeDann}.
+ * (Li et al. 2023 use the subtractive form; this is an option.)
+ */
+export function divisiveDannRnnForward(x: Tensor3D, p: DivisiveDannRnnParams, options: RnnForwardOptions & { eps?: number } = {}): Tensor {
+  const name = options.name ?? "divisiveDannRnnForward";
+  if (x.rank !== 3) throw new RangeError(`${name}: input must be rank 3 [batch, T, d]; got shape [${x.shape.join(", ")}]`);
+  const [batch, steps, d] = x.shape;
+  const [ne, du] = p.u.ee.shape;
+  const ni = p.u.ie.shape[0];
+  if (steps === 0) throw new RangeError(`${name}: sequence length must be >= 1; got 0`);
+  if (d !== du) throw new RangeError(`${name}: input width must be ${du} (columns of U_EE); got ${d}`);
+  const eps = options.eps ?? 1e-8;
+  return tidy(() => {
+    const flat = reshape(x, [batch * steps, d]) as Tensor2D;
+    const xE = unstack(reshape(linear(flat, p.u.ee), [batch, steps, ne]), 1) as Tensor2D[];
+    const xI = unstack(reshape(linear(flat, p.u.ie), [batch, steps, ni]), 1) as Tensor2D[];
+    const eU = exp(p.alphaU);
+    const eW = exp(p.alphaW);
+    let h: Tensor2D = options.h0 ?? (zeros([batch, ne]) as Tensor2D);
+    const states: Tensor2D[] = [];
+    for (let t = 0; t < steps; t++) {
+      const a = xI[t]!;
+      const r = linear(h, p.w.ie);
+      const zE = add(xE[t]!, linear(h, p.w.ee));
+      const subtractive = add(linear(a, p.u.ei), linear(r, p.w.ei));
+      const gamma = add(add(linear(mul(a, eU) as Tensor2D, p.u.ei), linear(mul(r, eW) as Tensor2D, p.w.ei)), eps);
+      h = relu(add(div(mul(p.g, sub(zE, subtractive)), gamma), p.bias)) as Tensor2D;
       if (options.returnSequences) states.push(h);
     }
     return options.returnSequences ? stack(states, 1) : h;

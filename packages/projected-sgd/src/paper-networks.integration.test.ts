@@ -66,10 +66,10 @@ describe("ProjectedSGD on the paper's networks (random data)", () => {
     }
   }
 
-  for (const kind of ["colei", "dann"] as const) {
-    it(`300 ProjectedSGD steps with clipping at lr 1 on a ${kind} RNN (BPTT over 6 steps) keep every sign constraint and leak no tensor`, () => {
+  for (const [kind, divisive] of [["colei", false], ["dann", false], ["dann", true]] as const) {
+    it(`300 ProjectedSGD steps with clipping at lr 1 on a ${kind}${divisive ? " (divisive)" : ""} RNN (BPTT over 6 steps) keep every sign constraint and leak no tensor`, () => {
       const rng = createRandomSource(9);
-      const model = buildRecurrentNetwork({ kind, seed: 2, steps: 6, inputs: 5, hidden: [12, 12], dense: [8], outputs: 3, inhibitoryFraction: 0.25, inputMean: 0.5 });
+      const model = buildRecurrentNetwork({ kind, seed: 2, steps: 6, inputs: 5, hidden: [12, 12], dense: [8], outputs: 3, inhibitoryFraction: 0.25, inputMean: 0.5, divisive });
       const optimizer = new ProjectedSGD({
         learningRate: 1,
         transforms: kind === "dann" ? [dannUpdateCorrection()] : [],
