@@ -5,6 +5,7 @@ import { DannDense } from "./dann-dense-layer.js";
 import { ColEiDense } from "./column-ei-dense-layer.js";
 import { StandardDense } from "./standard-dense-layer.js";
 import { LayerNorm } from "./layer-norm-layer.js";
+import { DannLinear } from "./dann-linear-layer.js";
 import { parameterMeta } from "./parameter-registry.js";
 import { weightsOf } from "./test-support/layer-weights.js";
 import { finiteDifference, linear64, mat, relativeError, dann64 } from "./test-support/float64-reference.js";
@@ -144,6 +145,44 @@ describe("dense layers", () => {
     expect(relativeError(vgrads[w.beta!.name]!.dataSync(), fdOf(host.beta))).toBeLessThan(1e-4);
     expect(parameterMeta(w.gamma!)?.role).toBe("free");
     tf.dispose([x, ours, theirs, Rt, value, ...grads, ...Object.values(vgrads)]);
+  });
+
+  it("DannLinear gradients (W_EE, W_IE, W_EI, b) match float64 finite differences; its factors are tagged non-negative", () => {
+    const B = 3, d = 6, ne = 4, ni = 2;
+    const layer = new DannLinear({ units: ne, inhibitoryUnits: ni, seed: 5 });
+    layer.build([null, d]);
+    const w = weightsOf(layer);
+    expect(parameterMeta(w.wIE!)).toMatchObject({ role: "IE", constraint: { kind: "nonneg" }, sizes: { d, ne, ni } });
+    const rng = createRandomSource(6);
+    tf.tidy(() => w.bias!.assign(tf.tensor1d([0.1, -0.2, 0.3, 0])));
+    const xs = Float64Array.from({ length: B * d }, () => rng.uniform());
+    const R = Float64Array.from({ length: B * ne }, () => rng.normal());
+    const host = Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Float64Array.from(v.dataSync())]));
+    const loss64 = (): number => {
+      let s = 0;
+      for (let b = 0; b < B; b++) {
+        for (let i = 0; i < ne; i++) {
+          let z = host.bias![i]!;
+          for (let k = 0; k < d; k++) {
+            let m = host.wEE![i * d + k]!;
+            for (let j = 0; j < ni; j++) m -= host.wEI![i * ni + j]! * host.wIE![j * d + k]!;
+            z += m * xs[b * d + k]!;
+          }
+          s += Math.tanh(z) * R[b * ne + i]!;
+        }
+      }
+      return s;
+    };
+    const x = tf.tensor2d(Float32Array.from(xs), [B, d]);
+    const Rt = tf.tensor2d(Float32Array.from(R), [B, ne]);
+    const { grads, value } = tf.variableGrads(() => tf.sum(tf.mul(tf.tanh(layer.apply(x) as tf.Tensor), Rt)) as tf.Scalar);
+    expect(value.dataSync()[0]).toBeCloseTo(loss64(), 4);
+    for (const [name, v] of Object.entries(w)) {
+      const arr = host[name]!;
+      const fd = finiteDifference((theta) => { arr.set(theta); return loss64(); }, Float64Array.from(arr));
+      expect(relativeError(grads[v.name]!.dataSync(), fd), name).toBeLessThan(1e-4);
+    }
+    tf.dispose([x, Rt, value, ...Object.values(grads)]);
   });
 
   it("ColEiDense tags W with column-sign (first d − n_i columns ≥ 0) and its init respects it; first layer is all non-negative", () => {
