@@ -1,4 +1,4 @@
-import { add, div, exp, matMul, mul, relu, reshape, stack, sub, tidy, unstack, zeros, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D } from "@tensorflow/tfjs-core";
+import { add, div, exp, matMul, mul, relu, reshape, stack, sub, tidy, transpose, unstack, zeros, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D } from "@tensorflow/tfjs-core";
 import { linear } from "./internal/linear.js";
 
 /** The effective weights of one recurrent layer, "post x pre". */
@@ -68,7 +68,8 @@ export function rnnForward(x: Tensor3D, weights: RecurrentWeights, options: RnnF
   if (weights.bias.shape[0] !== n) throw new RangeError(`${name}: bias must be [${n}]; got [${weights.bias.shape.join(", ")}]`);
   return tidy(() => {
     const inputs = reshape(add(linear(reshape(x, [batch * steps, d]) as Tensor2D, weights.u), weights.bias), [batch, steps, n]);
-    const perStep = unstack(inputs, 1) as Tensor2D[];
+    // Time-major before splitting: slices along axis 0 are contiguous copies on every backend.
+    const perStep = unstack(transpose(inputs, [1, 0, 2]), 0) as Tensor2D[];
     let h: Tensor2D = options.h0 ?? (zeros([batch, n]) as Tensor2D);
     const states: Tensor2D[] = [];
     for (const ut of perStep) {
@@ -114,8 +115,8 @@ export function divisiveDannRnnForward(x: Tensor3D, p: DivisiveDannRnnParams, op
   const eps = options.eps ?? 1e-8;
   return tidy(() => {
     const flat = reshape(x, [batch * steps, d]) as Tensor2D;
-    const xE = unstack(reshape(linear(flat, p.u.ee), [batch, steps, ne]), 1) as Tensor2D[];
-    const xI = unstack(reshape(linear(flat, p.u.ie), [batch, steps, ni]), 1) as Tensor2D[];
+    const xE = unstack(transpose(reshape(linear(flat, p.u.ee), [batch, steps, ne]), [1, 0, 2]), 0) as Tensor2D[];
+    const xI = unstack(transpose(reshape(linear(flat, p.u.ie), [batch, steps, ni]), [1, 0, 2]), 0) as Tensor2D[];
     const eU = exp(p.alphaU);
     const eW = exp(p.alphaW);
     let h: Tensor2D = options.h0 ?? (zeros([batch, ne]) as Tensor2D);

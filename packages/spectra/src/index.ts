@@ -13,3 +13,4 @@ export {
 } from "./normalised-svd-entropy.js";
 export { transplantSpectrum } from "./transplant-spectrum.js";
 export { histogram, type Histogram, type HistogramOptions } from "./histogram.js";
+export { registerDenseSolvers, activeDenseSolvers, type DenseSolvers } from "./dense-solvers.js";

@@ -2,6 +2,7 @@ import { Matrix, SingularValueDecomposition } from "ml-matrix";
 import type { DenseMatrix } from "../matrix-input.js";
 import { eigenvaluesFlat } from "./eigenvalues-flat.js";
 import { singularValuesFlat } from "./singular-values-flat.js";
+import { registeredDenseSolvers } from "../dense-solvers.js";
 
 /** Result of {@link svdOf}: W = U diag(s) Vᵀ, economy size (k = min(rows, cols)). */
 export interface SvdParts {
@@ -15,7 +16,8 @@ export interface SvdParts {
  * bidiagonalisation + implicit-shift bidiagonal QR on flat Float64Arrays (./singular-values-flat.ts).
  */
 export function singularValuesOf(a: DenseMatrix, context = "singularValues"): Float64Array {
-  const s = singularValuesFlat(a.data, a.rows, a.cols, context);
+  const native = registeredDenseSolvers()?.singularValues;
+  const s = native ? native(a.data, a.rows, a.cols) : singularValuesFlat(a.data, a.rows, a.cols, context);
   return isDescending(s) ? s : s.sort().reverse();
 }
 
@@ -50,7 +52,8 @@ export function svdOf(a: DenseMatrix): SvdParts {
  * (./eigenvalues-flat.ts).
  */
 export function eigenvaluesOf(a: DenseMatrix, context = "eigenvalues"): { re: Float64Array; im: Float64Array } {
-  return eigenvaluesFlat(a.data, a.rows, { context });
+  const native = registeredDenseSolvers()?.eigenvalues;
+  return native ? native(a.data, a.rows) : eigenvaluesFlat(a.data, a.rows, { context });
 }
 
 /** Copies a row-major float64 matrix into an ml-matrix `Matrix`. */

@@ -1,0 +1,334 @@
+/*
+ * dale_openblas: a small Node-API addon exposing OpenBLAS sgemm and two LAPACK drivers
+ * (dgeev, dgesdd, values only) to JavaScript. Built from source by node-gyp against Debian's
+ * libopenblas-dev; see ../scripts/build-addon.mjs. All matrices are row-major on the JS side.
+ */
+#include <node_api.h>
+#include <cblas.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdint.h>
+#include <math.h>
+
+/* LAPACK (Fortran ABI, column-major) as shipped inside libopenblas. The trailing size_t
+   arguments are gfortran's hidden lengths of the character arguments. */
+extern void dgeev_(const char *jobvl, const char *jobvr, const int *n, double *a, const int *lda,
+                   double *wr, double *wi, double *vl, const int *ldvl, double *vr, const int *ldvr,
+                   double *work, const int *lwork, int *info, size_t, size_t);
+extern void dgesdd_(const char *jobz, const int *m, const int *n, double *a, const int *lda,
+                    double *s, double *u, const int *ldu, double *vt, const int *ldvt,
+                    double *work, const int *lwork, int *iwork, int *info, size_t);
+extern void openblas_set_num_threads(int);
+extern int openblas_get_num_threads(void);
+extern char *openblas_get_config(void);
+
+#define CHECK(call)                                                        \
+  do {                                                                     \
+    if ((call) != napi_ok) {                                               \
+      napi_throw_error(env, NULL, "dale_openblas: Node-API call failed");  \
+      return NULL;                                                         \
+    }                                                                      \
+  } while (0)
+
+static int get_f32(napi_env env, napi_value v, float **data, size_t *length) {
+  napi_typedarray_type type;
+  napi_value ab;
+  size_t offset;
+  if (napi_get_typedarray_info(env, v, &type, length, (void **)data, &ab, &offset) != napi_ok ||
+      type != napi_float32_array) {
+    napi_throw_type_error(env, NULL, "dale_openblas: expected a Float32Array");
+    return 0;
+  }
+  return 1;
+}
+
+static int get_f64(napi_env env, napi_value v, double **data, size_t *length) {
+  napi_typedarray_type type;
+  napi_value ab;
+  size_t offset;
+  if (napi_get_typedarray_info(env, v, &type, length, (void **)data, &ab, &offset) != napi_ok ||
+      type != napi_float64_array) {
+    napi_throw_type_error(env, NULL, "dale_openblas: expected a Float64Array");
+    return 0;
+  }
+  return 1;
+}
+
+static int get_i64(napi_env env, napi_value v, int64_t *out) {
+  if (napi_get_value_int64(env, v, out) != napi_ok) {
+    napi_throw_type_error(env, NULL, "dale_openblas: expected an integer");
+    return 0;
+  }
+  return 1;
+}
+
+/*
+ * sgemmBatched(a, b, c, batch, m, n, k, transA, transB, aBatchStride, bBatchStride)
+ * For each i < batch: C_i (m x n) = op(A_i) op(B_i), A_i at a + i * aBatchStride, etc.
+ * op(A) is m x k; A is stored k x m when transA. Strides of 0 broadcast one matrix.
+ */
+static napi_value sgemm_batched(napi_env env, napi_callback_info info) {
+  size_t argc = 11;
+  napi_value argv[11];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 11) {
+    napi_throw_type_error(env, NULL, "dale_openblas.sgemmBatched: expected 11 arguments");
+    return NULL;
+  }
+  float *a, *b, *c;
+  size_t la, lb, lc;
+  if (!get_f32(env, argv[0], &a, &la) || !get_f32(env, argv[1], &b, &lb) || !get_f32(env, argv[2], &c, &lc)) return NULL;
+  int64_t batch, m, n, k, sa, sb;
+  bool ta, tb;
+  if (!get_i64(env, argv[3], &batch) || !get_i64(env, argv[4], &m) || !get_i64(env, argv[5], &n) ||
+      !get_i64(env, argv[6], &k) || !get_i64(env, argv[9], &sa) || !get_i64(env, argv[10], &sb)) return NULL;
+  CHECK(napi_get_value_bool(env, argv[7], &ta));
+  CHECK(napi_get_value_bool(env, argv[8], &tb));
+  if (batch < 0 || m < 0 || n < 0 || k < 0 || sa < 0 || sb < 0 ||
+      (batch > 0 && ((uint64_t)((batch - 1) * sa + m * k) > la || (uint64_t)((batch - 1) * sb + k * n) > lb ||
+                     (uint64_t)(batch * m * n) > lc))) {
+    napi_throw_range_error(env, NULL, "dale_openblas.sgemmBatched: sizes exceed the arrays");
+    return NULL;
+  }
+  for (int64_t i = 0; i < batch; i++) {
+    float *ci = c + i * m * n;
+    if (k == 0) {
+      memset(ci, 0, sizeof(float) * (size_t)(m * n));
+      continue;
+    }
+    cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k,
+                1.0f, a + i * sa, ta ? (int)m : (int)k, b + i * sb, tb ? (int)k : (int)n, 0.0f, ci, (int)n);
+  }
+  return NULL;
+}
+
+/* eigenvalues(a: Float64Array n*n (overwritten), n, wr: Float64Array, wi: Float64Array) -> info */
+static napi_value eigenvalues(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 4) {
+    napi_throw_type_error(env, NULL, "dale_openblas.eigenvalues: expected 4 arguments");
+    return NULL;
+  }
+  double *a, *wr, *wi;
+  size_t la, lr, li;
+  int64_t n64;
+  if (!get_f64(env, argv[0], &a, &la) || !get_i64(env, argv[1], &n64) || !get_f64(env, argv[2], &wr, &lr) ||
+      !get_f64(env, argv[3], &wi, &li)) return NULL;
+  if (n64 < 1 || n64 > 100000 || (uint64_t)(n64 * n64) > la || (uint64_t)n64 > lr || (uint64_t)n64 > li) {
+    napi_throw_range_error(env, NULL, "dale_openblas.eigenvalues: sizes exceed the arrays");
+    return NULL;
+  }
+  int n = (int)n64, one = 1, lwork = -1, status = 0;
+  double query = 0, dummy = 0;
+  /* Row-major A is column-major Aᵀ, which has the same eigenvalues. */
+  dgeev_("N", "N", &n, a, &n, wr, wi, &dummy, &one, &dummy, &one, &query, &lwork, &status, 1, 1);
+  if (status == 0) {
+    lwork = (int)query;
+    double *work = malloc(sizeof(double) * (size_t)(lwork > 1 ? lwork : 1));
+    if (!work) {
+      napi_throw_error(env, NULL, "dale_openblas.eigenvalues: out of memory");
+      return NULL;
+    }
+    dgeev_("N", "N", &n, a, &n, wr, wi, &dummy, &one, &dummy, &one, work, &lwork, &status, 1, 1);
+    free(work);
+  }
+  napi_value out;
+  CHECK(napi_create_int32(env, status, &out));
+  return out;
+}
+
+/* singularValues(a: Float64Array rows*cols (overwritten), rows, cols, s: Float64Array) -> info */
+static napi_value singular_values(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 4) {
+    napi_throw_type_error(env, NULL, "dale_openblas.singularValues: expected 4 arguments");
+    return NULL;
+  }
+  double *a, *s;
+  size_t la, ls;
+  int64_t rows, cols;
+  if (!get_f64(env, argv[0], &a, &la) || !get_i64(env, argv[1], &rows) || !get_i64(env, argv[2], &cols) ||
+      !get_f64(env, argv[3], &s, &ls)) return NULL;
+  int64_t kmin = rows < cols ? rows : cols;
+  if (rows < 1 || cols < 1 || rows > 1000000 || cols > 1000000 || (uint64_t)(rows * cols) > la || (uint64_t)kmin > ls) {
+    napi_throw_range_error(env, NULL, "dale_openblas.singularValues: sizes exceed the arrays");
+    return NULL;
+  }
+  /* Row-major rows x cols is column-major cols x rows (the transpose: same singular values). */
+  int m = (int)cols, n = (int)rows, lda = (int)cols, one = 1, lwork = -1, status = 0;
+  double query = 0, dummy = 0;
+  int *iwork = malloc(sizeof(int) * 8 * (size_t)kmin);
+  if (!iwork) {
+    napi_throw_error(env, NULL, "dale_openblas.singularValues: out of memory");
+    return NULL;
+  }
+  dgesdd_("N", &m, &n, a, &lda, s, &dummy, &one, &dummy, &one, &query, &lwork, iwork, &status, 1);
+  if (status == 0) {
+    lwork = (int)query;
+    double *work = malloc(sizeof(double) * (size_t)(lwork > 1 ? lwork : 1));
+    if (!work) {
+      free(iwork);
+      napi_throw_error(env, NULL, "dale_openblas.singularValues: out of memory");
+      return NULL;
+    }
+    dgesdd_("N", &m, &n, a, &lda, s, &dummy, &one, &dummy, &one, work, &lwork, iwork, &status, 1);
+    free(work);
+  }
+  free(iwork);
+  napi_value out;
+  CHECK(napi_create_int32(env, status, &out));
+  return out;
+}
+
+
+/* ---- element-wise float32 loops (the tfjs CPU backend's formulas, vectorisable) ---- */
+
+enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MAX, OP_MIN, OP_SQDIFF };
+enum { MODE_SAME, MODE_B_SCALAR, MODE_A_SCALAR, MODE_B_ROW, MODE_A_ROW };
+
+static inline float apply_binary(int op, float a, float b) {
+  switch (op) {
+    case OP_ADD: return a + b;
+    case OP_SUB: return a - b;
+    case OP_MUL: return a * b;
+    case OP_DIV: return a / b;
+    case OP_MAX: return (a != a || b != b) ? NAN : (a > b ? a : b);
+    case OP_MIN: return (a != a || b != b) ? NAN : (a < b ? a : b);
+    default: { double d = (double)a - (double)b; return (float)(d * d); }
+  }
+}
+
+#define BINARY_LOOPS(OP)                                                                          \
+  switch (mode) {                                                                                 \
+    case MODE_SAME: for (size_t i = 0; i < n; i++) out[i] = apply_binary(OP, a[i], b[i]); break;  \
+    case MODE_B_SCALAR: { float v = b[0]; for (size_t i = 0; i < n; i++) out[i] = apply_binary(OP, a[i], v); } break; \
+    case MODE_A_SCALAR: { float v = a[0]; for (size_t i = 0; i < n; i++) out[i] = apply_binary(OP, v, b[i]); } break; \
+    case MODE_B_ROW: for (size_t r = 0; r < n; r += block) for (size_t j = 0; j < block; j++) out[r + j] = apply_binary(OP, a[r + j], b[j]); break; \
+    default: for (size_t r = 0; r < n; r += block) for (size_t j = 0; j < block; j++) out[r + j] = apply_binary(OP, a[j], b[r + j]); break; \
+  }
+
+/* binary(op, mode, a, b, out, block): out = a (op) b with the given broadcast mode */
+static napi_value binary(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int32_t op, mode;
+  int64_t block64;
+  float *a, *b, *out;
+  size_t la, lb, n;
+  if (argc != 6 || napi_get_value_int32(env, argv[0], &op) != napi_ok || napi_get_value_int32(env, argv[1], &mode) != napi_ok) {
+    napi_throw_type_error(env, NULL, "dale_openblas.binary: expected (op, mode, a, b, out, block)");
+    return NULL;
+  }
+  if (!get_f32(env, argv[2], &a, &la) || !get_f32(env, argv[3], &b, &lb) || !get_f32(env, argv[4], &out, &n) || !get_i64(env, argv[5], &block64)) return NULL;
+  size_t block = (size_t)block64;
+  int ok = op >= OP_ADD && op <= OP_SQDIFF && block64 >= 0;
+  switch (mode) {
+    case MODE_SAME: ok = ok && la >= n && lb >= n; break;
+    case MODE_B_SCALAR: ok = ok && la >= n && lb >= 1; break;
+    case MODE_A_SCALAR: ok = ok && lb >= n && la >= 1; break;
+    case MODE_B_ROW: ok = ok && block > 0 && n % block == 0 && la >= n && lb >= block; break;
+    case MODE_A_ROW: ok = ok && block > 0 && n % block == 0 && lb >= n && la >= block; break;
+    default: ok = 0;
+  }
+  if (!ok) {
+    napi_throw_range_error(env, NULL, "dale_openblas.binary: bad op, mode or sizes");
+    return NULL;
+  }
+  switch (op) {
+    case OP_ADD: BINARY_LOOPS(OP_ADD) break;
+    case OP_SUB: BINARY_LOOPS(OP_SUB) break;
+    case OP_MUL: BINARY_LOOPS(OP_MUL) break;
+    case OP_DIV: BINARY_LOOPS(OP_DIV) break;
+    case OP_MAX: BINARY_LOOPS(OP_MAX) break;
+    case OP_MIN: BINARY_LOOPS(OP_MIN) break;
+    default: BINARY_LOOPS(OP_SQDIFF) break;
+  }
+  return NULL;
+}
+
+enum { U_RELU, U_RELU6, U_STEP, U_NEG, U_ABS, U_EXP, U_LOG, U_SQRT, U_SQUARE, U_SIGMOID, U_TANH };
+
+/* unary(op, x, out, alpha) */
+static napi_value unary(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int32_t op;
+  double alpha;
+  float *x, *out;
+  size_t lx, n;
+  if (argc != 4 || napi_get_value_int32(env, argv[0], &op) != napi_ok || napi_get_value_double(env, argv[3], &alpha) != napi_ok) {
+    napi_throw_type_error(env, NULL, "dale_openblas.unary: expected (op, x, out, alpha)");
+    return NULL;
+  }
+  if (!get_f32(env, argv[1], &x, &lx) || !get_f32(env, argv[2], &out, &n)) return NULL;
+  if (lx < n || op < U_RELU || op > U_TANH) {
+    napi_throw_range_error(env, NULL, "dale_openblas.unary: bad op or sizes");
+    return NULL;
+  }
+  float fa = (float)alpha;
+  switch (op) {
+    case U_RELU: for (size_t i = 0; i < n; i++) { float v = x[i]; out[i] = v > 0 ? v : (v != v ? v : 0.0f); } break;
+    case U_RELU6: for (size_t i = 0; i < n; i++) { float v = x[i]; out[i] = v != v ? v : (v > 6 ? 6.0f : (v > 0 ? v : 0.0f)); } break;
+    case U_STEP: for (size_t i = 0; i < n; i++) { float v = x[i]; out[i] = v != v ? v : (v > 0 ? 1.0f : fa); } break;
+    case U_NEG: for (size_t i = 0; i < n; i++) out[i] = -x[i]; break;
+    case U_ABS: for (size_t i = 0; i < n; i++) out[i] = fabsf(x[i]); break;
+    case U_EXP: for (size_t i = 0; i < n; i++) out[i] = (float)exp((double)x[i]); break;
+    case U_LOG: for (size_t i = 0; i < n; i++) out[i] = (float)log((double)x[i]); break;
+    case U_SQRT: for (size_t i = 0; i < n; i++) out[i] = (float)sqrt((double)x[i]); break;
+    case U_SQUARE: for (size_t i = 0; i < n; i++) { double v = x[i]; out[i] = (float)(v * v); } break;
+    case U_SIGMOID: for (size_t i = 0; i < n; i++) out[i] = (float)(1.0 / (1.0 + exp(-(double)x[i]))); break;
+    default: for (size_t i = 0; i < n; i++) out[i] = (float)tanh((double)x[i]); break;
+  }
+  return NULL;
+}
+
+static napi_value set_threads(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  int32_t t;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 1 || napi_get_value_int32(env, argv[0], &t) != napi_ok || t < 1) {
+    napi_throw_range_error(env, NULL, "dale_openblas.setThreads: expected an integer >= 1");
+    return NULL;
+  }
+  openblas_set_num_threads(t);
+  return NULL;
+}
+
+static napi_value get_threads(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out;
+  CHECK(napi_create_int32(env, openblas_get_num_threads(), &out));
+  return out;
+}
+
+static napi_value get_config(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out;
+  const char *config = openblas_get_config();
+  CHECK(napi_create_string_utf8(env, config ? config : "", NAPI_AUTO_LENGTH, &out));
+  return out;
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"sgemmBatched", NULL, sgemm_batched, NULL, NULL, NULL, napi_default, NULL},
+      {"eigenvalues", NULL, eigenvalues, NULL, NULL, NULL, napi_default, NULL},
+      {"singularValues", NULL, singular_values, NULL, NULL, NULL, napi_default, NULL},
+      {"binary", NULL, binary, NULL, NULL, NULL, napi_default, NULL},
+      {"unary", NULL, unary, NULL, NULL, NULL, napi_default, NULL},
+      {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
+      {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_default, NULL},
+      {"config", NULL, get_config, NULL, NULL, NULL, napi_default, NULL},
+  };
+  if (napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props) != napi_ok) return NULL;
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

@@ -1,0 +1,188 @@
+import type { KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
+import type { CpuBackendLike } from "./batch-mat-mul-kernel.js";
+import type { OpenBlasAddon } from "./load-addon.js";
+
+/**
+ * Fast paths for the element-wise kernels that dominate a training step once matrix products run
+ * on OpenBLAS (the optimizer update w − lr·g over every weight, bias adds, ReLU and its gradient).
+ * The plain CPU kernels index every element through a general broadcasting routine; these run a
+ * compiled, vectorisable C loop (native/dale_openblas.c) for the common layouts (same shape, a
+ * scalar, a trailing-axes broadcast such as a bias row) and call the plain kernel for anything
+ * else. Same arithmetic, element for element, as the plain kernels: +, −, ×, ÷ of two float32
+ * values are exact-then-rounded either way; exp, log, tanh, sigmoid, square and (a − b)² are
+ * evaluated in float64 and rounded, as JavaScript does (libm and V8 may differ in the last bit
+ * of the float64 result, which rarely changes the float32).
+ */
+
+
+function float32Of(backend: CpuBackendLike, t: TensorInfo): Float32Array | null {
+  if (t.dtype !== "float32") return null;
+  const values = backend.data.get(t.dataId)?.values;
+  return values instanceof Float32Array ? values : null;
+}
+
+/** Size of the trailing block of `big` that `small` broadcasts along, or -1 when it does not. */
+function trailingBroadcast(big: number[], small: number[]): number {
+  while (small.length > 0 && small[0] === 1) small = small.slice(1);
+  if (small.length > big.length) return -1;
+  const offset = big.length - small.length;
+  let size = 1;
+  for (let i = 0; i < small.length; i++) {
+    if (small[i] !== big[offset + i]) return -1;
+    size *= small[i]!;
+  }
+  return size;
+}
+
+const enum Mode {
+  Same = 0,
+  BScalar = 1,
+  AScalar = 2,
+  BRow = 3,
+  ARow = 4,
+}
+
+/**
+ * A binary float32 kernel computed by the addon's vectorised loop for equal shapes, a scalar
+ * operand or a trailing-axes broadcast; `fallback` (the plain CPU kernel) handles the rest.
+ */
+export function fastBinary(addon: OpenBlasAddon, opcode: number, fallback: KernelFunc): KernelFunc {
+  return (args) => {
+    const { inputs, backend } = args as unknown as { inputs: { a: TensorInfo; b: TensorInfo }; backend: CpuBackendLike };
+    const { a, b } = inputs;
+    const av = float32Of(backend, a);
+    const bv = float32Of(backend, b);
+    if (!av || !bv) return fallback(args);
+    let outShape: number[];
+    let block = 0;
+    let mode: Mode;
+    if (av.length === bv.length && a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i])) {
+      outShape = a.shape;
+      mode = Mode.Same;
+    } else if (bv.length === 1 && b.shape.length <= a.shape.length) {
+      outShape = a.shape;
+      mode = Mode.BScalar;
+    } else if (av.length === 1 && a.shape.length <= b.shape.length) {
+      outShape = b.shape;
+      mode = Mode.AScalar;
+    } else if (b.shape.length <= a.shape.length && (block = trailingBroadcast(a.shape, b.shape)) > 0) {
+      outShape = a.shape;
+      mode = Mode.BRow;
+    } else if (a.shape.length <= b.shape.length && (block = trailingBroadcast(b.shape, a.shape)) > 0) {
+      outShape = b.shape;
+      mode = Mode.ARow;
+    } else {
+      return fallback(args);
+    }
+    const out = new Float32Array(outShape.reduce((p, d) => p * d, 1));
+    if (out.length > 0) addon.binary(opcode, mode, av, bv, out, block);
+    return backend.makeTensorInfo(outShape.slice(), "float32", out);
+  };
+}
+
+/** A unary float32 kernel computed by the addon; `fallback` is the plain CPU kernel. */
+export function fastUnary(addon: OpenBlasAddon, opcode: number, fallback: KernelFunc): KernelFunc {
+  return (args) => {
+    const { inputs, backend, attrs } = args as unknown as { inputs: { x: TensorInfo }; backend: CpuBackendLike; attrs?: { alpha?: number } };
+    const xv = float32Of(backend, inputs.x);
+    if (!xv) return fallback(args);
+    const out = new Float32Array(xv.length);
+    if (out.length > 0) addon.unary(opcode, xv, out, attrs?.alpha ?? 0);
+    return backend.makeTensorInfo(inputs.x.shape.slice(), "float32", out);
+  };
+}
+
+/**
+ * Transpose of a float32 tensor for the two layouts training uses: a matrix ([r, c], perm [1, 0],
+ * in cache-friendly blocks) and a swap of the two leading axes of a rank-3 tensor ([a, b, c] with
+ * perm [1, 0, 2], batch-major to time-major and back: whole rows of c copied at once).
+ */
+export function fastTranspose(fallback: KernelFunc): KernelFunc {
+  return (args) => {
+    const { inputs, attrs, backend } = args as unknown as { inputs: { x: TensorInfo }; attrs: { perm: number[] }; backend: CpuBackendLike };
+    const xv = float32Of(backend, inputs.x);
+    const { perm } = attrs;
+    const shape = inputs.x.shape;
+    if (!xv) return fallback(args);
+    if (shape.length === 2 && perm[0] === 1 && perm[1] === 0) {
+      const [rows, cols] = shape as [number, number];
+      const out = new Float32Array(xv.length);
+      const B = 32;
+      for (let i0 = 0; i0 < rows; i0 += B) {
+        const i1 = Math.min(i0 + B, rows);
+        for (let j0 = 0; j0 < cols; j0 += B) {
+          const j1 = Math.min(j0 + B, cols);
+          for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) out[j * rows + i] = xv[i * cols + j]!;
+        }
+      }
+      return backend.makeTensorInfo([cols, rows], "float32", out);
+    }
+    if (shape.length === 3 && perm[0] === 1 && perm[1] === 0 && perm[2] === 2) {
+      const [p, q, c] = shape as [number, number, number];
+      const out = new Float32Array(xv.length);
+      for (let i = 0; i < p; i++) {
+        for (let j = 0; j < q; j++) out.set(xv.subarray((i * q + j) * c, (i * q + j + 1) * c), (j * p + i) * c);
+      }
+      return backend.makeTensorInfo([q, p, c], "float32", out);
+    }
+    return fallback(args);
+  };
+}
+
+/**
+ * Sum of a float32 tensor over a set of leading axes (e.g. a bias gradient, the sum of a
+ * [batch, n] tensor over axis 0) or over all axes, accumulated in float64 per output element.
+ */
+export function fastSum(fallback: KernelFunc): KernelFunc {
+  return (args) => {
+    const { inputs, attrs, backend } = args as unknown as {
+      inputs: { x: TensorInfo };
+      attrs: { axis: number | number[]; keepDims?: boolean };
+      backend: CpuBackendLike;
+    };
+    const { x } = inputs;
+    const xv = float32Of(backend, x);
+    if (!xv) return fallback(args);
+    const rank = x.shape.length;
+    const axes = (Array.isArray(attrs.axis) ? attrs.axis : [attrs.axis]).map((a) => (a < 0 ? a + rank : a)).sort((p, q) => p - q);
+    // Only leading axes 0..k-1 (contiguous from 0); the rest is the plain kernel's job.
+    if (axes.length === 0 || axes.some((a, i) => a !== i) || new Set(axes).size !== axes.length) return fallback(args);
+    const k = axes.length;
+    const outer = x.shape.slice(0, k).reduce((p, d) => p * d, 1);
+    const innerShape = x.shape.slice(k);
+    const inner = innerShape.reduce((p, d) => p * d, 1);
+    const acc = new Float64Array(inner);
+    for (let r = 0; r < outer; r++) {
+      const base = r * inner;
+      for (let j = 0; j < inner; j++) acc[j]! += xv[base + j]!;
+    }
+    const outShape = attrs.keepDims ? [...x.shape.slice(0, k).map(() => 1), ...innerShape] : innerShape;
+    return backend.makeTensorInfo(outShape, "float32", Float32Array.from(acc));
+  };
+}
+
+/** Binary kernels with addon loops, and their opcodes in native/dale_openblas.c (the plain CPU kernels' formulas). */
+export const FAST_BINARY_OPS: Readonly<Record<string, number>> = {
+  Add: 0, // a + b
+  Sub: 1, // a - b
+  Multiply: 2, // a * b
+  RealDiv: 3, // a / b
+  Maximum: 4, // Math.max(a, b), NaN if either is NaN
+  Minimum: 5, // Math.min(a, b)
+  SquaredDifference: 6, // (a - b)², in float64
+};
+
+/** Unary kernels with addon loops, and their opcodes. */
+export const FAST_UNARY_OPS: Readonly<Record<string, number>> = {
+  Relu: 0, // Math.max(0, x)
+  Relu6: 1, // Math.min(Math.max(0, x), 6)
+  Step: 2, // x > 0 ? 1 : alpha (NaN stays NaN)
+  Neg: 3,
+  Abs: 4,
+  Exp: 5, // in float64, rounded to float32, as Math.exp
+  Log: 6,
+  Sqrt: 7,
+  Square: 8,
+  Sigmoid: 9, // 1 / (1 + exp(-x))
+  Tanh: 10,
+};

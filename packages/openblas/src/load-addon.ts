@@ -1,0 +1,68 @@
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The functions of the compiled addon (native/dale_openblas.c). Matrices are row-major. */
+export interface OpenBlasAddon {
+  /** C_i = op(A_i) op(B_i) for i < batch; op(A) is m x k; strides of 0 broadcast. */
+  sgemmBatched(
+    a: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+    aBatchStride: number,
+    bBatchStride: number,
+  ): void;
+  /** LAPACK dgeev, values only; overwrites `a`; returns LAPACK's info (0 = success). */
+  eigenvalues(a: Float64Array, n: number, wr: Float64Array, wi: Float64Array): number;
+  /** LAPACK dgesdd, values only; overwrites `a`; returns LAPACK's info (0 = success). */
+  singularValues(a: Float64Array, rows: number, cols: number, s: Float64Array): number;
+  /** out = a (op) b; mode 0 same shape, 1 b scalar, 2 a scalar, 3 b repeats every `block`, 4 a repeats. */
+  binary(op: number, mode: number, a: Float32Array, b: Float32Array, out: Float32Array, block: number): void;
+  /** out = f(x) for opcode f; alpha is Step's value at x <= 0. */
+  unary(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
+  setThreads(threads: number): void;
+  getThreads(): number;
+  /** OpenBLAS's build description, e.g. "OpenBLAS 0.3.21 … Cooperlake MAX_THREADS=64". */
+  config(): string;
+}
+
+/** Whether the addon loaded, and why not when it did not. */
+export type AddonStatus = { available: true; addon: OpenBlasAddon } | { available: false; reason: string };
+
+let cached: AddonStatus | undefined;
+
+function packageRoot(): string {
+  // dist/index.js, dist/index.cjs and src/*.ts all sit one level below the package root.
+  const here = typeof __dirname === "string" ? __dirname : dirname(fileURLToPath(import.meta.url));
+  return join(here, "..");
+}
+
+/**
+ * Loads build/Release/dale_openblas.node once.
+ *
+ * @returns `{ available: true, addon }`, or `{ available: false, reason }` with a one-line reason
+ */
+export function loadOpenBlasAddon(): AddonStatus {
+  if (cached) return cached;
+  if (process.env.DALE_OPENBLAS_DISABLE === "1") return (cached = { available: false, reason: "disabled by DALE_OPENBLAS_DISABLE=1" });
+  const file = join(packageRoot(), "build", "Release", "dale_openblas.node");
+  if (!existsSync(file)) {
+    return (cached = {
+      available: false,
+      reason: `addon not built (${file} missing: apt-get install libopenblas-dev, then npm rebuild @dale-nn/openblas)`,
+    });
+  }
+  try {
+    const addon = createRequire(join(packageRoot(), "package.json"))(file) as OpenBlasAddon;
+    return (cached = { available: true, addon });
+  } catch (error) {
+    return (cached = { available: false, reason: `addon failed to load: ${(error as Error).message.split("\n")[0]}` });
+  }
+}

@@ -1,0 +1,102 @@
+import { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
+import { findBackendFactory, getKernel, getKernelsForBackend, registerBackend, registerKernel, type KernelFunc } from "@tensorflow/tfjs-core";
+import { openBlasBatchMatMul } from "./batch-mat-mul-kernel.js";
+import { openBlasFusedMatMul } from "./fused-mat-mul-kernel.js";
+import { loadOpenBlasAddon } from "./load-addon.js";
+import { FAST_BINARY_OPS, FAST_UNARY_OPS, fastBinary, fastSum, fastTranspose, fastUnary } from "./elementwise-kernels.js";
+
+/** Options of {@link registerOpenBlasBackend}. */
+export interface RegisterOpenBlasOptions {
+  /** Backend name; default "openblas". */
+  name?: string;
+  /** OpenBLAS threads (>= 1); default: leave OpenBLAS's own setting (all cores, or OPENBLAS_NUM_THREADS). */
+  threads?: number;
+  /** tfjs backend priority; default 3, so tfjs prefers it to wasm (2) and cpu (1) when no backend is set. */
+  priority?: number;
+}
+
+/** The outcome of {@link registerOpenBlasBackend}. */
+export interface OpenBlasRegistration {
+  /** True when the backend is registered (now or by an earlier call) and its kernels use OpenBLAS. */
+  registered: boolean;
+  /** The backend name to pass to `tf.setBackend`. */
+  name: string;
+  /** One line for the user: what is in use, or why the plain CPU backend stays in use. */
+  notice: string;
+  /** OpenBLAS's build string and thread count, when registered. */
+  openblas?: { config: string; threads: number };
+}
+
+/** Kernels replaced by OpenBLAS versions (matrix products) or given fast float32 paths; every other kernel is the CPU backend's own. */
+export const OPENBLAS_KERNELS: readonly string[] = [
+  "BatchMatMul",
+  "_FusedMatMul",
+  "Transpose",
+  "Sum",
+  ...Object.keys(FAST_BINARY_OPS),
+  ...Object.keys(FAST_UNARY_OPS),
+];
+
+const registeredNames = new Set<string>();
+
+/**
+ * Registers a tfjs backend ("openblas") that is the plain JavaScript CPU backend with its matrix
+ * products (BatchMatMul, _FusedMatMul, so matMul, dense layers and their gradients) computed by
+ * OpenBLAS sgemm through a Node addon compiled at install time against Debian's libopenblas-dev.
+ * Results match the CPU backend to float32 rounding (sgemm sums in a different order).
+ *
+ * Never throws for a missing addon: it returns `registered: false` and a one-line notice, and the
+ * caller keeps its backend. Call `tf.setBackend(name)` afterwards to use it.
+ *
+ * @param options - backend name, OpenBLAS threads, priority
+ * @returns whether it is usable, its name and a notice line
+ * @throws RangeError for threads < 1 or not an integer
+ * @example
+ * const blas = registerOpenBlasBackend({ threads: 1 });
+ * console.log(blas.notice);
+ * await tf.setBackend(blas.registered ? blas.name : "cpu");
+ */
+export function registerOpenBlasBackend(options: RegisterOpenBlasOptions = {}): OpenBlasRegistration {
+  const name = options.name ?? "openblas";
+  if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1)) {
+    throw new RangeError(`registerOpenBlasBackend: threads must be an integer >= 1; got ${JSON.stringify(options.threads)}`);
+  }
+  const status = loadOpenBlasAddon();
+  if (!status.available) {
+    return { registered: false, name, notice: `OpenBLAS backend unavailable: ${status.reason}; using the plain tfjs CPU kernels` };
+  }
+  const { addon } = status;
+  if (options.threads !== undefined) addon.setThreads(options.threads);
+  const openblas = { config: addon.config(), threads: addon.getThreads() };
+  const notice = `${name}: tfjs CPU backend with OpenBLAS matrix products (${openblas.config.split(" ").slice(0, 2).join(" ")}, ${openblas.threads} thread${openblas.threads === 1 ? "" : "s"})`;
+  if (registeredNames.has(name) || findBackendFactory(name)) {
+    return { registered: true, name, notice, openblas };
+  }
+
+  const cpuKernels = getKernelsForBackend("cpu");
+  if (cpuKernels.length === 0) {
+    return { registered: false, name, notice: `OpenBLAS backend unavailable: the tfjs CPU backend has no kernels registered; using the plain tfjs CPU kernels` };
+  }
+  registerBackend(name, () => new MathBackendCPU(), options.priority ?? 3);
+  for (const config of cpuKernels) {
+    if (OPENBLAS_KERNELS.includes(config.kernelName)) continue;
+    registerKernel({ ...config, backendName: name });
+  }
+  const plain = (kernelName: string): KernelFunc => {
+    const config = getKernel(kernelName, "cpu");
+    if (!config) throw new Error(`registerOpenBlasBackend: the tfjs CPU backend has no ${kernelName} kernel`);
+    return config.kernelFunc;
+  };
+  registerKernel({ kernelName: "BatchMatMul", backendName: name, kernelFunc: openBlasBatchMatMul(addon, plain("BatchMatMul")) });
+  registerKernel({ kernelName: "_FusedMatMul", backendName: name, kernelFunc: openBlasFusedMatMul(addon, plain("_FusedMatMul")) });
+  registerKernel({ kernelName: "Transpose", backendName: name, kernelFunc: fastTranspose(plain("Transpose")) });
+  registerKernel({ kernelName: "Sum", backendName: name, kernelFunc: fastSum(plain("Sum")) });
+  for (const [kernelName, op] of Object.entries(FAST_BINARY_OPS)) {
+    registerKernel({ kernelName, backendName: name, kernelFunc: fastBinary(addon, op, plain(kernelName)) });
+  }
+  for (const [kernelName, op] of Object.entries(FAST_UNARY_OPS)) {
+    registerKernel({ kernelName, backendName: name, kernelFunc: fastUnary(addon, op, plain(kernelName)) });
+  }
+  registeredNames.add(name);
+  return { registered: true, name, notice, openblas };
+}
