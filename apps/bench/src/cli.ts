@@ -12,6 +12,7 @@ import { runTransplantExperiment, writeTransplantReport } from "./rnn/transplant
 import { runEiSweep, writeEiSweepReport } from "./rnn/ei-sweep-experiment.js";
 import { RNN_BENCH_MODELS, RNN_PROFILES, RNN_TASKS, readRnnRecords, runRnnExperiment, writeRnnReport, type RnnBenchModel, type RnnTaskName } from "./rnn/rnn-experiment.js";
 import { NSE_PROFILES, readNseRecords, renderNseMarkdown, runNse } from "./nse/nse-experiment.js";
+import { perfCommand } from "./perf/run-perf.js";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 
@@ -25,6 +26,8 @@ const USAGE = `usage:
                  [--backend ...] [--out DIR]
   dale-bench transplant [--profile smoke|quick|paper] [--backend ...] [--out DIR]
   dale-bench ei-sweep [--profile smoke|quick|paper] [--backend ...] [--out DIR]
+  dale-bench perf [--quick] [--backends openblas,wasm,cpu] [--workloads mlp,dann,rnn,spectra] [--batches 32,256]
+                  [--threads 1] [--json] [--out FILE]
   dale-bench report DIR
 
 ffwd trains the feedforward models of Cornford et al. (2021) (${FFWD_MODELS.join(", ")}) with the
@@ -36,7 +39,10 @@ Profiles: smoke (1 epoch on 6,000 images, minutes), quick (3 epochs, 1 seed), pa
 model, 3 seeds each, scored on a 10k validation split.
 nse computes Table 3 of Li et al. (2023): the normalised SVD entropy of the recurrent weights at
 initialisation of standard, ColEI and DANN RNNs for n = 100, 300, 1000 and 1%, 10%, 50% inhibitory
-units, averaged over draws, resumable, with DIR/report.md.`;
+units, averaged over draws, resumable, with DIR/report.md.
+perf measures training throughput (samples/s; forward, loss, backward, projected SGD update) of
+our MLP, DANN and RNN on each tfjs backend next to the same models in PyTorch (/usr/bin/python3 or
+DALE_PYTHON), and eigenvalue / singular-value times next to numpy; --quick takes under two minutes.`;
 
 function writeAtomic(path: string, text: string): void {
   writeFileSync(`${path}.tmp`, text);
@@ -250,6 +256,8 @@ export async function main(argv: string[]): Promise<number> {
       case "report":
         await report(rest);
         return 0;
+      case "perf":
+        return await perfCommand(rest);
       case undefined:
       case "help":
       case "--help":
@@ -257,7 +265,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${USAGE}\n`);
         return command === undefined ? 2 : 0;
       default:
-        throw new UserError(`unknown command ${JSON.stringify(command)}; expected ffwd, rnn, transplant, ei-sweep, nse, spectra or report (dale-bench --help)`);
+        throw new UserError(`unknown command ${JSON.stringify(command)}; expected ffwd, rnn, transplant, ei-sweep, nse, spectra, perf or report (dale-bench --help)`);
     }
   } catch (e) {
     const err = e as Error & { code?: string };

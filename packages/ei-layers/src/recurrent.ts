@@ -1,5 +1,6 @@
-import { add, div, exp, matMul, mul, relu, reshape, stack, sub, tidy, transpose, unstack, zeros, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D } from "@tensorflow/tfjs-core";
+import { add, div, exp, matMul, mul, relu, reshape, slice, stack, sub, tidy, transpose, unstack, zeros, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D } from "@tensorflow/tfjs-core";
 import { linear } from "./internal/linear.js";
+import { fusedReluRnn, fusedReluRnnAvailable } from "./internal/fused-relu-rnn.js";
 
 /** The effective weights of one recurrent layer, "post x pre". */
 export interface RecurrentWeights {
@@ -42,6 +43,11 @@ export interface RnnForwardOptions {
   h0?: Tensor2D;
   /** Name for error messages. */
   name?: string;
+  /**
+   * Run the recurrence as one fused kernel when the backend has it (the OpenBLAS backend of
+   * `@dale-nn/openblas`); default true. Same equations either way; false forces the per-step ops.
+   */
+  fused?: boolean;
 }
 
 /**
@@ -68,8 +74,14 @@ export function rnnForward(x: Tensor3D, weights: RecurrentWeights, options: RnnF
   if (weights.bias.shape[0] !== n) throw new RangeError(`${name}: bias must be [${n}]; got [${weights.bias.shape.join(", ")}]`);
   return tidy(() => {
     const inputs = reshape(add(linear(reshape(x, [batch * steps, d]) as Tensor2D, weights.u), weights.bias), [batch, steps, n]);
+    const timeMajor = transpose(inputs, [1, 0, 2]) as Tensor3D;
+    if (options.fused !== false && fusedReluRnnAvailable()) {
+      const h0 = options.h0 ?? (zeros([batch, n]) as Tensor2D);
+      const states = fusedReluRnn(timeMajor, weights.w, h0);
+      return options.returnSequences ? transpose(states, [1, 0, 2]) : reshape(slice(states, [steps - 1, 0, 0], [1, batch, n]), [batch, n]);
+    }
     // Time-major before splitting: slices along axis 0 are contiguous copies on every backend.
-    const perStep = unstack(transpose(inputs, [1, 0, 2]), 0) as Tensor2D[];
+    const perStep = unstack(timeMajor, 0) as Tensor2D[];
     let h: Tensor2D = options.h0 ?? (zeros([batch, n]) as Tensor2D);
     const states: Tensor2D[] = [];
     for (const ut of perStep) {

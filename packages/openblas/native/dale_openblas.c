@@ -288,6 +288,120 @@ static napi_value unary(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+
+/* ---- fused ReLU recurrence: H_t = relu(U_t + H_{t-1} Wᵀ), t = 0..T-1 (time-major) ---- */
+
+/* reluRnnForward(u [T*B*n], w [n*n], h0 [B*n], h out [T*B*n], T, B, n) */
+static napi_value relu_rnn_forward(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  float *u, *w, *h0, *h;
+  size_t lu, lw, lh0, lh;
+  int64_t T, B, n;
+  if (argc != 7) {
+    napi_throw_type_error(env, NULL, "dale_openblas.reluRnnForward: expected 7 arguments");
+    return NULL;
+  }
+  if (!get_f32(env, argv[0], &u, &lu) || !get_f32(env, argv[1], &w, &lw) || !get_f32(env, argv[2], &h0, &lh0) ||
+      !get_f32(env, argv[3], &h, &lh) || !get_i64(env, argv[4], &T) || !get_i64(env, argv[5], &B) || !get_i64(env, argv[6], &n)) return NULL;
+  if (T < 1 || B < 1 || n < 1 || (uint64_t)(T * B * n) > lu || (uint64_t)(T * B * n) > lh || (uint64_t)(n * n) > lw || (uint64_t)(B * n) > lh0) {
+    napi_throw_range_error(env, NULL, "dale_openblas.reluRnnForward: sizes exceed the arrays");
+    return NULL;
+  }
+  size_t step = (size_t)(B * n);
+  for (int64_t t = 0; t < T; t++) {
+    float *ht = h + t * step;
+    const float *prev = t == 0 ? h0 : h + (t - 1) * step;
+    memcpy(ht, u + t * step, sizeof(float) * step);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)n, (int)n, 1.0f, prev, (int)n, w, (int)n, 1.0f, ht, (int)n);
+    for (size_t i = 0; i < step; i++) ht[i] = ht[i] > 0 ? ht[i] : (ht[i] != ht[i] ? ht[i] : 0.0f);
+  }
+  return NULL;
+}
+
+/*
+ * reluRnnBackward(dh [T*B*n], h [T*B*n], w [n*n], h0 [B*n], du out [T*B*n], dw out [n*n], dh0 out [B*n], T, B, n)
+ * BPTT: g = dH_{T-1}; for t = T-1..0: dA_t = g ⊙ [H_t > 0]; g = dA_t W (+ dH_{t-1} when t > 0).
+ * dU = dA, dW = Σ_t dA_tᵀ H_{t-1} (one product over all steps), dh0 = dA_0 W.
+ */
+static napi_value relu_rnn_backward(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value argv[10];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  float *dh, *h, *w, *h0, *du, *dw, *dh0;
+  size_t ldh, lh, lw, lh0, ldu, ldw, ldh0;
+  int64_t T, B, n;
+  if (argc != 10) {
+    napi_throw_type_error(env, NULL, "dale_openblas.reluRnnBackward: expected 10 arguments");
+    return NULL;
+  }
+  if (!get_f32(env, argv[0], &dh, &ldh) || !get_f32(env, argv[1], &h, &lh) || !get_f32(env, argv[2], &w, &lw) ||
+      !get_f32(env, argv[3], &h0, &lh0) || !get_f32(env, argv[4], &du, &ldu) || !get_f32(env, argv[5], &dw, &ldw) ||
+      !get_f32(env, argv[6], &dh0, &ldh0) || !get_i64(env, argv[7], &T) || !get_i64(env, argv[8], &B) || !get_i64(env, argv[9], &n)) return NULL;
+  uint64_t total = (uint64_t)(T * B * n);
+  if (T < 1 || B < 1 || n < 1 || total > ldh || total > lh || total > ldu || (uint64_t)(n * n) > lw || (uint64_t)(n * n) > ldw ||
+      (uint64_t)(B * n) > lh0 || (uint64_t)(B * n) > ldh0) {
+    napi_throw_range_error(env, NULL, "dale_openblas.reluRnnBackward: sizes exceed the arrays");
+    return NULL;
+  }
+  size_t step = (size_t)(B * n);
+  float *g = malloc(sizeof(float) * step);
+  if (!g) {
+    napi_throw_error(env, NULL, "dale_openblas.reluRnnBackward: out of memory");
+    return NULL;
+  }
+  memcpy(g, dh + (T - 1) * step, sizeof(float) * step);
+  for (int64_t t = T - 1; t >= 0; t--) {
+    float *dat = du + t * step;
+    const float *ht = h + t * step;
+    for (size_t i = 0; i < step; i++) dat[i] = ht[i] > 0 ? g[i] : 0.0f;
+    if (t > 0) {
+      memcpy(g, dh + (t - 1) * step, sizeof(float) * step);
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, (int)n, (int)n, 1.0f, dat, (int)n, w, (int)n, 1.0f, g, (int)n);
+    } else {
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, (int)n, (int)n, 1.0f, dat, (int)n, w, (int)n, 0.0f, dh0, (int)n);
+    }
+  }
+  free(g);
+  /* dW = dA_0ᵀ h0 + Σ_{t≥1} dA_tᵀ H_{t-1}: the second sum is one product of [(T-1)B, n] blocks. */
+  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)n, (int)n, (int)B, 1.0f, du, (int)n, h0, (int)n, 0.0f, dw, (int)n);
+  if (T > 1) {
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)n, (int)n, (int)((T - 1) * B), 1.0f, du + step, (int)n, h, (int)n, 1.0f, dw, (int)n);
+  }
+  return NULL;
+}
+
+
+/* sgdStep(w, g, out, lr, projection): out = P(w − lr·g), each product and difference rounded to
+   float32 as the separate tfjs ops would; projection 0 none, 1 max(0, ·), 2 min(·, 0). */
+static napi_value sgd_step(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  float *w, *g, *out;
+  size_t lw, lg, n;
+  double lr64;
+  int32_t projection;
+  if (argc != 5 || napi_get_value_double(env, argv[3], &lr64) != napi_ok || napi_get_value_int32(env, argv[4], &projection) != napi_ok) {
+    napi_throw_type_error(env, NULL, "dale_openblas.sgdStep: expected (w, g, out, lr, projection)");
+    return NULL;
+  }
+  if (!get_f32(env, argv[0], &w, &lw) || !get_f32(env, argv[1], &g, &lg) || !get_f32(env, argv[2], &out, &n)) return NULL;
+  if (lw < n || lg < n || projection < 0 || projection > 2) {
+    napi_throw_range_error(env, NULL, "dale_openblas.sgdStep: bad sizes or projection");
+    return NULL;
+  }
+  volatile float lrv = (float)lr64;
+  float lr = lrv;
+  switch (projection) {
+    case 0: for (size_t i = 0; i < n; i++) { float step = lr * g[i]; out[i] = w[i] - step; } break;
+    case 1: for (size_t i = 0; i < n; i++) { float step = lr * g[i]; float v = w[i] - step; out[i] = v > 0 ? v : (v != v ? v : 0.0f); } break;
+    default: for (size_t i = 0; i < n; i++) { float step = lr * g[i]; float v = w[i] - step; out[i] = v <= 0 ? v : (v != v ? v : 0.0f); } break;
+  }
+  return NULL;
+}
+
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -323,6 +437,9 @@ static napi_value init(napi_env env, napi_value exports) {
       {"singularValues", NULL, singular_values, NULL, NULL, NULL, napi_default, NULL},
       {"binary", NULL, binary, NULL, NULL, NULL, napi_default, NULL},
       {"unary", NULL, unary, NULL, NULL, NULL, napi_default, NULL},
+      {"reluRnnForward", NULL, relu_rnn_forward, NULL, NULL, NULL, napi_default, NULL},
+      {"reluRnnBackward", NULL, relu_rnn_backward, NULL, NULL, NULL, napi_default, NULL},
+      {"sgdStep", NULL, sgd_step, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
       {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_default, NULL},
       {"config", NULL, get_config, NULL, NULL, NULL, napi_default, NULL},

@@ -27,6 +27,23 @@ export interface OpenBlasAddon {
   binary(op: number, mode: number, a: Float32Array, b: Float32Array, out: Float32Array, block: number): void;
   /** out = f(x) for opcode f; alpha is Step's value at x <= 0. */
   unary(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
+  /** H_t = relu(U_t + H_{t-1} Wᵀ) for time-major u, h: [T, B, n]; w: [n, n]; h0: [B, n]. */
+  reluRnnForward(u: Float32Array, w: Float32Array, h0: Float32Array, h: Float32Array, steps: number, batch: number, n: number): void;
+  /** BPTT of reluRnnForward given dL/dH: writes dL/dU, dL/dW and dL/dh0. */
+  reluRnnBackward(
+    dh: Float32Array,
+    h: Float32Array,
+    w: Float32Array,
+    h0: Float32Array,
+    du: Float32Array,
+    dw: Float32Array,
+    dh0: Float32Array,
+    steps: number,
+    batch: number,
+    n: number,
+  ): void;
+  /** out = P(w − lr·g) in float32; projection 0 none, 1 onto ≥ 0, 2 onto ≤ 0. */
+  sgdStep(w: Float32Array, g: Float32Array, out: Float32Array, lr: number, projection: number): void;
   setThreads(threads: number): void;
   getThreads(): number;
   /** OpenBLAS's build description, e.g. "OpenBLAS 0.3.21 … Cooperlake MAX_THREADS=64". */
@@ -50,19 +67,20 @@ function packageRoot(): string {
  * @returns `{ available: true, addon }`, or `{ available: false, reason }` with a one-line reason
  */
 export function loadOpenBlasAddon(): AddonStatus {
-  if (cached) return cached;
-  if (process.env.DALE_OPENBLAS_DISABLE === "1") return (cached = { available: false, reason: "disabled by DALE_OPENBLAS_DISABLE=1" });
-  const file = join(packageRoot(), "build", "Release", "dale_openblas.node");
+  cached ??= loadAddonFile(join(packageRoot(), "build", "Release", "dale_openblas.node"), process.env.DALE_OPENBLAS_DISABLE === "1");
+  return cached;
+}
+
+/** @internal Loads an addon file (not cached); `disabled` short-circuits with a reason. */
+export function loadAddonFile(file: string, disabled = false): AddonStatus {
+  if (disabled) return { available: false, reason: "disabled by DALE_OPENBLAS_DISABLE=1" };
   if (!existsSync(file)) {
-    return (cached = {
-      available: false,
-      reason: `addon not built (${file} missing: apt-get install libopenblas-dev, then npm rebuild @dale-nn/openblas)`,
-    });
+    return { available: false, reason: `addon not built (${file} missing: apt-get install libopenblas-dev, then npm rebuild @dale-nn/openblas)` };
   }
   try {
     const addon = createRequire(join(packageRoot(), "package.json"))(file) as OpenBlasAddon;
-    return (cached = { available: true, addon });
+    return { available: true, addon };
   } catch (error) {
-    return (cached = { available: false, reason: `addon failed to load: ${(error as Error).message.split("\n")[0]}` });
+    return { available: false, reason: `addon failed to load: ${(error as Error).message.split("\n")[0]}` };
   }
 }

@@ -3,6 +3,8 @@ import { findBackendFactory, getKernel, getKernelsForBackend, registerBackend, r
 import { openBlasBatchMatMul } from "./batch-mat-mul-kernel.js";
 import { openBlasFusedMatMul } from "./fused-mat-mul-kernel.js";
 import { loadOpenBlasAddon } from "./load-addon.js";
+import { SGD_STEP_KERNEL, openBlasSgdStep } from "./sgd-step-kernel.js";
+import { RELU_RNN_GRAD_KERNEL, RELU_RNN_KERNEL, openBlasReluRnn, openBlasReluRnnGrad } from "./relu-rnn-kernels.js";
 import { FAST_BINARY_OPS, FAST_UNARY_OPS, fastBinary, fastSum, fastTranspose, fastUnary } from "./elementwise-kernels.js";
 
 /** Options of {@link registerOpenBlasBackend}. */
@@ -97,6 +99,9 @@ export function registerOpenBlasBackend(options: RegisterOpenBlasOptions = {}): 
   for (const [kernelName, op] of Object.entries(FAST_UNARY_OPS)) {
     registerKernel({ kernelName, backendName: name, kernelFunc: fastUnary(addon, op, plain(kernelName)) });
   }
+  registerKernel({ kernelName: RELU_RNN_KERNEL, backendName: name, kernelFunc: openBlasReluRnn(addon) });
+  registerKernel({ kernelName: RELU_RNN_GRAD_KERNEL, backendName: name, kernelFunc: openBlasReluRnnGrad(addon) });
+  registerKernel({ kernelName: SGD_STEP_KERNEL, backendName: name, kernelFunc: openBlasSgdStep(addon) });
   registeredNames.add(name);
   return { registered: true, name, notice, openblas };
 }

@@ -30,6 +30,7 @@ import {
   signsOf,
   type ProjectionAux,
 } from "./internal/projection.js";
+import { fusedSgdStep } from "./internal/fused-sgd-step.js";
 import { formatValue, requireInRange, requireNonNegative, requireOneOf, requirePositive } from "./internal/validate.js";
 import { registeredVariable, sameShape } from "./internal/variables.js";
 import { DEFAULT_FROZEN_SIGN_MAGNITUDE, type FrozenSignSource } from "./project-to-constraints.js";
@@ -280,7 +281,10 @@ export class ProjectedSGD extends Optimizer implements FrozenSignSource {
         this.stepWithBackoff(entries, this.lrBackoff_);
       } else {
         const eta = this.learningRateTensor();
-        for (const e of entries) e.variable.assign(projectWith(sub(e.variable, mul(eta, e.grad)), e.constraint, e.aux));
+        for (const e of entries) {
+          const fused = fusedSgdStep(e.variable, e.grad, eta, e.constraint);
+          e.variable.assign(fused ?? projectWith(sub(e.variable, mul(eta, e.grad)), e.constraint, e.aux));
+        }
       }
     });
     this.incrementIterations();

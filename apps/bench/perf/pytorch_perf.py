@@ -1,0 +1,272 @@
+#!/usr/bin/python3
+"""PyTorch / numpy side of `dale-bench perf`.
+
+Runs the same training workloads as dale-bench (mlp, dann, rnn) with the same warm-up /
+repetition / median scheme, times numpy's singular values and eigenvalues on matrices written
+by dale-bench, and measures the sgemm peak (torch.mm, 1024 x 1024 float32). Prints one JSON
+object per line on stdout:
+
+  {"type": "info", ...}        versions, threads, the BLAS libraries loaded
+  {"type": "peak", ...}        sgemm GFLOP/s
+  {"type": "train", ...}       samples/s of a workload at a batch size
+  {"type": "spectra", ...}     seconds of numpy's svd / eigvals at a size n
+  {"type": "unavailable", ...} torch (or numpy) cannot be imported; the rest is skipped
+  {"type": "error", ...}       one measurement failed; the others go on
+
+Set OPENBLAS_NUM_THREADS / OMP_NUM_THREADS before starting it (dale-bench does): they must be in
+the environment before torch and numpy load their BLAS.
+
+Run with Debian's /usr/bin/python3 (python3-torch 1.13, python3-numpy).
+"""
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+
+def emit(obj):
+    print(json.dumps(obj), flush=True)
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--workloads", default="mlp,dann,rnn", help="comma list of mlp, dann, rnn (may be empty)")
+    p.add_argument("--batches", default="32,256")
+    p.add_argument("--warmup-steps", type=int, default=10)
+    p.add_argument("--warmup-seconds", type=float, default=1.0)
+    p.add_argument("--reps", type=int, default=5)
+    p.add_argument("--rep-seconds", type=float, default=1.5)
+    p.add_argument("--rep-min-steps", type=int, default=20)
+    p.add_argument("--spectra", action="append", default=[], metavar="N:FILE",
+                   help="an n x n row-major float64 (little-endian) matrix to time svd and eigvals on")
+    p.add_argument("--spectra-reps", type=int, default=3)
+    p.add_argument("--no-peak", action="store_true")
+    return p.parse_args()
+
+
+def median(xs):
+    s = sorted(xs)
+    m = len(s) // 2
+    return s[m] if len(s) % 2 else (s[m - 1] + s[m]) / 2
+
+
+def measure(step, batch, a):
+    """Warm-up, then a.reps repetitions of >= a.rep_min_steps steps and >= a.rep_seconds; median samples/s."""
+    t0 = time.perf_counter()
+    i = 0
+    while i < a.warmup_steps or time.perf_counter() - t0 < a.warmup_seconds:
+        step()
+        i += 1
+    reps = []
+    steps = 0
+    for _ in range(a.reps):
+        start = time.perf_counter()
+        n = 0
+        elapsed = 0.0
+        while n < a.rep_min_steps or elapsed < a.rep_seconds:
+            step()
+            n += 1
+            elapsed = time.perf_counter() - start
+        steps += n
+        reps.append(n * batch / elapsed)
+    return median(reps), reps, steps
+
+
+def blas_libraries():
+    """Paths of the mapped shared libraries whose name contains 'blas' or 'lapack'."""
+    paths = []
+    try:
+        with open("/proc/self/maps") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) >= 6:
+                    path = parts[-1]
+                    name = os.path.basename(path).lower()
+                    if ("blas" in name or "lapack" in name) and path not in paths:
+                        paths.append(path)
+    except OSError:
+        pass
+    return [{"path": p, "resolved": os.path.realpath(p)} for p in paths]
+
+
+def timed_spectra(np, fn, a, reps):
+    fn(a)  # untimed first run
+    times = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        fn(a)
+        times.append(time.perf_counter() - t)
+    return median(times), times
+
+
+def run_spectra(np, a):
+    for spec in a.spectra:
+        n_text, path = spec.split(":", 1)
+        n = int(n_text)
+        m = np.fromfile(path, dtype="<f8")
+        if m.size != n * n:
+            emit({"type": "error", "workload": "spectra", "n": n, "message": f"{path}: expected {n * n} float64 values, found {m.size}"})
+            continue
+        m = m.reshape(n, n)
+        for op, fn in (("svd", lambda x: np.linalg.svd(x, compute_uv=False)), ("eig", np.linalg.eigvals)):
+            try:
+                seconds, times = timed_spectra(np, fn, m, a.spectra_reps)
+                emit({"type": "spectra", "op": op, "n": n, "seconds": seconds, "reps": times})
+            except Exception as e:  # noqa: BLE001 - report and go on
+                emit({"type": "error", "workload": f"spectra-{op}", "n": n, "message": repr(e)})
+
+
+def build_models(torch):
+    nn = torch.nn
+    F = nn.functional
+
+    class DannLayer(nn.Module):
+        """Cornford et al. (2021) eq. 1: h = g * (z_E - W_EI z_I) / gamma + beta, gamma = W_EI (exp(alpha) * z_I)."""
+
+        def __init__(self, d, ne, ni, relu, gen):
+            super().__init__()
+            wee = torch.empty(ne, d).exponential_(generator=gen) / math.sqrt(d)
+            self.wee = nn.Parameter(wee)
+            self.wie = nn.Parameter(wee.mean(0, keepdim=True).repeat(ni, 1))
+            self.wei = nn.Parameter(torch.full((ne, ni), 1.0 / ni))
+            self.alpha = nn.Parameter(torch.zeros(ni))
+            self.g = nn.Parameter(torch.ones(ne))
+            self.beta = nn.Parameter(torch.zeros(ne))
+            self.relu = relu
+            self.d, self.ne = d, ne
+
+        def correct_gradients(self):
+            """The DANN update correction (Cornford et al. 2021, Sec. 4; dale-nn's dannUpdateCorrection)."""
+            self.wie.grad.mul_(1.0 / math.sqrt(self.ne))
+            self.wei.grad.mul_(1.0 / self.d)
+            self.alpha.grad.mul_(1.0 / (self.d * math.sqrt(self.ne)))
+
+        def forward(self, x):
+            ze = F.linear(x, self.wee)
+            zi = F.linear(x, self.wie)
+            gamma = F.linear(zi * torch.exp(self.alpha), self.wei) + 1e-8
+            h = self.g * (ze - F.linear(zi, self.wei)) / gamma + self.beta
+            return torch.relu(h) if self.relu else h
+
+        def nonneg(self):
+            return [self.wee, self.wie, self.wei, self.g]
+
+    class Rnn(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.rnn = nn.RNN(28, 100, nonlinearity="relu", batch_first=True)
+            self.readout = nn.Linear(100, 10)
+
+        def forward(self, x):
+            out, _ = self.rnn(x)
+            return self.readout(out[:, -1])
+
+    def build(workload, batch):
+        torch.manual_seed(0)
+        gen = torch.Generator().manual_seed(0)
+        nonneg = []
+        dann_layers = []
+        if workload == "mlp":
+            model = nn.Sequential(nn.Linear(784, 500), nn.ReLU(), nn.Linear(500, 500), nn.ReLU(),
+                                  nn.Linear(500, 500), nn.ReLU(), nn.Linear(500, 10))
+            x = torch.rand(batch, 784)
+        elif workload == "dann":
+            widths = [784, 500, 500, 500]
+            layers = [DannLayer(widths[i], 500, 50, True, gen) for i in range(3)] + [DannLayer(500, 10, 1, False, gen)]
+            model = nn.Sequential(*layers)
+            nonneg = [p for layer in layers for p in layer.nonneg()]
+            dann_layers = layers
+            x = torch.rand(batch, 784)
+        elif workload == "rnn":
+            model = Rnn()
+            x = torch.rand(batch, 28, 28)
+        else:
+            raise ValueError(f"unknown workload {workload!r}; expected mlp, dann or rnn")
+        y = torch.randint(0, 10, (batch,))
+        opt = torch.optim.SGD(model.parameters(), lr=0.01)
+
+        def step():
+            opt.zero_grad(set_to_none=True)
+            loss = F.cross_entropy(model(x), y)
+            loss.backward()
+            for layer in dann_layers:
+                layer.correct_gradients()
+            opt.step()
+            if nonneg:
+                with torch.no_grad():
+                    for p in nonneg:
+                        p.data.clamp_(min=0)
+
+        return step
+
+    return build
+
+
+def sgemm_peak(torch):
+    n = 1024
+    a = torch.rand(n, n)
+    b = torch.rand(n, n)
+    for _ in range(3):
+        torch.mm(a, b)
+    best = 0.0
+    for _ in range(5):
+        t = time.perf_counter()
+        k = 0
+        while True:
+            torch.mm(a, b)
+            k += 1
+            elapsed = time.perf_counter() - t
+            if elapsed >= 0.2:
+                break
+        best = max(best, 2 * n ** 3 * k / elapsed / 1e9)
+    return best
+
+
+def main():
+    a = parse_args()
+    try:
+        import numpy as np
+    except Exception as e:  # noqa: BLE001
+        emit({"type": "unavailable", "what": "numpy", "reason": f"import numpy failed: {e!r}"})
+        return 0
+    try:
+        import torch
+    except Exception as e:  # noqa: BLE001
+        emit({"type": "unavailable", "what": "torch", "reason": f"import torch failed: {e!r}"})
+        run_spectra(np, a)
+        return 0
+
+    torch.set_num_threads(a.threads)
+    torch.mm(torch.rand(64, 64), torch.rand(64, 64))
+    np.linalg.svd(np.eye(4), compute_uv=False)
+    emit({
+        "type": "info",
+        "python": sys.version.split()[0],
+        "executable": sys.executable,
+        "torch": torch.__version__,
+        "numpy": np.__version__,
+        "threads": torch.get_num_threads(),
+        "blas": blas_libraries(),
+    })
+    if not a.no_peak:
+        emit({"type": "peak", "n": 1024, "gflops": sgemm_peak(torch)})
+
+    build = build_models(torch)
+    workloads = [w for w in a.workloads.split(",") if w]
+    batches = [int(b) for b in a.batches.split(",") if b]
+    for workload in workloads:
+        for batch in batches:
+            try:
+                sps, reps, steps = measure(build(workload, batch), batch, a)
+                emit({"type": "train", "workload": workload, "batch": batch, "samplesPerSecond": sps, "reps": reps, "steps": steps})
+            except Exception as e:  # noqa: BLE001 - report and go on
+                emit({"type": "error", "workload": workload, "batch": batch, "message": repr(e)})
+    run_spectra(np, a)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+import { parseArgs } from "node:util";
+import { resolve } from "node:path";
+import { UserError } from "../user-error.js";
+import { PERF_BACKENDS, type PerfBackend } from "./perf-backends.js";
+import { DEFAULT_PROFILE, QUICK_PROFILE, type PerfProfile } from "./perf-profile.js";
+import { PERF_WORKLOADS, type PerfWorkload } from "./perf-workloads.js";
+
+/** The options of one `dale-bench perf` run. */
+export interface PerfOptions {
+  /** Backends to time, in order. */
+  backends: PerfBackend[];
+  /** Workloads to time, in order ("spectra" included or not). */
+  workloads: PerfWorkload[];
+  /** Batch sizes of the training workloads. */
+  batches: number[];
+  /** OpenBLAS and PyTorch threads. */
+  threads: number;
+  profile: PerfProfile;
+  /** One JSON object per line on stdout; notices go to stderr. */
+  json: boolean;
+  /** Also write the JSON lines to this file. */
+  out: string | null;
+}
+
+function list<T extends string>(flag: string, value: string, allowed: readonly T[]): T[] {
+  const items = value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  if (items.length === 0) throw new UserError(`${flag} needs at least one of ${allowed.join(", ")}; got ${JSON.stringify(value)}`);
+  for (const item of items) {
+    if (!allowed.includes(item as T)) throw new UserError(`unknown ${flag} entry ${JSON.stringify(item)}; expected one of ${allowed.join(", ")}`);
+  }
+  return [...new Set(items as T[])];
+}
+
+function positiveInteger(flag: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isInteger(n) || n < 1) throw new UserError(`${flag} must be an integer >= 1; got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/**
+ * Reads the flags of `dale-bench perf`:
+ * `[--quick] [--backends openblas,wasm,cpu] [--workloads mlp,dann,rnn,spectra] [--batches 32,256]
+ * [--threads N] [--json] [--out FILE]`. Default backends: openblas, wasm and cpu (with `--quick`:
+ * openblas and wasm; cpu only when listed).
+ *
+ * @param args - the arguments after `perf`
+ * @returns the options
+ * @throws UserError for an unknown backend or workload, a batch or thread count that is not an
+ *   integer >= 1, or an unknown flag (ERR_PARSE_ARGS_*)
+ * @example
+ * parsePerfArgs(["--quick", "--backends", "wasm"]).backends; // ["wasm"]
+ */
+export function parsePerfArgs(args: string[]): PerfOptions {
+  const { values } = parseArgs({
+    args,
+    options: {
+      quick: { type: "boolean", default: false },
+      backends: { type: "string" },
+      workloads: { type: "string", default: PERF_WORKLOADS.join(",") },
+      batches: { type: "string", default: "32,256" },
+      threads: { type: "string", default: "1" },
+      json: { type: "boolean", default: false },
+      out: { type: "string" },
+    },
+    strict: true,
+  });
+  const quick = values.quick!;
+  const defaultBackends: PerfBackend[] = quick ? ["openblas", "wasm"] : [...PERF_BACKENDS];
+  return {
+    backends: values.backends === undefined ? defaultBackends : list("--backends", values.backends, PERF_BACKENDS),
+    workloads: list("--workloads", values.workloads!, PERF_WORKLOADS),
+    batches: [...new Set(values.batches!.split(",").map((b) => positiveInteger("--batches entry", b.trim())))],
+    threads: positiveInteger("--threads", values.threads!),
+    profile: quick ? QUICK_PROFILE : DEFAULT_PROFILE,
+    json: values.json!,
+    out: values.out === undefined ? null : resolve(values.out),
+  };
+}

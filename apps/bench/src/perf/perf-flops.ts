@@ -1,0 +1,100 @@
+/**
+ * Floating-point operation counts of the `dale-bench perf` training workloads, so a measured
+ * throughput (samples/s) can be read as GFLOP/s and compared with the machine's sgemm peak.
+ *
+ * Only matrix products are counted, at 2·m·n·k flops each (one multiply and one add per term);
+ * elementwise work (activations, biases, the DANN divisive normalisation, the loss, the update)
+ * is left out, as is usual for "model FLOPs".
+ */
+
+/** The training workloads of `dale-bench perf`. */
+export type TrainingWorkload = "mlp" | "dann" | "rnn";
+
+/** Sizes of the feedforward workloads: 784 - 3 x 500 - 10 (DANN: 50 inhibitory units per hidden layer, 1 at the output). */
+export const FEEDFORWARD_SHAPE = { inputs: 784, hidden: [500, 500, 500], outputs: 10, inhibitory: 50, outputInhibitory: 1 } as const;
+
+/** Sizes of the recurrent workload: row-wise sequential MNIST, 28 steps of 28 inputs, 100 ReLU units, 10 outputs. */
+export const RECURRENT_SHAPE = { steps: 28, inputs: 28, units: 100, outputs: 10 } as const;
+
+/**
+ * Forward flops per sample of a dense layer y = W x with W of shape [out, d]: 2·out·d.
+ *
+ * @param d - input width
+ * @param out - output width
+ * @returns 2·d·out
+ */
+export function denseForwardFlops(d: number, out: number): number {
+  return 2 * d * out;
+}
+
+/**
+ * Forward flops per sample of a DANN layer (Cornford et al. 2021, eq. 1):
+ * h = g ⊙ (z_E − W_EI z_I) / γ + β with z_E = W_EE x, z_I = W_IE x and γ = W_EI (e^α ⊙ z_I).
+ * Four products: W_EE x (2·ne·d), W_IE x (2·ni·d), W_EI z_I and W_EI (e^α ⊙ z_I) (2·ne·ni each).
+ *
+ * @param d - input width
+ * @param ne - excitatory (output) units
+ * @param ni - inhibitory units
+ * @returns 2·(ne·d + ni·d + 2·ne·ni)
+ * @example
+ * dannForwardFlops(784, 500, 50); // 2 * (392000 + 39200 + 50000) = 962400
+ */
+export function dannForwardFlops(d: number, ne: number, ni: number): number {
+  return 2 * (ne * d + ni * d + 2 * ne * ni);
+}
+
+/**
+ * Forward flops per sample of a workload: the sum of 2·m·n·k over its matrix products.
+ *
+ * - `mlp`: 784·500 + 500·500 + 500·500 + 500·10, times 2.
+ * - `dann`: {@link dannForwardFlops} of each layer (the output layer has 10 E and 1 I unit).
+ * - `rnn`: per step the input product (100 x 28) and the recurrent product (100 x 100), 28 steps,
+ *   plus the readout (10 x 100) from the last state.
+ *
+ * @param workload - "mlp", "dann" or "rnn"
+ * @returns flops per sample of one forward pass
+ * @throws TypeError for an unknown workload
+ * @example
+ * forwardFlopsPerSample("mlp"); // 2 * 897000 = 1794000
+ */
+export function forwardFlopsPerSample(workload: TrainingWorkload): number {
+  const { inputs, hidden, outputs, inhibitory, outputInhibitory } = FEEDFORWARD_SHAPE;
+  const widths = [inputs, ...hidden];
+  switch (workload) {
+    case "mlp":
+      return [...hidden, outputs].reduce((sum, out, i) => sum + denseForwardFlops(widths[i]!, out), 0);
+    case "dann":
+      return [...hidden, outputs].reduce((sum, ne, i) => sum + dannForwardFlops(widths[i]!, ne, i < hidden.length ? inhibitory : outputInhibitory), 0);
+    case "rnn": {
+      const { steps, inputs: d, units, outputs: k } = RECURRENT_SHAPE;
+      return steps * (denseForwardFlops(d, units) + denseForwardFlops(units, units)) + denseForwardFlops(units, k);
+    }
+    default:
+      throw new TypeError(`forwardFlopsPerSample: unknown workload ${JSON.stringify(workload)}; expected mlp, dann or rnn`);
+  }
+}
+
+/**
+ * Training flops per sample (forward + backward): 3·F. Every forward product Y = X W has two
+ * backward products of the same size, dX = dY Wᵀ and dW = Xᵀ dY. (The data-input gradient of the
+ * first layer is counted although a framework may skip it; the same count is used for both sides.)
+ *
+ * @param workload - "mlp", "dann" or "rnn"
+ * @returns 3 · {@link forwardFlopsPerSample}
+ */
+export function trainingFlopsPerSample(workload: TrainingWorkload): number {
+  return 3 * forwardFlopsPerSample(workload);
+}
+
+/**
+ * Achieved GFLOP/s of a training throughput.
+ *
+ * @param workload - "mlp", "dann" or "rnn"
+ * @param samplesPerSecond - measured training throughput
+ * @returns trainingFlopsPerSample · samples/s / 1e9
+ * @example
+ * achievedGflops("mlp", 1000); // 5.382
+ */
+export function achievedGflops(workload: TrainingWorkload, samplesPerSecond: number): number {
+  return (trainingFlopsPerSample(workload) * samplesPerSecond) / 1e9;
+}

@@ -1,0 +1,64 @@
+import { existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { QUICK_PROFILE } from "./perf-profile.js";
+import { parsePytorchOutput, pytorchArgs, pytorchScriptPath, runPytorchPerf, spectraKey, trainKey } from "./pytorch-runner.js";
+
+const OUTPUT = [
+  '{"type": "info", "python": "3.11.2", "torch": "1.13.0a0", "numpy": "1.24.2", "threads": 1, "blas": [{"path": "/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3", "resolved": "/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3"}]}',
+  "some warning printed by a library",
+  '{"type": "peak", "n": 1024, "gflops": 95.5}',
+  '{"type": "train", "workload": "mlp", "batch": 32, "samplesPerSecond": 11198.4, "reps": [11000, 11198.4, 11300], "steps": 1000}',
+  '{"type": "train", "workload": "rnn", "batch": 256, "samplesPerSecond": 23515.8, "reps": [23515.8], "steps": 272}',
+  '{"type": "error", "workload": "dann", "batch": 256, "message": "RuntimeError(\'out of memory\')"}',
+  '{"type": "spectra", "op": "svd", "n": 300, "seconds": 0.0058, "reps": [0.006, 0.0058, 0.0057]}',
+  '{"type": "spectra", "op": "eig", "n": 300, "seconds": 0.0307, "reps": [0.0307]}',
+  "",
+].join("\n");
+
+describe("pytorch runner", () => {
+  it("parsePytorchOutput(stdout) reads info, peak, train, spectra and error lines and skips other text", () => {
+    const r = parsePytorchOutput(OUTPUT);
+    expect(r.available).toBe(true);
+    expect(r.reason).toBeNull();
+    expect(r.info).toMatchObject({ torch: "1.13.0a0", threads: 1 });
+    expect(r.info?.blas[0]?.path).toMatch(/libblas\.so\.3$/);
+    expect(r.peakGflops).toBe(95.5);
+    expect(r.train.get(trainKey("mlp", 32))).toBe(11198.4);
+    expect(r.train.get(trainKey("rnn", 256))).toBe(23515.8);
+    expect(r.train.has(trainKey("dann", 256))).toBe(false);
+    expect(r.spectra.get(spectraKey("svd", 300))).toBe(0.0058);
+    expect(r.spectra.get(spectraKey("eig", 300))).toBe(0.0307);
+    expect(r.errors).toEqual(["dann batch 256: RuntimeError('out of memory')"]);
+  });
+
+  it("parsePytorchOutput(stdout) with an 'unavailable' line is not available, gives the reason and keeps numpy spectra", () => {
+    const r = parsePytorchOutput(
+      '{"type": "unavailable", "what": "torch", "reason": "import torch failed: ModuleNotFoundError(\\"No module named \'torch\'\\")"}\n' +
+        '{"type": "spectra", "op": "svd", "n": 300, "seconds": 0.01}\n',
+    );
+    expect(r.available).toBe(false);
+    expect(r.reason).toMatch(/No module named 'torch'/);
+    expect(r.peakGflops).toBeNull();
+    expect(r.spectra.get("svd/300")).toBe(0.01);
+  });
+
+  it("parsePytorchOutput('') is not available", () => {
+    const r = parsePytorchOutput("");
+    expect(r.available).toBe(false);
+    expect(r.train.size).toBe(0);
+  });
+
+  it("pytorchArgs(options) passes the script, the profile's timing and the spectra files", () => {
+    expect(existsSync(pytorchScriptPath())).toBe(true);
+    const args = pytorchArgs({ threads: 2, workloads: ["mlp", "rnn"], batches: [32, 256], profile: QUICK_PROFILE, spectra: [{ n: 300, file: "/tmp/a.f64" }] });
+    expect(args[0]).toMatch(/perf\/pytorch_perf\.py$/);
+    expect(args.join(" ")).toContain("--threads 2 --workloads mlp,rnn --batches 32,256 --warmup-steps 3");
+    expect(args.slice(-2)).toEqual(["--spectra", "300:/tmp/a.f64"]);
+  });
+
+  it("runPytorchPerf({ python: a missing file }) resolves as not available, naming the interpreter", async () => {
+    const r = await runPytorchPerf({ python: "/nonexistent/python3", threads: 1, workloads: [], batches: [], profile: QUICK_PROFILE, spectra: [] });
+    expect(r.available).toBe(false);
+    expect(r.reason).toMatch(/^\/nonexistent\/python3 not found/);
+  });
+});

@@ -1,0 +1,173 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { PerfProfile } from "./perf-profile.js";
+
+/** A BLAS / LAPACK library mapped into the Python process. */
+export interface BlasLibrary {
+  path: string;
+  resolved: string;
+}
+
+/** What the PyTorch / numpy script measured (everything null or empty when it could not run). */
+export interface PytorchResults {
+  /** False when torch (or Python) is missing; numpy spectra may still be present. */
+  available: boolean;
+  /** Why torch is not available. */
+  reason: string | null;
+  info: { python: string; torch: string; numpy: string; threads: number; blas: BlasLibrary[] } | null;
+  /** sgemm GFLOP/s of torch.mm on 1024 x 1024 float32 (best of 5). */
+  peakGflops: number | null;
+  /** Median samples/s keyed by {@link trainKey}. */
+  train: Map<string, number>;
+  /** Median seconds keyed by {@link spectraKey}. */
+  spectra: Map<string, number>;
+  /** One line per failed measurement. */
+  errors: string[];
+}
+
+/** Key of a training measurement: "mlp/32". */
+export const trainKey = (workload: string, batch: number): string => `${workload}/${batch}`;
+/** Key of a spectra measurement: "svd/300". */
+export const spectraKey = (op: string, n: number): string => `${op}/${n}`;
+
+/** An empty result: nothing measured, for the reason given. */
+export function unavailableResults(reason: string): PytorchResults {
+  return { available: false, reason, info: null, peakGflops: null, train: new Map(), spectra: new Map(), errors: [] };
+}
+
+/**
+ * Parses the stdout of `perf/pytorch_perf.py`: one JSON object per line with a `type` of info,
+ * peak, train, spectra, unavailable or error. Lines that are not JSON objects are ignored.
+ *
+ * @param stdout - the script's standard output
+ * @returns the measurements; `available` is true once an info line was seen and no torch
+ *   "unavailable" line
+ * @example
+ * parsePytorchOutput('{"type":"train","workload":"mlp","batch":32,"samplesPerSecond":9000}\n').train.get("mlp/32"); // 9000
+ */
+export function parsePytorchOutput(stdout: string): PytorchResults {
+  const r = unavailableResults("the script printed no info line");
+  for (const line of stdout.split("\n")) {
+    let o: Record<string, unknown>;
+    try {
+      const parsed: unknown = JSON.parse(line);
+      if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) continue;
+      o = parsed as Record<string, unknown>;
+    } catch {
+      continue;
+    }
+    const num = (k: string): number | null => (typeof o[k] === "number" && Number.isFinite(o[k]) ? (o[k] as number) : null);
+    switch (o.type) {
+      case "info":
+        r.info = {
+          python: String(o.python ?? ""),
+          torch: String(o.torch ?? ""),
+          numpy: String(o.numpy ?? ""),
+          threads: num("threads") ?? 0,
+          blas: Array.isArray(o.blas) ? (o.blas as BlasLibrary[]) : [],
+        };
+        if (r.reason === "the script printed no info line") {
+          r.available = true;
+          r.reason = null;
+        }
+        break;
+      case "peak":
+        r.peakGflops = num("gflops");
+        break;
+      case "train": {
+        const sps = num("samplesPerSecond");
+        const batch = num("batch");
+        if (sps !== null && batch !== null) r.train.set(trainKey(String(o.workload), batch), sps);
+        break;
+      }
+      case "spectra": {
+        const seconds = num("seconds");
+        const n = num("n");
+        if (seconds !== null && n !== null) r.spectra.set(spectraKey(String(o.op), n), seconds);
+        break;
+      }
+      case "unavailable":
+        r.available = false;
+        r.reason = String(o.reason ?? "unknown reason");
+        break;
+      case "error":
+        r.errors.push(`${String(o.workload ?? "?")}${o.batch !== undefined ? ` batch ${String(o.batch)}` : ""}${o.n !== undefined ? ` n ${String(o.n)}` : ""}: ${String(o.message ?? "failed")}`);
+        break;
+      default:
+        break;
+    }
+  }
+  return r;
+}
+
+/** Options of {@link runPytorchPerf}. */
+export interface PytorchRunOptions {
+  /** Python interpreter; default env DALE_PYTHON, else /usr/bin/python3 (Debian's, with python3-torch). */
+  python?: string;
+  threads: number;
+  workloads: readonly string[];
+  batches: readonly number[];
+  profile: PerfProfile;
+  /** Matrices for numpy: n and the raw little-endian float64 file of an n x n row-major matrix. */
+  spectra: ReadonlyArray<{ n: number; file: string }>;
+}
+
+/** The path of perf/pytorch_perf.py, from the built CLI (dist/) or the sources (src/perf/). */
+export function pytorchScriptPath(): string {
+  const candidates = ["../perf/pytorch_perf.py", "../../perf/pytorch_perf.py"].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+  return candidates.find((p) => existsSync(p)) ?? candidates[0]!;
+}
+
+/** The command-line arguments of the script for these options. */
+export function pytorchArgs(options: PytorchRunOptions): string[] {
+  const p = options.profile;
+  return [
+    pytorchScriptPath(),
+    "--threads", String(options.threads),
+    "--workloads", options.workloads.join(","),
+    "--batches", options.batches.join(","),
+    "--warmup-steps", String(p.warmupSteps),
+    "--warmup-seconds", String(p.warmupSeconds),
+    "--reps", String(p.reps),
+    "--rep-seconds", String(p.repSeconds),
+    "--rep-min-steps", String(p.repMinSteps),
+    "--spectra-reps", String(p.spectraReps),
+    ...options.spectra.flatMap((s) => ["--spectra", `${s.n}:${s.file}`]),
+  ];
+}
+
+/**
+ * Runs `perf/pytorch_perf.py` in a child process (asynchronously, so the caller's event loop keeps
+ * running) with OPENBLAS_NUM_THREADS, OMP_NUM_THREADS and MKL_NUM_THREADS set to `threads` before
+ * torch loads. Never rejects: a missing interpreter, a missing torch or a crash give
+ * `available: false` and a reason.
+ *
+ * @param options - interpreter, threads, workloads, batches, timing profile, spectra matrices
+ * @returns the parsed measurements
+ */
+export function runPytorchPerf(options: PytorchRunOptions): Promise<PytorchResults> {
+  const python = options.python ?? process.env.DALE_PYTHON ?? "/usr/bin/python3";
+  const threads = String(options.threads);
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: threads, OMP_NUM_THREADS: threads, MKL_NUM_THREADS: threads, PYTHONUNBUFFERED: "1" };
+  return new Promise((resolve) => {
+    let stdout = "";
+    let stderr = "";
+    const child = spawn(python, pytorchArgs(options), { env, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("error", (e: NodeJS.ErrnoException) => {
+      resolve(unavailableResults(e.code === "ENOENT" ? `${python} not found; set DALE_PYTHON to a Python with torch` : `${python}: ${e.message}`));
+    });
+    child.on("close", (code, signal) => {
+      const r = parsePytorchOutput(stdout);
+      if (code !== 0) {
+        const last = stderr.trim().split("\n").pop() ?? "";
+        const why = `${python} ${signal ? `was killed by ${signal}` : `exited with status ${code}`}${last ? `: ${last}` : ""}`;
+        if (r.available) r.errors.push(why);
+        else if (r.reason === "the script printed no info line") r.reason = why;
+      }
+      resolve(r);
+    });
+  });
+}

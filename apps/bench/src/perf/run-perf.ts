@@ -1,0 +1,169 @@
+import * as tf from "@tensorflow/tfjs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { activeDenseSolvers, registerDenseSolvers } from "@dale-nn/spectra";
+import { timeRepetitions, warmUp } from "./measure-throughput.js";
+import { parsePerfArgs, type PerfOptions } from "./perf-args.js";
+import { prepareBackends, useBackend } from "./perf-backends.js";
+import { achievedGflops, type TrainingWorkload } from "./perf-flops.js";
+import { profileForBackend } from "./perf-profile.js";
+import type { PerfRow, SpectraRow, TrainingRow } from "./perf-row.js";
+import { loadOpenBlas } from "./load-openblas.js";
+import { gaussianMatrix, SPECTRA_OPS, timeOurSpectra, writeMatrixFile } from "./perf-spectra.js";
+import { buildOurWorkload, TRAINING_WORKLOADS } from "./perf-workloads.js";
+import { runPytorchPerf, spectraKey, trainKey, type PytorchResults } from "./pytorch-runner.js";
+import { renderPerfTables } from "./render-perf-table.js";
+
+/** Where `dale-bench perf` writes: results (tables or JSON lines) and notices / progress. */
+export interface PerfIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const STDIO: PerfIo = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) };
+
+function describePytorch(py: PytorchResults, threads: number): string[] {
+  if (!py.available || py.info === null) return [`pytorch: not available (${py.reason ?? "unknown reason"}); PyTorch columns left empty`];
+  const blas = py.info.blas.map((b) => (b.resolved !== b.path ? `${b.path} -> ${b.resolved}` : b.path));
+  return [
+    `pytorch: torch ${py.info.torch}, numpy ${py.info.numpy}, python ${py.info.python}, ${py.info.threads} thread(s)`,
+    `pytorch BLAS: ${blas.length > 0 ? blas.join(", ") : "no library with 'blas' in its name is mapped"}`,
+    `sgemm peak: ${py.peakGflops === null ? "not measured" : `${py.peakGflops.toFixed(1)} GFLOP/s`} (torch.mm 1024 x 1024 float32, ${threads} thread(s), best of 5)`,
+  ];
+}
+
+/** Times one training workload of ours at one batch size on the current backend. */
+function timeOurTraining(workload: TrainingWorkload, batch: number, options: PerfOptions, backend: string, py: PytorchResults): TrainingRow {
+  const profile = profileForBackend(options.profile, backend);
+  const w = buildOurWorkload(workload, batch);
+  try {
+    warmUp(w.step, profile);
+    const before = tf.memory().numTensors;
+    const t = timeRepetitions(w.step, batch, profile);
+    const leakedTensors = tf.memory().numTensors - before;
+    const pytorch = py.train.get(trainKey(workload, batch)) ?? null;
+    const gflops = achievedGflops(workload, t.samplesPerSecond);
+    const peak = py.peakGflops;
+    return {
+      kind: "train", workload, batch, backend, unit: "samples/s",
+      ours: t.samplesPerSecond, pytorch, ratio: pytorch === null ? null : t.samplesPerSecond / pytorch,
+      gflops, peakGflops: peak, peakFraction: peak === null ? null : gflops / peak,
+      leakedTensors, reps: t.reps, steps: t.steps, threads: options.threads,
+    };
+  } finally {
+    w.dispose();
+  }
+}
+
+/** Times our spectra on each matrix, with the JavaScript solvers and, when built, LAPACK. */
+async function timeOurSpectraRows(
+  matrices: ReadonlyArray<ReturnType<typeof gaussianMatrix>>,
+  options: PerfOptions,
+  py: PytorchResults,
+  note: (line: string) => void,
+  progress: (line: string) => void,
+): Promise<SpectraRow[]> {
+  const rows: SpectraRow[] = [];
+  if (matrices.length === 0) return rows;
+  const blas = await loadOpenBlas();
+  const lapack = typeof blas === "string" ? { registered: false, notice: `spectra: LAPACK unavailable: ${blas}; JavaScript solvers only` } : blas.registerOpenBlasSpectra();
+  note(lapack.notice);
+  const solvers: Array<SpectraRow["backend"]> = lapack.registered && typeof blas !== "string" ? ["javascript", "lapack"] : ["javascript"];
+  try {
+    for (const m of matrices) {
+      for (const backend of solvers) {
+        if (backend === "javascript") registerDenseSolvers(null);
+        else if (typeof blas !== "string") blas.registerOpenBlasSpectra();
+        for (const op of SPECTRA_OPS) {
+          const oursSeconds = timeOurSpectra(op, m, options.profile.spectraReps);
+          const numpySeconds = py.spectra.get(spectraKey(op, m.rows)) ?? null;
+          rows.push({
+            kind: "spectra", workload: `spectra-${op}`, op, n: m.rows, batch: null, backend, solver: activeDenseSolvers(), unit: "seconds",
+            ours: oursSeconds, pytorch: numpySeconds, ratio: numpySeconds === null ? null : oursSeconds / numpySeconds,
+            oursSeconds, numpySeconds, gflops: null, peakFraction: null, leakedTensors: null, threads: options.threads,
+          });
+          progress(`perf: ${op} n ${m.rows} (${backend}): ${oursSeconds.toFixed(4)} s`);
+        }
+      }
+    }
+  } finally {
+    registerDenseSolvers(null);
+  }
+  return rows;
+}
+
+/**
+ * Runs `dale-bench perf`: PyTorch / numpy first (a child process), then our training workloads on
+ * each backend and our spectra, sequentially so nothing competes for the cores. Writes the tables
+ * (or, with `--json`, one JSON object per line) to `io.out`, progress to stderr.
+ *
+ * @param options - parsed flags ({@link parsePerfArgs})
+ * @param io - output sinks; default process.stdout / process.stderr
+ * @returns the rows and the exit status (1 when a tensor leaked or a measurement failed)
+ */
+export async function runPerf(options: PerfOptions, io: PerfIo = STDIO): Promise<{ rows: PerfRow[]; exitCode: number }> {
+  const note = (line: string): void => (options.json ? io.err(`${line}\n`) : io.out(`${line}\n`));
+  const progress = (line: string): void => io.err(`${line}\n`);
+  const training = TRAINING_WORKLOADS.filter((w) => options.workloads.includes(w));
+  const sizes = options.workloads.includes("spectra") ? options.profile.spectraSizes : [];
+  note(`perf: profile ${options.profile.name}, ${options.threads} thread(s) for OpenBLAS and PyTorch, workloads ${options.workloads.join(", ")}, batches ${options.batches.join(", ")}`);
+  const { available, notices } = await prepareBackends(options.backends, options.threads);
+  notices.forEach(note);
+
+  const matrices = sizes.map((n) => gaussianMatrix(n, n));
+  const dir = mkdtempSync(join(tmpdir(), "dale-perf-"));
+  let py: PytorchResults;
+  try {
+    progress("perf: running the PyTorch / numpy side...");
+    const spectra = matrices.map((m) => ({ n: m.rows, file: writeMatrixFile(dir, m) }));
+    py = await runPytorchPerf({ threads: options.threads, workloads: training, batches: options.batches, profile: options.profile, spectra });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  describePytorch(py, options.threads).forEach(note);
+  py.errors.forEach((e) => note(`pytorch: FAILED ${e}`));
+
+  const rows: PerfRow[] = [];
+  let failed = false;
+  for (const backend of available) {
+    if (training.length === 0) break;
+    await useBackend(backend);
+    for (const workload of training) {
+      for (const batch of options.batches) {
+        try {
+          const row = timeOurTraining(workload, batch, options, backend, py);
+          rows.push(row);
+          progress(`perf: ${workload} batch ${batch} on ${backend}: ${Math.round(row.ours)} samples/s`);
+        } catch (e) {
+          failed = true;
+          progress(`perf: FAILED ${workload} batch ${batch} on ${backend}: ${(e as Error).message}`);
+        }
+      }
+    }
+  }
+  rows.push(...(await timeOurSpectraRows(matrices, options, py, note, progress)));
+
+  const lines = rows.map((r) => `${JSON.stringify(r)}\n`).join("");
+  if (options.json) io.out(lines);
+  else io.out(`\n${renderPerfTables(rows)}`);
+  if (options.out !== null) {
+    mkdirSync(dirname(options.out), { recursive: true });
+    writeFileSync(options.out, lines);
+    note(`perf: wrote ${rows.length} JSON lines to ${options.out}`);
+  }
+  const leaks = rows.filter((r): r is TrainingRow => r.kind === "train" && r.leakedTensors !== 0);
+  for (const r of leaks) io.err(`perf: LEAK!!! ${r.workload} batch ${r.batch} on ${r.backend}: tf.memory().numTensors changed by ${r.leakedTensors} over the timed steps\n`);
+  return { rows, exitCode: leaks.length > 0 || failed ? 1 : 0 };
+}
+
+/**
+ * The `dale-bench perf` command.
+ *
+ * @param args - the arguments after `perf`
+ * @returns the exit status
+ * @throws UserError for bad flags (the CLI prints it as one line and exits 2)
+ */
+export async function perfCommand(args: string[]): Promise<number> {
+  return (await runPerf(parsePerfArgs(args))).exitCode;
+}

@@ -1,0 +1,92 @@
+import * as tf from "@tensorflow/tfjs";
+import { rnnForward } from "@dale-nn/ei-layers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { maxRelativeDifference, on, openBlasForTests } from "./test-support/backends.js";
+import { RELU_RNN_KERNEL, RELU_RNN_GRAD_KERNEL } from "./relu-rnn-kernels.js";
+import { SGD_STEP_KERNEL } from "./sgd-step-kernel.js";
+
+const blas = openBlasForTests();
+
+if (!blas.registered) {
+  describe("fused kernels without the addon", () => {
+    it("the OpenBLAS backend is reported unavailable, so rnnForward uses the per-step ops", () => {
+      expect(blas.notice).toMatch(/^OpenBLAS backend unavailable: /);
+      expect(tf.getKernel(RELU_RNN_KERNEL, "cpu")).toBeUndefined();
+    });
+  });
+} else {
+  describe("fused ReLU recurrence and projected-SGD step on the OpenBLAS backend", () => {
+    let before = 0;
+    beforeAll(() => {
+      before = tf.memory().numTensors;
+    });
+    afterAll(async () => {
+      await tf.setBackend("cpu");
+      expect(tf.memory().numTensors).toBe(before);
+    });
+
+    /** Loss and gradients of a small RNN (T = 6 steps, batch 4, d = 3, n = 7) w.r.t. U, W, b and h0. */
+    const rnnValueAndGrads = (fused: boolean, returnSequences: boolean) => () => {
+      const x = tf.randomUniform([4, 6, 3], -1, 1, "float32", 1);
+      const u = tf.randomNormal([7, 3], 0, 0.6, "float32", 2);
+      const w = tf.randomNormal([7, 7], 0, 0.4, "float32", 3);
+      const b = tf.randomNormal([7], 0, 0.2, "float32", 4);
+      const h0 = tf.randomUniform([4, 7], 0, 0.5, "float32", 5);
+      const target = tf.randomNormal(returnSequences ? [4, 6, 7] : [4, 7], 0, 1, "float32", 6);
+      const f = (uv: tf.Tensor, wv: tf.Tensor, bv: tf.Tensor, hv: tf.Tensor) =>
+        tf.sum(tf.square(tf.sub(rnnForward(x as tf.Tensor3D, { u: uv as tf.Tensor2D, w: wv as tf.Tensor2D, bias: bv as tf.Tensor1D }, { h0: hv as tf.Tensor2D, fused, returnSequences }), target))) as tf.Scalar;
+      const { value, grads } = tf.valueAndGrads(f)([u, w, b, h0]);
+      return [value, ...grads];
+    };
+
+    it("rnnForward runs the fused kernel on the OpenBLAS backend (one kernel per pass, not one per step)", async () => {
+      await tf.setBackend(blas.name);
+      const profile = await tf.profile(() => {
+        tf.tidy(() => {
+          rnnValueAndGrads(true, false)();
+        });
+      });
+      const names = profile.kernels.map((k) => k.name);
+      expect(names.filter((n) => n === RELU_RNN_KERNEL)).toHaveLength(1);
+      expect(names.filter((n) => n === RELU_RNN_GRAD_KERNEL)).toHaveLength(1);
+      expect(names.filter((n) => n === "Relu")).toHaveLength(0);
+    });
+
+    it("fused and per-step recurrences give the same loss and gradients (U, W, b, h0), last state and all states", async () => {
+      for (const returnSequences of [false, true]) {
+        const fused = await on<number[]>(blas.name, rnnValueAndGrads(true, returnSequences));
+        const perStep = await on<number[]>(blas.name, rnnValueAndGrads(false, returnSequences));
+        const plainCpu = await on<number[]>("cpu", rnnValueAndGrads(false, returnSequences));
+        expect(maxRelativeDifference(fused, perStep), `returnSequences ${returnSequences}`).toBeLessThan(2e-5);
+        expect(maxRelativeDifference(fused, plainCpu), `returnSequences ${returnSequences}`).toBeLessThan(2e-5);
+      }
+    });
+
+    it("the fused kernels reject mismatched shapes with the shapes in the message", async () => {
+      await tf.setBackend(blas.name);
+      expect(() =>
+        tf.tidy(() => tf.engine().runKernel(RELU_RNN_KERNEL, { u: tf.zeros([2, 3, 4]), w: tf.zeros([5, 5]), h0: tf.zeros([3, 4]) } as unknown as tf.NamedTensorMap, {})),
+      ).toThrow(/DaleReluRnn: expected u \[T, B, n\], w \[n, n\], h0 \[B, n\]; got u \[2,3,4\], w \[5,5\], h0 \[3,4\]/);
+      expect(() =>
+        tf.tidy(() => tf.engine().runKernel(SGD_STEP_KERNEL, { w: tf.zeros([2, 3]), g: tf.zeros([3, 2]), lr: tf.scalar(0.1) } as unknown as tf.NamedTensorMap, { projection: "nonneg" })),
+      ).toThrow(/gradient shape \[3,2\] must equal the weight shape \[2,3\]/);
+      expect(() =>
+        tf.tidy(() => tf.engine().runKernel(SGD_STEP_KERNEL, { w: tf.zeros([2]), g: tf.zeros([2]), lr: tf.scalar(0.1) } as unknown as tf.NamedTensorMap, { projection: "sideways" })),
+      ).toThrow(/unknown projection "sideways"/);
+    });
+
+    it("the fused SGD step is bit-for-bit sub(w, mul(lr, g)) then relu / minimum(·, 0)", async () => {
+      await tf.setBackend(blas.name);
+      tf.tidy(() => {
+        const w = tf.concat([tf.randomNormal([997], 0, 1, "float32", 7), tf.tensor1d([0, -0, NaN, 1e-30, -1e-30])]);
+        const g = tf.concat([tf.randomNormal([997], 0, 3, "float32", 8), tf.tensor1d([1, -1, 0, 1e-20, -1e-20])]);
+        const lr = tf.scalar(0.0731);
+        const separate = { none: tf.sub(w, tf.mul(lr, g)), nonneg: tf.relu(tf.sub(w, tf.mul(lr, g))), nonpos: tf.minimum(tf.sub(w, tf.mul(lr, g)), 0) };
+        for (const [projection, expected] of Object.entries(separate)) {
+          const fused = tf.engine().runKernel(SGD_STEP_KERNEL, { w, g, lr } as unknown as tf.NamedTensorMap, { projection }) as tf.Tensor;
+          expect(Array.from(fused.dataSync()), projection).toEqual(Array.from(expected.dataSync()));
+        }
+      });
+    });
+  });
+}

@@ -1,0 +1,40 @@
+import type { KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
+import type { CpuBackendLike } from "./batch-mat-mul-kernel.js";
+import type { OpenBlasAddon } from "./load-addon.js";
+
+/**
+ * Kernel name of the fused projected-SGD update, the contract with `@dale-nn/projected-sgd`:
+ * inputs { w, g, lr (scalar) }, attrs { projection: "none" | "nonneg" | "nonpos" } →
+ * P(w − lr·g), where P is the identity, max(0, ·) or min(·, 0) (Cornford et al. 2021, Alg. 5's
+ * projection step). Bit-for-bit what sub(w, mul(lr, g)) followed by relu / minimum(·, 0) gives,
+ * in one pass instead of three.
+ */
+export const SGD_STEP_KERNEL = "DaleProjectedSgdStep";
+
+const PROJECTIONS: Record<string, number> = { none: 0, nonneg: 1, nonpos: 2 };
+
+/** The fused update on the OpenBLAS backend. */
+export function openBlasSgdStep(addon: OpenBlasAddon): KernelFunc {
+  return (args) => {
+    const { inputs, attrs, backend } = args as unknown as {
+      inputs: { w: TensorInfo; g: TensorInfo; lr: TensorInfo };
+      attrs: { projection?: string };
+      backend: CpuBackendLike;
+    };
+    const { w, g, lr } = inputs;
+    const projection = PROJECTIONS[attrs.projection ?? "none"];
+    if (projection === undefined) throw new TypeError(`${SGD_STEP_KERNEL}: unknown projection ${JSON.stringify(attrs.projection)}; expected none, nonneg or nonpos`);
+    const wv = backend.data.get(w.dataId)?.values;
+    const gv = backend.data.get(g.dataId)?.values;
+    const lv = backend.data.get(lr.dataId)?.values;
+    if (!(wv instanceof Float32Array) || !(gv instanceof Float32Array) || !(lv instanceof Float32Array) || lv.length !== 1) {
+      throw new TypeError(`${SGD_STEP_KERNEL}: w, g must be float32 and lr a float32 scalar; got ${w.dtype}, ${g.dtype}, ${lr.dtype} [${lr.shape}]`);
+    }
+    if (wv.length !== gv.length || w.shape.length !== g.shape.length || w.shape.some((d, i) => d !== g.shape[i])) {
+      throw new RangeError(`${SGD_STEP_KERNEL}: gradient shape [${g.shape}] must equal the weight shape [${w.shape}]`);
+    }
+    const out = new Float32Array(wv.length);
+    if (out.length > 0) addon.sgdStep(wv, gv, out, lv[0]!, projection);
+    return backend.makeTensorInfo(w.shape.slice(), "float32", out);
+  };
+}

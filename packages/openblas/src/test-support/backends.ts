@@ -1,0 +1,41 @@
+import * as tf from "@tensorflow/tfjs";
+import { registerOpenBlasBackend, type OpenBlasRegistration } from "../register-openblas-backend.js";
+import { loadOpenBlasAddon } from "../load-addon.js";
+
+/**
+ * Registers the OpenBLAS backend for a test file. CI (.ci/run installs libopenblas-dev and sets
+ * DALE_EXPECT_OPENBLAS=1) must have it: a missing addon there fails loudly instead of letting the
+ * kernel tests check only the fallback.
+ */
+export function openBlasForTests(): OpenBlasRegistration {
+  const registration = registerOpenBlasBackend({ threads: 1 });
+  if (!registration.registered && process.env.DALE_EXPECT_OPENBLAS === "1") {
+    throw new Error(`DALE_EXPECT_OPENBLAS=1 but ${registration.notice}`);
+  }
+  return registration;
+}
+
+export const addonBuilt = (): boolean => loadOpenBlasAddon().available;
+
+/** Runs `fn` on a backend and returns its result as nested arrays (tensors disposed). */
+export async function on<T>(backend: string, fn: () => tf.Tensor | tf.Tensor[]): Promise<T> {
+  await tf.setBackend(backend);
+  let result: unknown;
+  tf.tidy(() => {
+    const out = fn();
+    result = Array.isArray(out) ? out.map((t) => t.arraySync()) : out.arraySync();
+  });
+  return result as T;
+}
+
+/** Largest |a − b| / max(1, |b|) over two equally shaped nested arrays. */
+export function maxRelativeDifference(a: unknown, b: unknown): number {
+  if (typeof a === "number" && typeof b === "number") {
+    if (a === b || (Number.isNaN(a) && Number.isNaN(b))) return 0;
+    return Math.abs(a - b) / Math.max(1, Math.abs(b));
+  }
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return Infinity;
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, maxRelativeDifference(a[i], b[i]));
+  return worst;
+}

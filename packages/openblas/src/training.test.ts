@@ -1,0 +1,89 @@
+import * as tf from "@tensorflow/tfjs";
+import { buildPaperNetwork, buildRecurrentNetwork } from "@dale-nn/ei-layers";
+import { dannUpdateCorrection } from "@dale-nn/fisher-correction";
+import { ProjectedSGD, signViolations, totalViolations } from "@dale-nn/projected-sgd";
+import { describe, expect, it } from "vitest";
+import { openBlasForTests } from "./test-support/backends.js";
+
+const blas = openBlasForTests();
+
+interface Run {
+  losses: number[];
+  violations: number;
+}
+
+/** Trains a freshly built network for `steps` updates on seeded random data; returns every loss. */
+async function train(backend: string, build: () => tf.LayersModel, inputShape: number[], correction: boolean, steps: number): Promise<Run> {
+  await tf.setBackend(backend);
+  const before = tf.memory().numTensors;
+  const model = build();
+  const optimizer = new ProjectedSGD({ learningRate: 0.05, transforms: correction ? [dannUpdateCorrection()] : [] });
+  const x = tf.randomUniform([16, ...inputShape], 0, 1, "float32", 11);
+  const y = tf.tidy(() => tf.oneHot(tf.randomUniform([16], 0, 10, "int32", 12) as tf.Tensor1D, 10));
+  const losses: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true)!;
+    losses.push(loss.dataSync()[0]!);
+    loss.dispose();
+  }
+  const violations = totalViolations(signViolations(model));
+  x.dispose();
+  y.dispose();
+  optimizer.dispose();
+  model.dispose();
+  expect(tf.memory().numTensors, `${backend}: tensors leaked`).toBe(before);
+  return { losses, violations };
+}
+
+if (!blas.registered) {
+  describe("training on the OpenBLAS backend without the addon", () => {
+    it("is reported unavailable", () => expect(blas.notice).toMatch(/^OpenBLAS backend unavailable: /));
+  });
+} else {
+  describe("training on the OpenBLAS backend", () => {
+    it("a DANN MLP (Cornford et al. 2021 shape, corrected updates) gives the plain CPU backend's losses to float32 tolerance", async () => {
+      const build = () => buildPaperNetwork({ kind: "dann", seed: 3, inputMean: 0.5 });
+      const plain = await train("cpu", build, [784], true, 12);
+      const fast = await train(blas.name, build, [784], true, 12);
+      expect(fast.violations).toBe(0);
+      for (let i = 0; i < plain.losses.length; i++) expect(Math.abs(fast.losses[i]! - plain.losses[i]!) / plain.losses[i]!, `update ${i}`).toBeLessThan(1e-4);
+      expect(plain.losses.at(-1)!).toBeLessThan(plain.losses[0]!); // it learned something: the comparison is not of constants
+    });
+
+    it("ColEI and DANN RNNs (fused recurrence) give the plain CPU backend's losses to float32 tolerance", async () => {
+      for (const kind of ["colei", "dann", "standard"] as const) {
+        const build = () => buildRecurrentNetwork({ kind, seed: 4, steps: 12, inputs: 6, hidden: [24] });
+        const plain = await train("cpu", build, [12, 6], kind === "dann", 15);
+        const fast = await train(blas.name, build, [12, 6], kind === "dann", 15);
+        expect(fast.violations, kind).toBe(0);
+        for (let i = 0; i < plain.losses.length; i++) expect(Math.abs(fast.losses[i]! - plain.losses[i]!) / plain.losses[i]!, `${kind} update ${i}`).toBeLessThan(1e-4);
+      }
+    });
+
+    it("10,000 training steps of a DANN RNN leave the tensor count unchanged and keep every sign", async () => {
+      await tf.setBackend(blas.name);
+      const before = tf.memory().numTensors;
+      const model = buildRecurrentNetwork({ kind: "dann", seed: 5, steps: 4, inputs: 3, hidden: [12], outputs: 3 });
+      const optimizer = new ProjectedSGD({ learningRate: 0.01, transforms: [dannUpdateCorrection()], clipNorm: { maxNorm: 1, scope: "global" } });
+      const x = tf.randomUniform([8, 4, 3], 0, 1, "float32", 1);
+      const y = tf.tidy(() => tf.oneHot(tf.randomUniform([8], 0, 3, "int32", 2) as tf.Tensor1D, 3));
+      const afterSetup = tf.memory().numTensors;
+      const counts: number[] = [];
+      for (let i = 1; i <= 10_000; i++) {
+        tf.tidy(() => {
+          optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar);
+        });
+        if (i % 2_500 === 0) counts.push(tf.memory().numTensors);
+      }
+      // The optimizer caches its learning-rate scalar and DANN scales after the first step; from then on flat.
+      expect(new Set(counts).size, `tensor counts ${counts.join(", ")}`).toBe(1);
+      expect(counts[0]! - afterSetup).toBeLessThanOrEqual(4);
+      expect(totalViolations(signViolations(model))).toBe(0);
+      x.dispose();
+      y.dispose();
+      optimizer.dispose();
+      model.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  });
+}
