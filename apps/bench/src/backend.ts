@@ -1,9 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { UserError } from "./user-error.js";
+import { loadOpenBlas } from "./perf/load-openblas.js";
 
 /** Backends dale-bench can run on. */
-export type BackendChoice = "auto" | "tensorflow" | "wasm" | "cpu";
-export const BACKEND_CHOICES: readonly BackendChoice[] = ["auto", "tensorflow", "wasm", "cpu"];
+export type BackendChoice = "auto" | "tensorflow" | "openblas" | "wasm" | "cpu";
+export const BACKEND_CHOICES: readonly BackendChoice[] = ["auto", "tensorflow", "openblas", "wasm", "cpu"];
 
 /** Native TensorFlow bindings, fastest first. They cannot be installed on every machine. */
 const NATIVE_PACKAGES = ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"] as const;
@@ -20,7 +21,10 @@ async function tryImport(name: string): Promise<boolean> {
 /**
  * Picks and initialises a tfjs backend. `auto` tries `@tensorflow/tfjs-node-gpu`, then
  * `@tensorflow/tfjs-node` (loaded dynamically when installed; they register the "tensorflow"
- * backend), then WebAssembly, then the plain JavaScript CPU backend.
+ * backend), then the OpenBLAS backend of `@dale-nn/openblas` (when its addon was built against
+ * libopenblas-dev; OpenBLAS runs on one thread unless OPENBLAS_NUM_THREADS says otherwise), then
+ * WebAssembly, then the plain JavaScript CPU backend. Where OpenBLAS is used, spectra's
+ * eigenvalues and singular values also go through its LAPACK.
  *
  * @returns the backend name and a one-line description of the choice
  * @throws UserError for an unknown name, or when an explicitly requested backend is unavailable
@@ -42,11 +46,24 @@ export async function selectBackend(choice: string): Promise<{ backend: string; 
       );
     }
   }
+  let openblasNotice = "";
+  if (choice === "auto" || choice === "openblas") {
+    const blas = await loadOpenBlas();
+    const threads = Number(process.env.OPENBLAS_NUM_THREADS ?? "1");
+    const registration = typeof blas === "string" ? { registered: false, name: "openblas", notice: blas } : blas.registerOpenBlasBackend({ threads: Number.isInteger(threads) && threads >= 1 ? threads : 1 });
+    if (registration.registered && (await tf.setBackend(registration.name))) {
+      await tf.ready();
+      if (typeof blas !== "string") blas.registerOpenBlasSpectra();
+      return { backend: registration.name, description: registration.notice };
+    }
+    if (choice === "openblas") throw new UserError(`--backend openblas: ${registration.notice}`);
+    openblasNotice = `; ${registration.notice}`;
+  }
   if (choice === "auto" || choice === "wasm") {
     const loaded = await tryImport("@tensorflow/tfjs-backend-wasm");
     if (loaded && (await tf.setBackend("wasm").catch(() => false))) {
       await tf.ready();
-      return { backend: "wasm", description: "wasm (WebAssembly SIMD, single thread; native TensorFlow bindings not installed)" };
+      return { backend: "wasm", description: `wasm (WebAssembly SIMD, single thread; native TensorFlow bindings not installed${openblasNotice})` };
     }
     if (choice === "wasm") throw new UserError("--backend wasm: @tensorflow/tfjs-backend-wasm failed to load or initialise");
   }

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { UserError } from "./user-error.js";
+import { loadOpenBlas } from "./perf/load-openblas.js";
 import { selectBackend, BACKEND_CHOICES } from "./backend.js";
 import { FFWD_DATASETS, FFWD_MODELS, TABLE_MODELS, type FfwdDataset, type FfwdModel } from "./ffwd/ffwd-models.js";
 import { FFWD_PROFILES } from "./ffwd/ffwd-profiles.js";
@@ -49,10 +50,17 @@ function writeAtomic(path: string, text: string): void {
   renameSync(`${path}.tmp`, path);
 }
 
+/** Routes spectra's eigenvalues / singular values through LAPACK when @dale-nn/openblas is built; prints which. */
+async function useFastestSpectra(): Promise<void> {
+  const blas = await loadOpenBlas();
+  process.stdout.write(`${typeof blas === "string" ? `spectra: JavaScript solvers (${blas})` : blas.registerOpenBlasSpectra().notice}\n`);
+}
+
 async function nse(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { profile: { type: "string", default: "quick" }, out: { type: "string" } }, strict: true });
   const profileName = oneOf("--profile", values.profile!, Object.keys(NSE_PROFILES) as Array<keyof typeof NSE_PROFILES>);
   const out = resolve(values.out ?? `results/nse-${profileName}`);
+  await useFastestSpectra();
   const records = runNse({ profile: NSE_PROFILES[profileName], out, log: (l) => process.stdout.write(`${l}\n`) });
   writeAtomic(join(out, "report.md"), renderNseMarkdown(records, `NSE at initialisation: ${basename(out)}`));
   process.stdout.write(`dale-bench: report ${join(out, "report.md")}\n`);
@@ -82,6 +90,7 @@ async function spectra(args: string[]): Promise<void> {
   const rho = Number(values.rho);
   if (!(rho > 0) || !Number.isFinite(rho)) throw new UserError(`--rho must be a number > 0; got ${JSON.stringify(values.rho)}`);
   const out = resolve(values.out ?? `results/spectra-n${n}`);
+  await useFastestSpectra();
   await spectraFigure({ n, inhibitoryFraction: f, draws, rho, out, log: (l) => process.stdout.write(`${l}\n`) });
   process.stdout.write(`dale-bench: report ${join(out, "report.md")}\n`);
 }

@@ -1,5 +1,6 @@
 import { add, div, exp, mul, sub, tidy, min, type Tensor1D, type Tensor2D } from "@tensorflow/tfjs-core";
 import { linear } from "./internal/linear.js";
+import { fusedDannDense, fusedDannDenseAvailable } from "./internal/fused-dann-dense.js";
 
 /** Parameters of one DANN dense layer, "post x pre" shapes (Cornford et al. 2021, eq. 1). */
 export interface DannDenseParams {
@@ -26,6 +27,12 @@ export interface DannDenseOptions {
    * minimum back to the host, so it costs a synchronisation; default false.
    */
   requireNonNegativeInput?: boolean;
+  /**
+   * {@link dannDense} only: run the layer as one fused kernel when the backend has it (the
+   * OpenBLAS backend of `@dale-nn/openblas`); default true. Same equations; false forces the
+   * separate ops. ({@link dannDenseParts} always uses the separate ops: it returns the parts.)
+   */
+  fused?: boolean;
   /** Name used in error messages. */
   name?: string;
 }
@@ -68,12 +75,8 @@ export function checkDannShapes(x: Tensor2D, p: DannDenseParams, name: string): 
   expect("beta", p.beta.shape, [ne]);
 }
 
-/**
- * All intermediate quantities of the DANN layer (eq. 1), see {@link dannDense}.
- * The caller owns (and must dispose) the returned tensors.
- */
-export function dannDenseParts(x: Tensor2D, params: DannDenseParams, options: DannDenseOptions = {}): DannDenseParts {
-  const name = options.name ?? "dannDense";
+/** Checks eps, shapes and (optionally) non-negative input; returns eps. */
+function validateInputs(x: Tensor2D, params: DannDenseParams, options: DannDenseOptions, name: string): number {
   const eps = options.eps ?? DANN_EPS;
   if (!(eps >= 0) || !Number.isFinite(eps)) throw new RangeError(`${name}: eps must be a finite number >= 0; got ${eps}`);
   checkDannShapes(x, params, name);
@@ -83,6 +86,15 @@ export function dannDenseParts(x: Tensor2D, params: DannDenseParams, options: Da
       throw new RangeError(`${name}: input must be non-negative (Dale's law: inputs are excitatory); min was ${m}`);
     }
   }
+  return eps;
+}
+
+/**
+ * All intermediate quantities of the DANN layer (eq. 1), see {@link dannDense}.
+ * The caller owns (and must dispose) the returned tensors.
+ */
+export function dannDenseParts(x: Tensor2D, params: DannDenseParams, options: DannDenseOptions = {}): DannDenseParts {
+  const eps = validateInputs(x, params, options, options.name ?? "dannDense");
   return tidy(() => {
     const zE = linear(x, params.wEE);
     const zI = linear(x, params.wIE);
@@ -111,5 +123,10 @@ export function dannDenseParts(x: Tensor2D, params: DannDenseParams, options: Da
  * const z = dannDense(x, { wEE, wIE, wEI, alpha, g, beta });
  */
 export function dannDense(x: Tensor2D, params: DannDenseParams, options: DannDenseOptions = {}): Tensor2D {
+  if (options.fused !== false && fusedDannDenseAvailable() && x.dtype === "float32") {
+    const name = options.name ?? "dannDense";
+    const eps = validateInputs(x, params, options, name);
+    return tidy(() => fusedDannDense(x, params, eps));
+  }
   return tidy(() => dannDenseParts(x, params, options).z);
 }

@@ -1,9 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
-import { rnnForward } from "@dale-nn/ei-layers";
+import { dannDense, rnnForward } from "@dale-nn/ei-layers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maxRelativeDifference, on, openBlasForTests } from "./test-support/backends.js";
 import { RELU_RNN_KERNEL, RELU_RNN_GRAD_KERNEL } from "./relu-rnn-kernels.js";
 import { SGD_STEP_KERNEL } from "./sgd-step-kernel.js";
+import { DANN_DENSE_KERNEL, DANN_DENSE_GRAD_KERNEL } from "./dann-dense-kernels.js";
 
 const blas = openBlasForTests();
 
@@ -60,6 +61,41 @@ if (!blas.registered) {
         expect(maxRelativeDifference(fused, perStep), `returnSequences ${returnSequences}`).toBeLessThan(2e-5);
         expect(maxRelativeDifference(fused, plainCpu), `returnSequences ${returnSequences}`).toBeLessThan(2e-5);
       }
+    });
+
+    /** Loss and gradients of a DANN layer (eq. 1; B = 5, d = 9, ne = 7, ni = 3) w.r.t. x and all six parameters. */
+    const dannValueAndGrads = (fused: boolean) => () => {
+      const x = tf.randomUniform([5, 9], 0, 1, "float32", 21);
+      const p = {
+        wEE: tf.randomUniform([7, 9], 0, 0.5, "float32", 22),
+        wIE: tf.randomUniform([3, 9], 0, 0.5, "float32", 23),
+        wEI: tf.randomUniform([7, 3], 0.1, 0.5, "float32", 24),
+        alpha: tf.randomNormal([3], 0, 0.3, "float32", 25),
+        g: tf.randomUniform([7], 0.5, 1.5, "float32", 26),
+        beta: tf.randomNormal([7], 0, 0.1, "float32", 27),
+      };
+      const target = tf.randomNormal([5, 7], 0, 1, "float32", 28);
+      const f = (xv: tf.Tensor, wEE: tf.Tensor, wIE: tf.Tensor, wEI: tf.Tensor, alpha: tf.Tensor, g: tf.Tensor, beta: tf.Tensor) =>
+        tf.sum(tf.square(tf.sub(tf.relu(dannDense(xv as tf.Tensor2D, { wEE, wIE, wEI, alpha, g, beta } as never, { fused })), target))) as tf.Scalar;
+      const { value, grads } = tf.valueAndGrads(f)([x, p.wEE, p.wIE, p.wEI, p.alpha, p.g, p.beta]);
+      return [value, ...grads];
+    };
+
+    it("dannDense runs one fused kernel per pass and gives the separate ops' loss and gradients (x, W_EE, W_IE, W_EI, α, g, β)", async () => {
+      await tf.setBackend(blas.name);
+      const profile = await tf.profile(() => {
+        tf.tidy(() => {
+          dannValueAndGrads(true)();
+        });
+      });
+      const names = profile.kernels.map((k) => k.name);
+      expect(names.filter((n) => n === DANN_DENSE_KERNEL)).toHaveLength(1);
+      expect(names.filter((n) => n === DANN_DENSE_GRAD_KERNEL)).toHaveLength(1);
+      const fused = await on<number[]>(blas.name, dannValueAndGrads(true));
+      const separate = await on<number[]>(blas.name, dannValueAndGrads(false));
+      const plainCpu = await on<number[]>("cpu", dannValueAndGrads(false));
+      expect(maxRelativeDifference(fused, separate)).toBeLessThan(2e-5);
+      expect(maxRelativeDifference(fused, plainCpu)).toBeLessThan(2e-5);
     });
 
     it("the fused kernels reject mismatched shapes with the shapes in the message", async () => {

@@ -44,6 +44,18 @@ export interface OpenBlasAddon {
   ): void;
   /** out = P(w − lr·g) in float32; projection 0 none, 1 onto ≥ 0, 2 onto ≤ 0. */
   sgdStep(w: Float32Array, g: Float32Array, out: Float32Array, lr: number, projection: number): void;
+  /** DANN dense forward (eq. 1): writes z, c = z_E − W_EI z_I, γ and z_I. */
+  dannDenseForward(
+    x: Float32Array, wEE: Float32Array, wIE: Float32Array, wEI: Float32Array, alpha: Float32Array, g: Float32Array, beta: Float32Array,
+    z: Float32Array, c: Float32Array, gamma: Float32Array, zI: Float32Array,
+    batch: number, d: number, ne: number, ni: number, eps: number,
+  ): void;
+  /** DANN dense backward: writes the weight gradients, q = dL/dc and dL/dz_I (dL/dx = q W_EE + dzI W_IE). */
+  dannDenseBackward(
+    dz: Float32Array, x: Float32Array, wEI: Float32Array, alpha: Float32Array, g: Float32Array, c: Float32Array, gamma: Float32Array, zI: Float32Array,
+    dwEE: Float32Array, dwIE: Float32Array, dwEI: Float32Array, dalpha: Float32Array, dg: Float32Array, dbeta: Float32Array, q: Float32Array, dzI: Float32Array,
+    batch: number, d: number, ne: number, ni: number,
+  ): void;
   setThreads(threads: number): void;
   getThreads(): number;
   /** OpenBLAS's build description, e.g. "OpenBLAS 0.3.21 … Cooperlake MAX_THREADS=64". */

@@ -4,6 +4,7 @@ import { openBlasBatchMatMul } from "./batch-mat-mul-kernel.js";
 import { openBlasFusedMatMul } from "./fused-mat-mul-kernel.js";
 import { loadOpenBlasAddon } from "./load-addon.js";
 import { SGD_STEP_KERNEL, openBlasSgdStep } from "./sgd-step-kernel.js";
+import { DANN_DENSE_GRAD_KERNEL, DANN_DENSE_KERNEL, openBlasDannDense, openBlasDannDenseGrad } from "./dann-dense-kernels.js";
 import { RELU_RNN_GRAD_KERNEL, RELU_RNN_KERNEL, openBlasReluRnn, openBlasReluRnnGrad } from "./relu-rnn-kernels.js";
 import { FAST_BINARY_OPS, FAST_UNARY_OPS, fastBinary, fastSum, fastTranspose, fastUnary } from "./elementwise-kernels.js";
 
@@ -102,6 +103,8 @@ export function registerOpenBlasBackend(options: RegisterOpenBlasOptions = {}): 
   registerKernel({ kernelName: RELU_RNN_KERNEL, backendName: name, kernelFunc: openBlasReluRnn(addon) });
   registerKernel({ kernelName: RELU_RNN_GRAD_KERNEL, backendName: name, kernelFunc: openBlasReluRnnGrad(addon) });
   registerKernel({ kernelName: SGD_STEP_KERNEL, backendName: name, kernelFunc: openBlasSgdStep(addon) });
+  registerKernel({ kernelName: DANN_DENSE_KERNEL, backendName: name, kernelFunc: openBlasDannDense(addon) });
+  registerKernel({ kernelName: DANN_DENSE_GRAD_KERNEL, backendName: name, kernelFunc: openBlasDannDenseGrad(addon) });
   registeredNames.add(name);
   return { registered: true, name, notice, openblas };
 }

@@ -12,7 +12,7 @@ import type { PerfRow, SpectraRow, TrainingRow } from "./perf-row.js";
 import { loadOpenBlas } from "./load-openblas.js";
 import { gaussianMatrix, SPECTRA_OPS, timeOurSpectra, writeMatrixFile } from "./perf-spectra.js";
 import { buildOurWorkload, TRAINING_WORKLOADS } from "./perf-workloads.js";
-import { runPytorchPerf, spectraKey, trainKey, type PytorchResults } from "./pytorch-runner.js";
+import { runPytorchPerf, spectraKey, trainKey, unavailableResults, type PytorchResults } from "./pytorch-runner.js";
 import { renderPerfTables } from "./render-perf-table.js";
 
 /** Where `dale-bench perf` writes: results (tables or JSON lines) and notices / progress. */
@@ -57,6 +57,13 @@ function timeOurTraining(workload: TrainingWorkload, batch: number, options: Per
 }
 
 /** Times our spectra on each matrix, with the JavaScript solvers and, when built, LAPACK. */
+/** Fills a training row's PyTorch columns (samples/s, ratio, sgemm peak) once PyTorch has run. */
+function attachPytorch(row: TrainingRow, py: PytorchResults): void {
+  const pytorch = py.train.get(trainKey(row.workload as TrainingWorkload, row.batch)) ?? null;
+  const peak = py.peakGflops;
+  Object.assign(row, { pytorch, ratio: pytorch === null ? null : row.ours / pytorch, peakGflops: peak, peakFraction: peak === null ? null : row.gflops / peak });
+}
+
 async function timeOurSpectraRows(
   matrices: ReadonlyArray<ReturnType<typeof gaussianMatrix>>,
   options: PerfOptions,
@@ -94,8 +101,8 @@ async function timeOurSpectraRows(
 }
 
 /**
- * Runs `dale-bench perf`: PyTorch / numpy first (a child process), then our training workloads on
- * each backend and our spectra, sequentially so nothing competes for the cores. Writes the tables
+ * Runs `dale-bench perf`: our training workloads on each backend and our spectra, then PyTorch /
+ * numpy (a child process), sequentially so nothing competes for the cores. Writes the tables
  * (or, with `--json`, one JSON object per line) to `io.out`, progress to stderr.
  *
  * @param options - parsed flags ({@link parsePerfArgs})
@@ -112,6 +119,31 @@ export async function runPerf(options: PerfOptions, io: PerfIo = STDIO): Promise
   notices.forEach(note);
 
   const matrices = sizes.map((n) => gaussianMatrix(n, n));
+
+  // Ours first, PyTorch after: a Node process that has sat idle for the seconds the Python side
+  // takes has had its heap shrunk by V8's memory reducer, and then trains up to 40% slower for a
+  // while (measured: 4,300 against 7,700 samples/s on the MLP); PyTorch has no such effect.
+  const rows: PerfRow[] = [];
+  let failed = false;
+  const noPytorchYet = unavailableResults("not run yet");
+  for (const backend of available) {
+    if (training.length === 0) break;
+    await useBackend(backend);
+    for (const workload of training) {
+      for (const batch of options.batches) {
+        try {
+          const row = timeOurTraining(workload, batch, options, backend, noPytorchYet);
+          rows.push(row);
+          progress(`perf: ${workload} batch ${batch} on ${backend}: ${Math.round(row.ours)} samples/s`);
+        } catch (e) {
+          failed = true;
+          progress(`perf: FAILED ${workload} batch ${batch} on ${backend}: ${(e as Error).message}`);
+        }
+      }
+    }
+  }
+  const spectraRows = await timeOurSpectraRows(matrices, options, noPytorchYet, note, progress);
+
   const dir = mkdtempSync(join(tmpdir(), "dale-perf-"));
   let py: PytorchResults;
   try {
@@ -123,26 +155,12 @@ export async function runPerf(options: PerfOptions, io: PerfIo = STDIO): Promise
   }
   describePytorch(py, options.threads).forEach(note);
   py.errors.forEach((e) => note(`pytorch: FAILED ${e}`));
-
-  const rows: PerfRow[] = [];
-  let failed = false;
-  for (const backend of available) {
-    if (training.length === 0) break;
-    await useBackend(backend);
-    for (const workload of training) {
-      for (const batch of options.batches) {
-        try {
-          const row = timeOurTraining(workload, batch, options, backend, py);
-          rows.push(row);
-          progress(`perf: ${workload} batch ${batch} on ${backend}: ${Math.round(row.ours)} samples/s`);
-        } catch (e) {
-          failed = true;
-          progress(`perf: FAILED ${workload} batch ${batch} on ${backend}: ${(e as Error).message}`);
-        }
-      }
-    }
+  for (const row of rows) if (row.kind === "train") attachPytorch(row, py);
+  for (const row of spectraRows) {
+    const numpySeconds = py.spectra.get(spectraKey(row.op, row.n)) ?? null;
+    Object.assign(row, { pytorch: numpySeconds, numpySeconds, ratio: numpySeconds === null ? null : row.oursSeconds / numpySeconds });
   }
-  rows.push(...(await timeOurSpectraRows(matrices, options, py, note, progress)));
+  rows.push(...spectraRows);
 
   const lines = rows.map((r) => `${JSON.stringify(r)}\n`).join("");
   if (options.json) io.out(lines);

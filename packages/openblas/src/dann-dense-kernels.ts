@@ -1,0 +1,106 @@
+import type { KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
+import type { CpuBackendLike } from "./batch-mat-mul-kernel.js";
+import type { OpenBlasAddon } from "./load-addon.js";
+
+/**
+ * Kernel names of the fused DANN dense layer (Cornford et al. 2021, eq. 1), the contract with
+ * `@dale-nn/ei-layers` (dannDense runs it when the active backend has it and registers its gradient):
+ *
+ * - DaleDannDense: inputs { x [B, d], wEE [ne, d], wIE [ni, d], wEI [ne, ni], alpha [ni], g [ne],
+ *   beta [ne] }, attrs { eps } → [z, c, gamma, zI] with z_E = x W_EEᵀ, z_I = x W_IEᵀ,
+ *   c = z_E − z_I W_EIᵀ, γ = (z_I ⊙ e^α) W_EIᵀ + ε, z = g ⊙ c / γ + β (all [B, ne] but zI [B, ni]).
+ * - DaleDannDenseGrad: inputs { dz, x, wEI, alpha, g, c, gamma, zI } →
+ *   [dwEE, dwIE, dwEI, dalpha, dg, dbeta, q, dzI], where q = dL/dc and dL/dx = q W_EE + dzI W_IE.
+ */
+export const DANN_DENSE_KERNEL = "DaleDannDense";
+export const DANN_DENSE_GRAD_KERNEL = "DaleDannDenseGrad";
+
+function f32(backend: CpuBackendLike, t: TensorInfo, name: string, kernel: string): Float32Array {
+  const v = backend.data.get(t.dataId)?.values;
+  if (t.dtype !== "float32" || !(v instanceof Float32Array)) throw new TypeError(`${kernel}: ${name} must be float32; got ${t.dtype}`);
+  return v;
+}
+
+function sizes(x: TensorInfo, wEE: TensorInfo, wIE: TensorInfo, wEI: TensorInfo, kernel: string): [number, number, number, number] {
+  const [batch, d] = x.shape as [number, number];
+  const [ne, ni] = wEI.shape as [number, number];
+  const ok =
+    x.shape.length === 2 &&
+    wEI.shape.length === 2 &&
+    wEE.shape.length === 2 && wEE.shape[0] === ne && wEE.shape[1] === d &&
+    wIE.shape.length === 2 && wIE.shape[0] === ni && wIE.shape[1] === d;
+  if (!ok || batch < 1 || d < 1 || ne < 1 || ni < 1) {
+    throw new RangeError(`${kernel}: expected x [B, d], wEE [ne, d], wIE [ni, d], wEI [ne, ni]; got x [${x.shape}], wEE [${wEE.shape}], wIE [${wIE.shape}], wEI [${wEI.shape}]`);
+  }
+  return [batch, d, ne, ni];
+}
+
+/** The forward kernel on the OpenBLAS backend. */
+export function openBlasDannDense(addon: OpenBlasAddon): KernelFunc {
+  return (args) => {
+    const { inputs, attrs, backend } = args as unknown as {
+      inputs: Record<"x" | "wEE" | "wIE" | "wEI" | "alpha" | "g" | "beta", TensorInfo>;
+      attrs: { eps?: number };
+      backend: CpuBackendLike;
+    };
+    const k = DANN_DENSE_KERNEL;
+    const [batch, d, ne, ni] = sizes(inputs.x, inputs.wEE, inputs.wIE, inputs.wEI, k);
+    if (inputs.alpha.shape.join() !== `${ni}` || inputs.g.shape.join() !== `${ne}` || inputs.beta.shape.join() !== `${ne}`) {
+      throw new RangeError(`${k}: expected alpha [${ni}], g [${ne}], beta [${ne}]; got [${inputs.alpha.shape}], [${inputs.g.shape}], [${inputs.beta.shape}]`);
+    }
+    const z = new Float32Array(batch * ne);
+    const c = new Float32Array(batch * ne);
+    const gamma = new Float32Array(batch * ne);
+    const zI = new Float32Array(batch * ni);
+    const v = (name: keyof typeof inputs) => f32(backend, inputs[name], name, k);
+    addon.dannDenseForward(v("x"), v("wEE"), v("wIE"), v("wEI"), v("alpha"), v("g"), v("beta"), z, c, gamma, zI, batch, d, ne, ni, attrs.eps ?? 1e-8);
+    return [
+      backend.makeTensorInfo([batch, ne], "float32", z),
+      backend.makeTensorInfo([batch, ne], "float32", c),
+      backend.makeTensorInfo([batch, ne], "float32", gamma),
+      backend.makeTensorInfo([batch, ni], "float32", zI),
+    ];
+  };
+}
+
+/** The gradient kernel on the OpenBLAS backend. */
+export function openBlasDannDenseGrad(addon: OpenBlasAddon): KernelFunc {
+  return (args) => {
+    const { inputs, backend } = args as unknown as {
+      inputs: Record<"dz" | "x" | "wEI" | "alpha" | "g" | "c" | "gamma" | "zI", TensorInfo>;
+      backend: CpuBackendLike;
+    };
+    const k = DANN_DENSE_GRAD_KERNEL;
+    const [batch, d] = inputs.x.shape as [number, number];
+    const [ne, ni] = inputs.wEI.shape as [number, number];
+    for (const [name, want] of [["dz", [batch, ne]], ["c", [batch, ne]], ["gamma", [batch, ne]], ["zI", [batch, ni]], ["alpha", [ni]], ["g", [ne]]] as const) {
+      if (inputs[name].shape.join() !== want.join()) throw new RangeError(`${k}: ${name} must be [${want}]; got [${inputs[name].shape}]`);
+    }
+    const out = {
+      dwEE: new Float32Array(ne * d),
+      dwIE: new Float32Array(ni * d),
+      dwEI: new Float32Array(ne * ni),
+      dalpha: new Float32Array(ni),
+      dg: new Float32Array(ne),
+      dbeta: new Float32Array(ne),
+      q: new Float32Array(batch * ne),
+      dzI: new Float32Array(batch * ni),
+    };
+    const v = (name: keyof typeof inputs) => f32(backend, inputs[name], name, k);
+    addon.dannDenseBackward(
+      v("dz"), v("x"), v("wEI"), v("alpha"), v("g"), v("c"), v("gamma"), v("zI"),
+      out.dwEE, out.dwIE, out.dwEI, out.dalpha, out.dg, out.dbeta, out.q, out.dzI,
+      batch, d, ne, ni,
+    );
+    return [
+      backend.makeTensorInfo([ne, d], "float32", out.dwEE),
+      backend.makeTensorInfo([ni, d], "float32", out.dwIE),
+      backend.makeTensorInfo([ne, ni], "float32", out.dwEI),
+      backend.makeTensorInfo([ni], "float32", out.dalpha),
+      backend.makeTensorInfo([ne], "float32", out.dg),
+      backend.makeTensorInfo([ne], "float32", out.dbeta),
+      backend.makeTensorInfo([batch, ne], "float32", out.q),
+      backend.makeTensorInfo([batch, ni], "float32", out.dzI),
+    ];
+  };
+}
