@@ -32,7 +32,7 @@ const { values: opts } = parseArgs({
   },
 });
 if (opts.help) {
-  console.log(`usage: train-mnist [--model ${MODELS.join("|")}] [--epochs N] [--batch N] [--lr X] [--seed N] [--backend wasm|cpu] [--train-limit N] [--json]`);
+  console.log(`usage: train-mnist [--model ${MODELS.join("|")}] [--epochs N] [--batch N] [--lr X] [--seed N] [--backend openblas|wasm|cpu] [--train-limit N] [--json]`);
   process.exit(0);
 }
 const fail = (msg) => {
@@ -53,7 +53,13 @@ if (!Number.isInteger(seed) || seed < 0) fail(`--seed must be an integer >= 0; g
 const lr = opts.lr !== undefined ? Number(opts.lr) : PAPER_LR[model];
 if (lr === undefined) fail(`no paper learning rate for ${model}; pass --lr`);
 if (!(lr > 0) || !Number.isFinite(lr)) fail(`--lr must be a finite number > 0; got ${JSON.stringify(opts.lr)}`);
-if (!["wasm", "cpu"].includes(opts.backend)) fail(`unknown --backend ${JSON.stringify(opts.backend)}; expected wasm or cpu`);
+if (!["openblas", "wasm", "cpu"].includes(opts.backend)) fail(`unknown --backend ${JSON.stringify(opts.backend)}; expected openblas, wasm or cpu`);
+if (opts.backend === "openblas") {
+  // Native OpenBLAS kernels for the tfjs CPU backend (needs libopenblas-dev at npm install).
+  const { registerOpenBlasBackend } = await import("@dale-nn/openblas");
+  const blas = registerOpenBlasBackend({ threads: 1 });
+  if (!blas.registered) fail(blas.notice);
+}
 
 if (!(await tf.setBackend(opts.backend))) fail(`backend ${opts.backend} failed to initialise`);
 await tf.ready();

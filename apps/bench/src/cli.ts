@@ -28,7 +28,7 @@ const USAGE = `usage:
   dale-bench transplant [--profile smoke|quick|paper] [--backend ...] [--out DIR]
   dale-bench ei-sweep [--profile smoke|quick|paper] [--backend ...] [--out DIR]
   dale-bench perf [--quick] [--backends openblas,wasm,cpu] [--workloads mlp,dann,rnn,spectra] [--batches 32,256]
-                  [--threads 1] [--json] [--out FILE]
+                  [--threads 1] [--json] [--out FILE] [--memory STEPS]
   dale-bench report DIR
 
 ffwd trains the feedforward models of Cornford et al. (2021) (${FFWD_MODELS.join(", ")}) with the
@@ -43,7 +43,11 @@ initialisation of standard, ColEI and DANN RNNs for n = 100, 300, 1000 and 1%, 1
 units, averaged over draws, resumable, with DIR/report.md.
 perf measures training throughput (samples/s; forward, loss, backward, projected SGD update) of
 our MLP, DANN and RNN on each tfjs backend next to the same models in PyTorch (/usr/bin/python3 or
-DALE_PYTHON), and eigenvalue / singular-value times next to numpy; --quick takes under two minutes.`;
+DALE_PYTHON), and eigenvalue / singular-value times next to numpy; --quick takes under two minutes.
+--memory STEPS instead trains each workload for STEPS updates and samples the tensor count and
+the process memory (RSS, V8 heap, ArrayBuffers) ten times.
+--backend auto (the training commands) picks tensorflow (tfjs-node, when installed), then openblas
+(@dale-nn/openblas, when built against libopenblas-dev), then wasm, then cpu.`;
 
 function writeAtomic(path: string, text: string): void {
   writeFileSync(`${path}.tmp`, text);

@@ -13,6 +13,7 @@ describe("parsePerfArgs", () => {
       profile: DEFAULT_PROFILE,
       json: false,
       out: null,
+      memorySteps: null,
     });
   });
 

@@ -20,6 +20,8 @@ export interface PerfOptions {
   json: boolean;
   /** Also write the JSON lines to this file. */
   out: string | null;
+  /** Run the memory benchmark (this many training steps per workload and backend) instead of the speed table. */
+  memorySteps: number | null;
 }
 
 function list<T extends string>(flag: string, value: string, allowed: readonly T[]): T[] {
@@ -61,6 +63,7 @@ export function parsePerfArgs(args: string[]): PerfOptions {
       threads: { type: "string", default: "1" },
       json: { type: "boolean", default: false },
       out: { type: "string" },
+      memory: { type: "string" },
     },
     strict: true,
   });
@@ -74,5 +77,6 @@ export function parsePerfArgs(args: string[]): PerfOptions {
     profile: quick ? QUICK_PROFILE : DEFAULT_PROFILE,
     json: values.json!,
     out: values.out === undefined ? null : resolve(values.out),
+    memorySteps: values.memory === undefined ? null : positiveInteger("--memory", values.memory),
   };
 }

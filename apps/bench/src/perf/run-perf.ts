@@ -5,7 +5,8 @@ import { dirname, join } from "node:path";
 import { activeDenseSolvers, registerDenseSolvers } from "@dale-nn/spectra";
 import { timeRepetitions, warmUp } from "./measure-throughput.js";
 import { parsePerfArgs, type PerfOptions } from "./perf-args.js";
-import { prepareBackends, useBackend } from "./perf-backends.js";
+import { prepareBackends, useBackend, type PerfBackend } from "./perf-backends.js";
+import { measureMemory, renderMemoryTable, type MemoryRow } from "./perf-memory.js";
 import { achievedGflops, type TrainingWorkload } from "./perf-flops.js";
 import { profileForBackend } from "./perf-profile.js";
 import type { PerfRow, SpectraRow, TrainingRow } from "./perf-row.js";
@@ -57,6 +58,38 @@ function timeOurTraining(workload: TrainingWorkload, batch: number, options: Per
 }
 
 /** Times our spectra on each matrix, with the JavaScript solvers and, when built, LAPACK. */
+/** `perf --memory STEPS`: tensor count and process memory over STEPS training steps per workload and backend (first batch size). */
+async function runMemory(
+  options: PerfOptions,
+  steps: number,
+  available: readonly PerfBackend[],
+  io: PerfIo,
+  note: (line: string) => void,
+  progress: (line: string) => void,
+): Promise<{ rows: PerfRow[]; exitCode: number }> {
+  const batch = options.batches[0]!;
+  const rows: MemoryRow[] = [];
+  for (const backend of available) {
+    await useBackend(backend);
+    for (const workload of TRAINING_WORKLOADS.filter((w) => options.workloads.includes(w))) {
+      const row = measureMemory(workload, batch, backend, steps);
+      rows.push(row);
+      progress(`perf: memory ${workload} batch ${batch} on ${backend}: tensors ${row.samples[0]!.tensors} → ${row.samples.at(-1)!.tensors}, RSS +${row.rssGrowthMiB.toFixed(1)} MiB after the first tenth`);
+    }
+  }
+  const lines = rows.map((r) => `${JSON.stringify(r)}\n`).join("");
+  if (options.json) io.out(lines);
+  else io.out(`\n${renderMemoryTable(rows)}`);
+  if (options.out !== null) {
+    mkdirSync(dirname(options.out), { recursive: true });
+    writeFileSync(options.out, lines);
+    note(`perf: wrote ${rows.length} JSON lines to ${options.out}`);
+  }
+  const grew = rows.filter((r) => r.tensorGrowth !== 0);
+  for (const r of grew) io.err(`perf: LEAK!!! ${r.workload} on ${r.backend}: ${r.tensorGrowth} tensors more after ${r.steps} steps\n`);
+  return { rows: rows as unknown as PerfRow[], exitCode: grew.length > 0 ? 1 : 0 };
+}
+
 /** Fills a training row's PyTorch columns (samples/s, ratio, sgemm peak) once PyTorch has run. */
 function attachPytorch(row: TrainingRow, py: PytorchResults): void {
   const pytorch = py.train.get(trainKey(row.workload as TrainingWorkload, row.batch)) ?? null;
@@ -117,6 +150,7 @@ export async function runPerf(options: PerfOptions, io: PerfIo = STDIO): Promise
   note(`perf: profile ${options.profile.name}, ${options.threads} thread(s) for OpenBLAS and PyTorch, workloads ${options.workloads.join(", ")}, batches ${options.batches.join(", ")}`);
   const { available, notices } = await prepareBackends(options.backends, options.threads);
   notices.forEach(note);
+  if (options.memorySteps !== null) return runMemory(options, options.memorySteps, available, io, note, progress);
 
   const matrices = sizes.map((n) => gaussianMatrix(n, n));
 
