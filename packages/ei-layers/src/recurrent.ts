@@ -1,4 +1,4 @@
-import { add, div, exp, matMul, mul, relu, reshape, slice, stack, sub, tidy, transpose, unstack, zeros, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D } from "@tensorflow/tfjs-core";
+import { add, div, exp, matMul, mul, relu, reshape, stack, sub, tidy, transpose, unstack, zeros, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D } from "@tensorflow/tfjs-core";
 import { linear } from "./internal/linear.js";
 import { fusedReluRnn, fusedReluRnnAvailable } from "./internal/fused-relu-rnn.js";
 
@@ -77,8 +77,8 @@ export function rnnForward(x: Tensor3D, weights: RecurrentWeights, options: RnnF
     const timeMajor = transpose(inputs, [1, 0, 2]) as Tensor3D;
     if (options.fused !== false && fusedReluRnnAvailable()) {
       const h0 = options.h0 ?? (zeros([batch, n]) as Tensor2D);
-      const states = fusedReluRnn(timeMajor, weights.w, h0);
-      return options.returnSequences ? transpose(states, [1, 0, 2]) : reshape(slice(states, [steps - 1, 0, 0], [1, batch, n]), [batch, n]);
+      const { states, last } = fusedReluRnn(timeMajor, weights.w, h0);
+      return options.returnSequences ? transpose(states, [1, 0, 2]) : last;
     }
     // Time-major before splitting: slices along axis 0 are contiguous copies on every backend.
     const perStep = unstack(timeMajor, 0) as Tensor2D[];

@@ -315,33 +315,41 @@ static napi_value relu_rnn_forward(napi_env env, napi_callback_info info) {
     const float *prev = t == 0 ? h0 : h + (t - 1) * step;
     memcpy(ht, u + t * step, sizeof(float) * step);
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)n, (int)n, 1.0f, prev, (int)n, w, (int)n, 1.0f, ht, (int)n);
-    for (size_t i = 0; i < step; i++) ht[i] = ht[i] > 0 ? ht[i] : (ht[i] != ht[i] ? ht[i] : 0.0f);
+    for (size_t i = 0; i < step; i++) {
+      float v = ht[i]; /* one unconditional load per element keeps the loop branch-free (vectorised) */
+      ht[i] = v > 0 ? v : (v != v ? v : 0.0f);
+    }
   }
   return NULL;
 }
 
 /*
- * reluRnnBackward(dh [T*B*n], h [T*B*n], w [n*n], h0 [B*n], du out [T*B*n], dw out [n*n], dh0 out [B*n], T, B, n)
+ * reluRnnBackward(dh [T*B*n] or empty, dhLast [B*n] or empty, h [T*B*n], w [n*n], h0 [B*n],
+ *                 du out [T*B*n], dw out [n*n], dh0 out [B*n], T, B, n)
+ * dh is dL/dH for every state, dhLast an extra dL/dH_{T-1} (the last state used on its own);
+ * either may be empty (zero).
  * BPTT: g = dH_{T-1}; for t = T-1..0: dA_t = g ⊙ [H_t > 0]; g = dA_t W (+ dH_{t-1} when t > 0).
  * dU = dA, dW = Σ_t dA_tᵀ H_{t-1} (one product over all steps), dh0 = dA_0 W.
  */
 static napi_value relu_rnn_backward(napi_env env, napi_callback_info info) {
-  size_t argc = 10;
-  napi_value argv[10];
+  size_t argc = 11;
+  napi_value argv[11];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  float *dh, *h, *w, *h0, *du, *dw, *dh0;
-  size_t ldh, lh, lw, lh0, ldu, ldw, ldh0;
+  float *dh, *dhl, *h, *w, *h0, *du, *dw, *dh0;
+  size_t ldh, ldhl, lh, lw, lh0, ldu, ldw, ldh0;
   int64_t T, B, n;
-  if (argc != 10) {
-    napi_throw_type_error(env, NULL, "dale_openblas.reluRnnBackward: expected 10 arguments");
+  if (argc != 11) {
+    napi_throw_type_error(env, NULL, "dale_openblas.reluRnnBackward: expected 11 arguments");
     return NULL;
   }
-  if (!get_f32(env, argv[0], &dh, &ldh) || !get_f32(env, argv[1], &h, &lh) || !get_f32(env, argv[2], &w, &lw) ||
-      !get_f32(env, argv[3], &h0, &lh0) || !get_f32(env, argv[4], &du, &ldu) || !get_f32(env, argv[5], &dw, &ldw) ||
-      !get_f32(env, argv[6], &dh0, &ldh0) || !get_i64(env, argv[7], &T) || !get_i64(env, argv[8], &B) || !get_i64(env, argv[9], &n)) return NULL;
+  if (!get_f32(env, argv[0], &dh, &ldh) || !get_f32(env, argv[1], &dhl, &ldhl) || !get_f32(env, argv[2], &h, &lh) ||
+      !get_f32(env, argv[3], &w, &lw) || !get_f32(env, argv[4], &h0, &lh0) || !get_f32(env, argv[5], &du, &ldu) ||
+      !get_f32(env, argv[6], &dw, &ldw) || !get_f32(env, argv[7], &dh0, &ldh0) || !get_i64(env, argv[8], &T) ||
+      !get_i64(env, argv[9], &B) || !get_i64(env, argv[10], &n)) return NULL;
   uint64_t total = (uint64_t)(T * B * n);
-  if (T < 1 || B < 1 || n < 1 || total > ldh || total > lh || total > ldu || (uint64_t)(n * n) > lw || (uint64_t)(n * n) > ldw ||
-      (uint64_t)(B * n) > lh0 || (uint64_t)(B * n) > ldh0) {
+  int has_seq = ldh > 0, has_last = ldhl > 0;
+  if (T < 1 || B < 1 || n < 1 || (has_seq && total > ldh) || (has_last && (uint64_t)(B * n) > ldhl) || total > lh || total > ldu ||
+      (uint64_t)(n * n) > lw || (uint64_t)(n * n) > ldw || (uint64_t)(B * n) > lh0 || (uint64_t)(B * n) > ldh0) {
     napi_throw_range_error(env, NULL, "dale_openblas.reluRnnBackward: sizes exceed the arrays");
     return NULL;
   }
@@ -351,14 +359,21 @@ static napi_value relu_rnn_backward(napi_env env, napi_callback_info info) {
     napi_throw_error(env, NULL, "dale_openblas.reluRnnBackward: out of memory");
     return NULL;
   }
-  memcpy(g, dh + (T - 1) * step, sizeof(float) * step);
+  if (has_seq) memcpy(g, dh + (T - 1) * step, sizeof(float) * step);
+  else memset(g, 0, sizeof(float) * step);
+  if (has_last) for (size_t i = 0; i < step; i++) g[i] += dhl[i];
   for (int64_t t = T - 1; t >= 0; t--) {
     float *dat = du + t * step;
     const float *ht = h + t * step;
-    for (size_t i = 0; i < step; i++) dat[i] = ht[i] > 0 ? g[i] : 0.0f;
+    for (size_t i = 0; i < step; i++) {
+      /* Both loads unconditional: with g[i] loaded only when H > 0, gcc keeps a branch per
+         element (3.6 ns each, measured) instead of a vector blend (0.25 ns). */
+      float gi = g[i], hi = ht[i];
+      dat[i] = hi > 0 ? gi : 0.0f;
+    }
     if (t > 0) {
-      memcpy(g, dh + (t - 1) * step, sizeof(float) * step);
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, (int)n, (int)n, 1.0f, dat, (int)n, w, (int)n, 1.0f, g, (int)n);
+      if (has_seq) memcpy(g, dh + (t - 1) * step, sizeof(float) * step);
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, (int)n, (int)n, 1.0f, dat, (int)n, w, (int)n, has_seq ? 1.0f : 0.0f, g, (int)n);
     } else {
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, (int)n, (int)n, 1.0f, dat, (int)n, w, (int)n, 0.0f, dh0, (int)n);
     }
@@ -540,6 +555,30 @@ static napi_value dann_dense_backward(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+
+/* swapLeadingAxes(x [p*q*c], out [q*p*c], p, q, c): out[j][i][:] = x[i][j][:] */
+static napi_value swap_leading_axes(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  float *x, *out;
+  size_t lx, lo;
+  int64_t p, q, c;
+  if (argc != 5) {
+    napi_throw_type_error(env, NULL, "dale_openblas.swapLeadingAxes: expected 5 arguments");
+    return NULL;
+  }
+  if (!get_f32(env, argv[0], &x, &lx) || !get_f32(env, argv[1], &out, &lo) || !get_i64(env, argv[2], &p) || !get_i64(env, argv[3], &q) ||
+      !get_i64(env, argv[4], &c)) return NULL;
+  if (p < 0 || q < 0 || c < 0 || (uint64_t)(p * q * c) > lx || (uint64_t)(p * q * c) > lo) {
+    napi_throw_range_error(env, NULL, "dale_openblas.swapLeadingAxes: sizes exceed the arrays");
+    return NULL;
+  }
+  for (int64_t i = 0; i < p; i++)
+    for (int64_t j = 0; j < q; j++) memcpy(out + (j * p + i) * c, x + (i * q + j) * c, sizeof(float) * (size_t)c);
+  return NULL;
+}
+
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -580,6 +619,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"sgdStep", NULL, sgd_step, NULL, NULL, NULL, napi_default, NULL},
       {"dannDenseForward", NULL, dann_dense_forward, NULL, NULL, NULL, napi_default, NULL},
       {"dannDenseBackward", NULL, dann_dense_backward, NULL, NULL, NULL, napi_default, NULL},
+      {"swapLeadingAxes", NULL, swap_leading_axes, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
       {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_default, NULL},
       {"config", NULL, get_config, NULL, NULL, NULL, napi_default, NULL},

@@ -97,7 +97,7 @@ export function fastUnary(addon: OpenBlasAddon, opcode: number, fallback: Kernel
  * in cache-friendly blocks) and a swap of the two leading axes of a rank-3 tensor ([a, b, c] with
  * perm [1, 0, 2], batch-major to time-major and back: whole rows of c copied at once).
  */
-export function fastTranspose(fallback: KernelFunc): KernelFunc {
+export function fastTranspose(addon: OpenBlasAddon, fallback: KernelFunc): KernelFunc {
   return (args) => {
     const { inputs, attrs, backend } = args as unknown as { inputs: { x: TensorInfo }; attrs: { perm: number[] }; backend: CpuBackendLike };
     const xv = float32Of(backend, inputs.x);
@@ -120,9 +120,7 @@ export function fastTranspose(fallback: KernelFunc): KernelFunc {
     if (shape.length === 3 && perm[0] === 1 && perm[1] === 0 && perm[2] === 2) {
       const [p, q, c] = shape as [number, number, number];
       const out = new Float32Array(xv.length);
-      for (let i = 0; i < p; i++) {
-        for (let j = 0; j < q; j++) out.set(xv.subarray((i * q + j) * c, (i * q + j + 1) * c), (j * p + i) * c);
-      }
+      if (out.length > 0) addon.swapLeadingAxes(xv, out, p, q, c);
       return backend.makeTensorInfo([q, p, c], "float32", out);
     }
     return fallback(args);

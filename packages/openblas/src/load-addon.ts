@@ -29,9 +29,10 @@ export interface OpenBlasAddon {
   unary(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
   /** H_t = relu(U_t + H_{t-1} Wᵀ) for time-major u, h: [T, B, n]; w: [n, n]; h0: [B, n]. */
   reluRnnForward(u: Float32Array, w: Float32Array, h0: Float32Array, h: Float32Array, steps: number, batch: number, n: number): void;
-  /** BPTT of reluRnnForward given dL/dH: writes dL/dU, dL/dW and dL/dh0. */
+  /** BPTT of reluRnnForward given dL/dH (all states) and/or dL/dH_{T−1} (either may be empty): writes dL/dU, dL/dW and dL/dh0. */
   reluRnnBackward(
     dh: Float32Array,
+    dhLast: Float32Array,
     h: Float32Array,
     w: Float32Array,
     h0: Float32Array,
@@ -56,6 +57,8 @@ export interface OpenBlasAddon {
     dwEE: Float32Array, dwIE: Float32Array, dwEI: Float32Array, dalpha: Float32Array, dg: Float32Array, dbeta: Float32Array, q: Float32Array, dzI: Float32Array,
     batch: number, d: number, ne: number, ni: number,
   ): void;
+  /** out[j][i][:] = x[i][j][:] for x [p, q, c]. */
+  swapLeadingAxes(x: Float32Array, out: Float32Array, p: number, q: number, c: number): void;
   setThreads(threads: number): void;
   getThreads(): number;
   /** OpenBLAS's build description, e.g. "OpenBLAS 0.3.21 … Cooperlake MAX_THREADS=64". */

@@ -92,7 +92,7 @@ export function registerOpenBlasBackend(options: RegisterOpenBlasOptions = {}): 
   };
   registerKernel({ kernelName: "BatchMatMul", backendName: name, kernelFunc: openBlasBatchMatMul(addon, plain("BatchMatMul")) });
   registerKernel({ kernelName: "_FusedMatMul", backendName: name, kernelFunc: openBlasFusedMatMul(addon, plain("_FusedMatMul")) });
-  registerKernel({ kernelName: "Transpose", backendName: name, kernelFunc: fastTranspose(plain("Transpose")) });
+  registerKernel({ kernelName: "Transpose", backendName: name, kernelFunc: fastTranspose(addon, plain("Transpose")) });
   registerKernel({ kernelName: "Sum", backendName: name, kernelFunc: fastSum(plain("Sum")) });
   for (const [kernelName, op] of Object.entries(FAST_BINARY_OPS)) {
     registerKernel({ kernelName, backendName: name, kernelFunc: fastBinary(addon, op, plain(kernelName)) });

@@ -8,9 +8,11 @@ import type { OpenBlasAddon } from "./load-addon.js";
  * "DaleReluRnnGrad"; the names and tensor layouts below are the contract between the packages.
  *
  * - DaleReluRnn: inputs { u: [T, B, n] (time-major U x_t + b), w: [n, n], h0: [B, n] } →
- *   H: [T, B, n] with H_t = ReLU(u_t + H_{t−1} Wᵀ), H_{−1} = h0 (Li et al. 2023, eq. 2).
- * - DaleReluRnnGrad: inputs { dy: dL/dH [T, B, n], h: H, w, h0 } → [dL/du, dL/dW, dL/dh0]
- *   by backpropagation through time.
+ *   [H: [T, B, n], hLast: [B, n]] with H_t = ReLU(u_t + H_{t−1} Wᵀ), H_{−1} = h0 (Li et al.
+ *   2023, eq. 2) and hLast = H_{T−1} (a separate output, so a model reading only the last state
+ *   does not back-propagate through a slice of H).
+ * - DaleReluRnnGrad: inputs { dy?: dL/dH [T, B, n], dyLast?: dL/dhLast [B, n] (at least one),
+ *   h: H, w, h0 } → [dL/du, dL/dW, dL/dh0] by backpropagation through time.
  */
 export const RELU_RNN_KERNEL = "DaleReluRnn";
 export const RELU_RNN_GRAD_KERNEL = "DaleReluRnnGrad";
@@ -40,7 +42,8 @@ export function openBlasReluRnn(addon: OpenBlasAddon): KernelFunc {
     if (h.length > 0) {
       addon.reluRnnForward(values(backend, u, "u", RELU_RNN_KERNEL), values(backend, w, "w", RELU_RNN_KERNEL), values(backend, h0, "h0", RELU_RNN_KERNEL), h, steps, batch, n);
     }
-    return backend.makeTensorInfo([steps, batch, n], "float32", h);
+    const last = h.slice((steps - 1) * batch * n);
+    return [backend.makeTensorInfo([steps, batch, n], "float32", h), backend.makeTensorInfo([batch, n], "float32", last)];
   };
 }
 
@@ -48,20 +51,25 @@ export function openBlasReluRnn(addon: OpenBlasAddon): KernelFunc {
 export function openBlasReluRnnGrad(addon: OpenBlasAddon): KernelFunc {
   return (args) => {
     const { inputs, backend } = args as unknown as {
-      inputs: { dy: TensorInfo; h: TensorInfo; w: TensorInfo; h0: TensorInfo };
+      inputs: { dy?: TensorInfo; dyLast?: TensorInfo; h: TensorInfo; w: TensorInfo; h0: TensorInfo };
       backend: CpuBackendLike;
     };
-    const { dy, h, w, h0 } = inputs;
+    const { dy, dyLast, h, w, h0 } = inputs;
     const [steps, batch, n] = dims(h, w, h0, RELU_RNN_GRAD_KERNEL);
-    if (dy.shape.length !== 3 || dy.shape.some((d, i) => d !== h.shape[i])) {
+    if (!dy && !dyLast) throw new TypeError(`${RELU_RNN_GRAD_KERNEL}: needs dy, dyLast or both`);
+    if (dy && (dy.shape.length !== 3 || dy.shape.some((d, i) => d !== h.shape[i]))) {
       throw new RangeError(`${RELU_RNN_GRAD_KERNEL}: dy must have the shape of h [${h.shape}]; got [${dy.shape}]`);
+    }
+    if (dyLast && (dyLast.shape.length !== 2 || dyLast.shape[0] !== batch || dyLast.shape[1] !== n)) {
+      throw new RangeError(`${RELU_RNN_GRAD_KERNEL}: dyLast must be [${batch}, ${n}]; got [${dyLast.shape}]`);
     }
     const du = new Float32Array(steps * batch * n);
     const dw = new Float32Array(n * n);
     const dh0 = new Float32Array(batch * n);
     if (du.length > 0) {
       const k = RELU_RNN_GRAD_KERNEL;
-      addon.reluRnnBackward(values(backend, dy, "dy", k), values(backend, h, "h", k), values(backend, w, "w", k), values(backend, h0, "h0", k), du, dw, dh0, steps, batch, n);
+      const none = new Float32Array(0);
+      addon.reluRnnBackward(dy ? values(backend, dy, "dy", k) : none, dyLast ? values(backend, dyLast, "dyLast", k) : none, values(backend, h, "h", k), values(backend, w, "w", k), values(backend, h0, "h0", k), du, dw, dh0, steps, batch, n);
     }
     return [
       backend.makeTensorInfo([steps, batch, n], "float32", du),
