@@ -58,6 +58,18 @@ function timeOurTraining(workload: TrainingWorkload, batch: number, options: Per
 }
 
 /** Times our spectra on each matrix, with the JavaScript solvers and, when built, LAPACK. */
+/** Prints the rows (the table, or JSON lines with --json) and writes the JSON lines to --out. */
+function emitRows(rows: readonly object[], table: string, options: PerfOptions, io: PerfIo, note: (line: string) => void): void {
+  const lines = rows.map((r) => `${JSON.stringify(r)}\n`).join("");
+  if (options.json) io.out(lines);
+  else io.out(`\n${table}`);
+  if (options.out !== null) {
+    mkdirSync(dirname(options.out), { recursive: true });
+    writeFileSync(options.out, lines);
+    note(`perf: wrote ${rows.length} JSON lines to ${options.out}`);
+  }
+}
+
 /** `perf --memory STEPS`: tensor count and process memory over STEPS training steps per workload and backend (first batch size). */
 async function runMemory(
   options: PerfOptions,
@@ -77,14 +89,7 @@ async function runMemory(
       progress(`perf: memory ${workload} batch ${batch} on ${backend}: tensors ${row.samples[0]!.tensors} → ${row.samples.at(-1)!.tensors}, RSS +${row.rssGrowthMiB.toFixed(1)} MiB after the first tenth`);
     }
   }
-  const lines = rows.map((r) => `${JSON.stringify(r)}\n`).join("");
-  if (options.json) io.out(lines);
-  else io.out(`\n${renderMemoryTable(rows)}`);
-  if (options.out !== null) {
-    mkdirSync(dirname(options.out), { recursive: true });
-    writeFileSync(options.out, lines);
-    note(`perf: wrote ${rows.length} JSON lines to ${options.out}`);
-  }
+  emitRows(rows, renderMemoryTable(rows), options, io, note);
   const grew = rows.filter((r) => r.tensorGrowth !== 0);
   for (const r of grew) io.err(`perf: LEAK!!! ${r.workload} on ${r.backend}: ${r.tensorGrowth} tensors more after ${r.steps} steps\n`);
   return { rows: rows as unknown as PerfRow[], exitCode: grew.length > 0 ? 1 : 0 };
@@ -196,14 +201,7 @@ export async function runPerf(options: PerfOptions, io: PerfIo = STDIO): Promise
   }
   rows.push(...spectraRows);
 
-  const lines = rows.map((r) => `${JSON.stringify(r)}\n`).join("");
-  if (options.json) io.out(lines);
-  else io.out(`\n${renderPerfTables(rows)}`);
-  if (options.out !== null) {
-    mkdirSync(dirname(options.out), { recursive: true });
-    writeFileSync(options.out, lines);
-    note(`perf: wrote ${rows.length} JSON lines to ${options.out}`);
-  }
+  emitRows(rows, renderPerfTables(rows), options, io, note);
   const leaks = rows.filter((r): r is TrainingRow => r.kind === "train" && r.leakedTensors !== 0);
   for (const r of leaks) io.err(`perf: LEAK!!! ${r.workload} batch ${r.batch} on ${r.backend}: tf.memory().numTensors changed by ${r.leakedTensors} over the timed steps\n`);
   return { rows, exitCode: leaks.length > 0 || failed ? 1 : 0 };
