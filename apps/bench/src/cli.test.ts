@@ -101,6 +101,23 @@ describe("dale-bench ffwd", () => {
     expect(existsSync(join(dir, "test-adding.svg"))).toBe(true);
   });
 
+  it("dale-bench rnn --backend openblas trains on the OpenBLAS backend where the addon is built, else says why in one line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dale-bench-rnn-blas-"));
+    const r = await bench(["rnn", "--task", "adding", "--profile", "smoke", "--backend", "openblas", "--out", dir]);
+    const addonBuilt = existsSync(join(import.meta.dirname, "../../../packages/openblas/build/Release/dale_openblas.node")) && process.env.DALE_OPENBLAS_DISABLE !== "1";
+    if (process.env.DALE_EXPECT_OPENBLAS === "1") expect(addonBuilt).toBe(true);
+    if (!addonBuilt) {
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^dale-bench: --backend openblas: OpenBLAS backend unavailable: .*\n$/);
+      return;
+    }
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/backend openblas: tfjs CPU backend with OpenBLAS matrix products/);
+    const rs = rows(dir);
+    expect(rs.map((x) => x.model)).toEqual(["rnn", "colei", "colei-noclip", "dann"]);
+    for (const x of rs) expect(Number(x.finalEvalError)).toBeLessThan(0.5);
+  });
+
   it("bad input gives one line naming the value and leaves existing results untouched", async () => {
     const dir = mkdtempSync(join(tmpdir(), "dale-bench-bad-"));
     writeFileSync(join(dir, "results.jsonl"), "");
