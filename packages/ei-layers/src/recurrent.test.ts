@@ -6,28 +6,9 @@ import { EiRnn } from "./ei-rnn-layer.js";
 import { buildRecurrentNetwork } from "./recurrent-networks.js";
 import { parameterMeta } from "./parameter-registry.js";
 import { weightsOf } from "./test-support/layer-weights.js";
-import { finiteDifference, relativeError } from "./test-support/float64-reference.js";
+import { finiteDifference, relativeError, rnn64 } from "./test-support/float64-reference.js";
 
 /** Float64 reference of h_t = ReLU(U x_t + W h_{t−1} + b) with U, W given per (row, col). */
-function rnn64(x: Float64Array, B: number, T: number, d: number, u: Float64Array, w: Float64Array, b: Float64Array, n: number): Float64Array {
-  const out = new Float64Array(B * T * n);
-  for (let s = 0; s < B; s++) {
-    let h = new Float64Array(n);
-    for (let t = 0; t < T; t++) {
-      const next = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        let z = b[i]!;
-        for (let k = 0; k < d; k++) z += u[i * d + k]! * x[(s * T + t) * d + k]!;
-        for (let k = 0; k < n; k++) z += w[i * n + k]! * h[k]!;
-        next[i] = Math.max(0, z);
-      }
-      h = next;
-      out.set(h, (s * T + t) * n);
-    }
-  }
-  return out;
-}
-
 function dann64(ee: Float64Array, ie: Float64Array, ei: Float64Array, ne: number, ni: number, d: number): Float64Array {
   const m = new Float64Array(ne * d);
   for (let r = 0; r < ne; r++) for (let c = 0; c < d; c++) {

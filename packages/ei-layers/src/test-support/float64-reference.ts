@@ -67,6 +67,29 @@ export function dann64(x: Mat, p: Dann64Params, eps = 1e-8): Mat {
 }
 
 /**
+ * A ReLU RNN in float64: h_t = max(0, U x_t + W h_{t−1} + b) for x [B, T, d] (row-major), U [n, d],
+ * W [n, n], b [n], h_{−1} = h0 [B, n] (default 0). Returns every state, [B, T, n].
+ */
+export function rnn64(x: Float64Array, B: number, T: number, d: number, u: Float64Array, w: Float64Array, b: Float64Array, n: number, h0?: Float64Array): Float64Array {
+  const out = new Float64Array(B * T * n);
+  for (let s = 0; s < B; s++) {
+    let h = h0 ? h0.slice(s * n, (s + 1) * n) : new Float64Array(n);
+    for (let t = 0; t < T; t++) {
+      const next = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        let z = b[i]!;
+        for (let k = 0; k < d; k++) z += u[i * d + k]! * x[(s * T + t) * d + k]!;
+        for (let k = 0; k < n; k++) z += w[i * n + k]! * h[k]!;
+        next[i] = Math.max(0, z);
+      }
+      h = next;
+      out.set(h, (s * T + t) * n);
+    }
+  }
+  return out;
+}
+
+/**
  * Central finite differences in float64 of a scalar function of a flat parameter vector.
  */
 export function finiteDifference(f: (theta: Float64Array) => number, theta: Float64Array, h = 1e-6): Float64Array {

@@ -1,0 +1,117 @@
+import * as tf from "@tensorflow/tfjs";
+import { createRandomSource } from "@dale-nn/ei-init";
+import { dannDense, rnnForward } from "@dale-nn/ei-layers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// The independent float64 references of the ei-layers tests (test code only, never packaged).
+import { dann64, finiteDifference, mat, relativeError, rnn64 } from "../../ei-layers/src/test-support/float64-reference.js";
+import { openBlasForTests } from "./test-support/backends.js";
+import { DANN_DENSE_KERNEL } from "./dann-dense-kernels.js";
+import { RELU_RNN_KERNEL } from "./relu-rnn-kernels.js";
+
+const blas = openBlasForTests();
+
+/** Float64 values rounded to float32, so the float32 kernels and the float64 reference see the same inputs. */
+const f32 = (n: number, draw: () => number): Float64Array => Float64Array.from(Float32Array.from({ length: n }, draw));
+
+if (!blas.registered) {
+  describe("fused-kernel gradients without the addon", () => {
+    it("the OpenBLAS backend is reported unavailable", () => expect(blas.notice).toMatch(/^OpenBLAS backend unavailable: /));
+  });
+} else {
+  describe("fused kernels on the OpenBLAS backend: gradients against float64 central finite differences", () => {
+    let before = 0;
+    beforeAll(async () => {
+      await tf.setBackend(blas.name);
+      before = tf.memory().numTensors;
+    });
+    afterAll(async () => {
+      expect(tf.memory().numTensors).toBe(before);
+      await tf.setBackend("cpu");
+    });
+
+    it("DaleDannDense: dL/dx and all six parameter gradients match float64 finite differences of eq. 1 to 1e-4", () => {
+      expect(tf.getKernel(DANN_DENSE_KERNEL, tf.getBackend())).toBeDefined();
+      const B = 4, d = 7, ne = 5, ni = 3;
+      const rng = createRandomSource(2);
+      const pos = (n: number, lo = 0.05, hi = 1) => f32(n, () => lo + (hi - lo) * rng.uniform());
+      const groups: Record<string, Float64Array> = {
+        x: pos(B * d, 0, 1),
+        wEE: pos(ne * d),
+        wIE: pos(ni * d),
+        wEI: pos(ne * ni),
+        alpha: f32(ni, () => rng.normal() * 0.5),
+        g: pos(ne, 0.5, 1.5),
+        beta: f32(ne, () => rng.normal() * 0.1),
+      };
+      const R = Float64Array.from({ length: B * ne }, () => rng.normal());
+      const loss64 = (): number => {
+        const z = dann64(mat(B, d, groups.x), {
+          wEE: mat(ne, d, groups.wEE), wIE: mat(ni, d, groups.wIE), wEI: mat(ne, ni, groups.wEI),
+          alpha: groups.alpha!, g: groups.g!, beta: groups.beta!,
+        });
+        let s = 0;
+        for (let i = 0; i < z.data.length; i++) s += Math.tanh(z.data[i]!) * R[i]!;
+        return s;
+      };
+      const shapes: Record<string, number[]> = { x: [B, d], wEE: [ne, d], wIE: [ni, d], wEI: [ne, ni], alpha: [ni], g: [ne], beta: [ne] };
+      const names = Object.keys(groups);
+      const grads = tf.tidy(() => {
+        const ts = names.map((n) => tf.tensor(Float32Array.from(groups[n]!), shapes[n]));
+        const Rt = tf.tensor2d(Float32Array.from(R), [B, ne]);
+        return tf.grads((x: tf.Tensor, wEE: tf.Tensor, wIE: tf.Tensor, wEI: tf.Tensor, alpha: tf.Tensor, g: tf.Tensor, beta: tf.Tensor) =>
+          tf.sum(tf.mul(tf.tanh(dannDense(x as tf.Tensor2D, { wEE, wIE, wEI, alpha, g, beta } as never)), Rt)),
+        )(ts).map((t) => Float32Array.from(t.dataSync()));
+      });
+      names.forEach((name, i) => {
+        const arr = groups[name]!;
+        const fd = finiteDifference((theta) => { arr.set(theta); return loss64(); }, Float64Array.from(arr));
+        const err = relativeError(grads[i]!, fd);
+        expect(err, `gradient of ${name}: relative error ${err}`).toBeLessThan(1e-4);
+      });
+    });
+
+    for (const returnSequences of [false, true]) {
+      it(`DaleReluRnn (${returnSequences ? "all states" : "last state"}): BPTT gradients of U, W, b and h0 match float64 finite differences over 5 steps to 1e-4`, () => {
+        expect(tf.getKernel(RELU_RNN_KERNEL, tf.getBackend())).toBeDefined();
+        const B = 2, T = 5, d = 3, n = 6;
+        const rng = createRandomSource(returnSequences ? 7 : 8);
+        const x = f32(B * T * d, () => rng.uniform());
+        const groups: Record<string, Float64Array> = {
+          u: f32(n * d, () => rng.normal() * 0.6),
+          w: f32(n * n, () => rng.normal() * 0.4),
+          b: f32(n, () => 0.2 + rng.normal() * 0.1),
+          h0: f32(B * n, () => rng.uniform() * 0.5),
+        };
+        const out = returnSequences ? B * T * n : B * n;
+        const R = Float64Array.from({ length: out }, () => rng.normal());
+        const loss64 = (): number => {
+          const h = rnn64(x, B, T, d, groups.u!, groups.w!, groups.b!, n, groups.h0);
+          let s = 0;
+          for (let k = 0; k < B; k++) {
+            for (let i = 0; i < n; i++) {
+              if (returnSequences) for (let t = 0; t < T; t++) s += h[(k * T + t) * n + i]! * R[(k * T + t) * n + i]!;
+              else s += h[(k * T + T - 1) * n + i]! * R[k * n + i]!;
+            }
+          }
+          return s;
+        };
+        const shapes: Record<string, number[]> = { u: [n, d], w: [n, n], b: [n], h0: [B, n] };
+        const names = Object.keys(groups);
+        const grads = tf.tidy(() => {
+          const xt = tf.tensor3d(Float32Array.from(x), [B, T, d]);
+          const Rt = tf.tensor(Float32Array.from(R), returnSequences ? [B, T, n] : [B, n]);
+          const ts = names.map((k) => tf.tensor(Float32Array.from(groups[k]!), shapes[k]));
+          return tf.grads((u: tf.Tensor, w: tf.Tensor, b: tf.Tensor, h0: tf.Tensor) =>
+            tf.sum(tf.mul(rnnForward(xt, { u: u as tf.Tensor2D, w: w as tf.Tensor2D, bias: b as tf.Tensor1D }, { h0: h0 as tf.Tensor2D, returnSequences }), Rt)),
+          )(ts).map((t) => Float32Array.from(t.dataSync()));
+        });
+        names.forEach((name, i) => {
+          const arr = groups[name]!;
+          const fd = finiteDifference((theta) => { arr.set(theta); return loss64(); }, Float64Array.from(arr));
+          const err = relativeError(grads[i]!, fd);
+          expect(err, `gradient of ${name}: relative error ${err}`).toBeLessThan(1e-4);
+        });
+      });
+    }
+  });
+}
