@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maxRelativeDifference, on, openBlasForTests } from "./test-support/backends.js";
-import { OPENBLAS_KERNELS } from "./register-openblas-backend.js";
+import { OPENBLAS_KERNELS, registerOpenBlasBackend } from "./register-openblas-backend.js";
 
 const blas = openBlasForTests();
 
@@ -26,6 +26,12 @@ if (!blas.registered) {
     });
 
     const both = async (fn: () => tf.Tensor | tf.Tensor[]): Promise<[unknown, unknown]> => [await on(blas.name, fn), await on("cpu", fn)];
+
+    it("registerOpenBlasBackend({ threads }) rejects a thread count that is not an integer >= 1, naming it", () => {
+      expect(() => registerOpenBlasBackend({ threads: 0 })).toThrow(/registerOpenBlasBackend: threads must be an integer >= 1; got 0/);
+      expect(() => registerOpenBlasBackend({ threads: 1.5 })).toThrow(/got 1.5/);
+      expect(registerOpenBlasBackend({ threads: 1 }).registered).toBe(true);
+    });
 
     it("registers BatchMatMul, _FusedMatMul, the element-wise fast paths and the fused kernels on the backend", () => {
       for (const k of [...OPENBLAS_KERNELS, "DaleReluRnn", "DaleReluRnnGrad", "DaleProjectedSgdStep"]) expect(tf.getKernel(k, blas.name), k).toBeDefined();

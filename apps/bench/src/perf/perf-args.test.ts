@@ -35,6 +35,7 @@ describe("parsePerfArgs", () => {
       [["--batches", "32,0"], /^--batches entry must be an integer >= 1; got "0"$/],
       [["--threads", "0"], /^--threads must be an integer >= 1; got "0"$/],
       [["--threads", "1.5"], /^--threads must be an integer >= 1; got "1.5"$/],
+      [["--memory", "0"], /^--memory must be an integer >= 1; got "0"$/],
       [["--backends", ","], /^--backends needs at least one of openblas, wasm, cpu/],
     ];
     for (const [args, message] of cases) {
