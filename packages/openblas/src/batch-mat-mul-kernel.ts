@@ -1,11 +1,8 @@
 import type { KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
 import type { OpenBlasAddon } from "./load-addon.js";
+import { float32Data, type CpuBackendLike } from "./cpu-data.js";
 
-/** What the kernels need of the tfjs CPU backend (MathBackendCPU). */
-export interface CpuBackendLike {
-  data: { get(dataId: object): { values?: unknown } };
-  makeTensorInfo(shape: number[], dtype: "float32", values: Float32Array): TensorInfo;
-}
+export type { CpuBackendLike } from "./cpu-data.js";
 
 /** A planned product: C (batch x m x n) = op(A) op(B), with the output shape tfjs expects. */
 export interface MatMulPlan {
@@ -22,12 +19,6 @@ export interface MatMulPlan {
 
 const product = (dims: number[]): number => dims.reduce((p, d) => p * d, 1);
 
-function float32Values(backend: CpuBackendLike, t: TensorInfo): Float32Array | null {
-  if (t.dtype !== "float32") return null;
-  const values = backend.data.get(t.dataId)?.values;
-  return values instanceof Float32Array ? values : null;
-}
-
 /**
  * Plans C = op(A) op(B) as BatchMatMul defines it (batch dimensions broadcast, transposes as
  * flags), or returns null when the case is outside the fast path (non-float32 data, a batch
@@ -36,8 +27,8 @@ function float32Values(backend: CpuBackendLike, t: TensorInfo): Float32Array | n
  * @throws Error with tfjs's wording when the inner dimensions do not match
  */
 export function planMatMul(backend: CpuBackendLike, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): MatMulPlan | null {
-  const aValues = float32Values(backend, a);
-  const bValues = float32Values(backend, b);
+  const aValues = float32Data(backend, a);
+  const bValues = float32Data(backend, b);
   if (!aValues || !bValues || a.shape.length < 2 || b.shape.length < 2) return null;
   const ra = a.shape.length;
   const rb = b.shape.length;

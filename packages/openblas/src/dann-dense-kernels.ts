@@ -1,5 +1,5 @@
 import type { KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
-import type { CpuBackendLike } from "./batch-mat-mul-kernel.js";
+import { requireFloat32, type CpuBackendLike } from "./cpu-data.js";
 import type { OpenBlasAddon } from "./load-addon.js";
 
 /**
@@ -15,11 +15,6 @@ import type { OpenBlasAddon } from "./load-addon.js";
 export const DANN_DENSE_KERNEL = "DaleDannDense";
 export const DANN_DENSE_GRAD_KERNEL = "DaleDannDenseGrad";
 
-function f32(backend: CpuBackendLike, t: TensorInfo, name: string, kernel: string): Float32Array {
-  const v = backend.data.get(t.dataId)?.values;
-  if (t.dtype !== "float32" || !(v instanceof Float32Array)) throw new TypeError(`${kernel}: ${name} must be float32; got ${t.dtype}`);
-  return v;
-}
 
 function sizes(x: TensorInfo, wEE: TensorInfo, wIE: TensorInfo, wEI: TensorInfo, kernel: string): [number, number, number, number] {
   const [batch, d] = x.shape as [number, number];
@@ -52,7 +47,7 @@ export function openBlasDannDense(addon: OpenBlasAddon): KernelFunc {
     const c = new Float32Array(batch * ne);
     const gamma = new Float32Array(batch * ne);
     const zI = new Float32Array(batch * ni);
-    const v = (name: keyof typeof inputs) => f32(backend, inputs[name], name, k);
+    const v = (name: keyof typeof inputs) => requireFloat32(backend, inputs[name], name, k);
     addon.dannDenseForward(v("x"), v("wEE"), v("wIE"), v("wEI"), v("alpha"), v("g"), v("beta"), z, c, gamma, zI, batch, d, ne, ni, attrs.eps ?? 1e-8);
     return [
       backend.makeTensorInfo([batch, ne], "float32", z),
@@ -86,7 +81,7 @@ export function openBlasDannDenseGrad(addon: OpenBlasAddon): KernelFunc {
       q: new Float32Array(batch * ne),
       dzI: new Float32Array(batch * ni),
     };
-    const v = (name: keyof typeof inputs) => f32(backend, inputs[name], name, k);
+    const v = (name: keyof typeof inputs) => requireFloat32(backend, inputs[name], name, k);
     addon.dannDenseBackward(
       v("dz"), v("x"), v("wEI"), v("alpha"), v("g"), v("c"), v("gamma"), v("zI"),
       out.dwEE, out.dwIE, out.dwEI, out.dalpha, out.dg, out.dbeta, out.q, out.dzI,

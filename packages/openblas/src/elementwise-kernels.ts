@@ -1,5 +1,5 @@
 import type { KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
-import type { CpuBackendLike } from "./batch-mat-mul-kernel.js";
+import { float32Data, type CpuBackendLike } from "./cpu-data.js";
 import type { OpenBlasAddon } from "./load-addon.js";
 
 /**
@@ -14,13 +14,6 @@ import type { OpenBlasAddon } from "./load-addon.js";
  * of the float64 result, which rarely changes the float32).
  */
 
-
-function float32Of(backend: CpuBackendLike, t: TensorInfo): Float32Array | null {
-  if (t.dtype !== "float32") return null;
-  const values = backend.data.get(t.dataId)?.values;
-  return values instanceof Float32Array ? values : null;
-}
-
 /** Size of the trailing block of `big` that `small` broadcasts along, or -1 when it does not. */
 function trailingBroadcast(big: number[], small: number[]): number {
   while (small.length > 0 && small[0] === 1) small = small.slice(1);
@@ -34,13 +27,10 @@ function trailingBroadcast(big: number[], small: number[]): number {
   return size;
 }
 
-const enum Mode {
-  Same = 0,
-  BScalar = 1,
-  AScalar = 2,
-  BRow = 3,
-  ARow = 4,
-}
+/** Broadcast modes of the addon's binary loop (native/dale_openblas.c). */
+export const BINARY_MODE = { Same: 0, BScalar: 1, AScalar: 2, BRow: 3, ARow: 4 } as const;
+const Mode = BINARY_MODE;
+type Mode = (typeof BINARY_MODE)[keyof typeof BINARY_MODE];
 
 /**
  * A binary float32 kernel computed by the addon's vectorised loop for equal shapes, a scalar
@@ -50,8 +40,8 @@ export function fastBinary(addon: OpenBlasAddon, opcode: number, fallback: Kerne
   return (args) => {
     const { inputs, backend } = args as unknown as { inputs: { a: TensorInfo; b: TensorInfo }; backend: CpuBackendLike };
     const { a, b } = inputs;
-    const av = float32Of(backend, a);
-    const bv = float32Of(backend, b);
+    const av = float32Data(backend, a);
+    const bv = float32Data(backend, b);
     if (!av || !bv) return fallback(args);
     let outShape: number[];
     let block = 0;
@@ -84,7 +74,7 @@ export function fastBinary(addon: OpenBlasAddon, opcode: number, fallback: Kerne
 export function fastUnary(addon: OpenBlasAddon, opcode: number, fallback: KernelFunc): KernelFunc {
   return (args) => {
     const { inputs, backend, attrs } = args as unknown as { inputs: { x: TensorInfo }; backend: CpuBackendLike; attrs?: { alpha?: number } };
-    const xv = float32Of(backend, inputs.x);
+    const xv = float32Data(backend, inputs.x);
     if (!xv) return fallback(args);
     const out = new Float32Array(xv.length);
     if (out.length > 0) addon.unary(opcode, xv, out, attrs?.alpha ?? 0);
@@ -100,7 +90,7 @@ export function fastUnary(addon: OpenBlasAddon, opcode: number, fallback: Kernel
 export function fastTranspose(addon: OpenBlasAddon, fallback: KernelFunc): KernelFunc {
   return (args) => {
     const { inputs, attrs, backend } = args as unknown as { inputs: { x: TensorInfo }; attrs: { perm: number[] }; backend: CpuBackendLike };
-    const xv = float32Of(backend, inputs.x);
+    const xv = float32Data(backend, inputs.x);
     const { perm } = attrs;
     const shape = inputs.x.shape;
     if (!xv) return fallback(args);
@@ -139,7 +129,7 @@ export function fastSum(fallback: KernelFunc): KernelFunc {
       backend: CpuBackendLike;
     };
     const { x } = inputs;
-    const xv = float32Of(backend, x);
+    const xv = float32Data(backend, x);
     if (!xv) return fallback(args);
     const rank = x.shape.length;
     const axes = (Array.isArray(attrs.axis) ? attrs.axis : [attrs.axis]).map((a) => (a < 0 ? a + rank : a)).sort((p, q) => p - q);

@@ -1,64 +1,51 @@
 import type { KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
-import { planMatMul, runMatMul, type CpuBackendLike } from "./batch-mat-mul-kernel.js";
+import { planMatMul, runMatMul } from "./batch-mat-mul-kernel.js";
+import { float32Data, type CpuBackendLike } from "./cpu-data.js";
+import { BINARY_MODE, FAST_BINARY_OPS, FAST_UNARY_OPS } from "./elementwise-kernels.js";
 import type { OpenBlasAddon } from "./load-addon.js";
 
 type Activation = "linear" | "relu" | "relu6" | "sigmoid" | "elu" | "leakyrelu" | "prelu";
 
-/** Applies an activation in place; false for activations left to the plain kernel (prelu). */
-function activateInPlace(values: Float32Array, activation: Activation | undefined, leakyAlpha: number): boolean {
-  switch (activation ?? "linear") {
-    case "linear":
-      return true;
-    case "relu":
-      for (let i = 0; i < values.length; i++) if (values[i]! < 0) values[i] = 0;
-      return true;
-    case "relu6":
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i]!;
-        if (!Number.isNaN(v)) values[i] = v < 0 ? 0 : v > 6 ? 6 : v;
-      }
-      return true;
-    case "sigmoid":
-      for (let i = 0; i < values.length; i++) values[i] = 1 / (1 + Math.exp(-values[i]!));
-      return true;
-    case "elu":
-      for (let i = 0; i < values.length; i++) if (values[i]! < 0) values[i] = Math.exp(values[i]!) - 1;
-      return true;
-    case "leakyrelu":
-      for (let i = 0; i < values.length; i++) if (values[i]! < 0) values[i] = leakyAlpha * values[i]!;
-      return true;
-    default:
-      return false;
-  }
+/** How a bias adds to an output of shape outShape: along the last axis, element for element, or a scalar; null otherwise. */
+function biasLayout(bias: TensorInfo, values: Float32Array, outShape: number[]): { mode: number; block: number } | null {
+  const n = outShape[outShape.length - 1]!;
+  const size = outShape.reduce((p, d) => p * d, 1);
+  if (bias.shape.length > outShape.length) return null;
+  if (values.length === n && bias.shape[bias.shape.length - 1] === n && bias.shape.slice(0, -1).every((d) => d === 1)) return { mode: BINARY_MODE.BRow, block: n };
+  if (values.length === size && bias.shape.length === outShape.length && bias.shape.every((d, i) => d === outShape[i])) return { mode: BINARY_MODE.Same, block: 0 };
+  if (values.length === 1) return { mode: BINARY_MODE.BScalar, block: 0 };
+  return null;
 }
 
-/** Adds a bias broadcast along the last axis ([n] or [..., 1, n]) or of the full output shape. */
-function addBiasInPlace(backend: CpuBackendLike, out: Float32Array, outShape: number[], bias: TensorInfo): boolean {
-  if (bias.dtype !== "float32") return false;
-  const values = backend.data.get(bias.dataId)?.values;
-  if (!(values instanceof Float32Array)) return false;
-  const n = outShape[outShape.length - 1]!;
-  const leading = bias.shape.slice(0, -1);
-  if (values.length === n && bias.shape[bias.shape.length - 1] === n && leading.every((d) => d === 1) && bias.shape.length <= outShape.length) {
-    for (let row = 0; row < out.length; row += n) for (let j = 0; j < n; j++) out[row + j]! += values[j]!;
-    return true;
+/** Activations applied in place here; any other (PReLU, or one added to tfjs later) goes to the plain kernel. */
+const IN_PLACE: ReadonlySet<string> = new Set(["linear", "relu", "relu6", "sigmoid", "elu", "leakyrelu"]);
+
+/** Applies one of the {@link IN_PLACE} activations in place. */
+function activateInPlace(addon: OpenBlasAddon, values: Float32Array, activation: Activation | undefined, leakyAlpha: number): void {
+  switch (activation ?? "linear") {
+    case "linear":
+      return;
+    case "relu":
+    case "relu6":
+    case "sigmoid": {
+      // The unary kernels' own loops (same formulas as tfjs), element i read before it is written.
+      const opcode = FAST_UNARY_OPS[activation === "relu" ? "Relu" : activation === "relu6" ? "Relu6" : "Sigmoid"]!;
+      addon.unary(opcode, values, values, 0);
+      return;
+    }
+    case "elu":
+      for (let i = 0; i < values.length; i++) if (values[i]! < 0) values[i] = Math.exp(values[i]!) - 1;
+      return;
+    case "leakyrelu":
+      for (let i = 0; i < values.length; i++) if (values[i]! < 0) values[i] = leakyAlpha * values[i]!;
+      return;
   }
-  if (values.length === out.length && bias.shape.length === outShape.length && bias.shape.every((d, i) => d === outShape[i])) {
-    for (let i = 0; i < out.length; i++) out[i]! += values[i]!;
-    return true;
-  }
-  if (values.length === 1 && bias.shape.length <= outShape.length) {
-    const v = values[0]!;
-    for (let i = 0; i < out.length; i++) out[i]! += v;
-    return true;
-  }
-  return false;
 }
 
 /**
  * A _FusedMatMul kernel (matMul + bias + activation, as tf.fused.matMul and tfjs-layers' Dense
  * use) for the tfjs CPU backend: OpenBLAS sgemm, then bias and activation in place. PReLU and
- * unusual bias shapes fall back to the plain kernel.
+ * unusual bias shapes fall back to the plain kernel (decided before the product is computed).
  */
 export function openBlasFusedMatMul(addon: OpenBlasAddon, fallback: KernelFunc): KernelFunc {
   return (args) => {
@@ -67,19 +54,21 @@ export function openBlasFusedMatMul(addon: OpenBlasAddon, fallback: KernelFunc):
       attrs: { transposeA?: boolean; transposeB?: boolean; activation?: Activation; leakyreluAlpha?: number };
       backend: CpuBackendLike;
     };
-    if (attrs.activation === "prelu") return fallback(args);
+    if (!IN_PLACE.has(attrs.activation ?? "linear")) return fallback(args);
     const transposeA = attrs.transposeA === true;
     const transposeB = attrs.transposeB === true;
     const plan = planMatMul(backend, inputs.a, inputs.b, transposeA, transposeB);
     if (!plan) return fallback(args);
+    let bias: { values: Float32Array; mode: number; block: number } | null = null;
     if (inputs.bias) {
-      const biasValues = backend.data.get(inputs.bias.dataId)?.values;
-      // Check the bias before spending the product on a case we cannot finish.
-      if (!(biasValues instanceof Float32Array)) return fallback(args);
+      const values = float32Data(backend, inputs.bias);
+      const layout = values && biasLayout(inputs.bias, values, plan.outShape);
+      if (!values || !layout) return fallback(args);
+      bias = { values, ...layout };
     }
     const out = runMatMul(addon, plan, transposeA, transposeB);
-    if (inputs.bias && !addBiasInPlace(backend, out, plan.outShape, inputs.bias)) return fallback(args);
-    if (!activateInPlace(out, attrs.activation, attrs.leakyreluAlpha ?? 0.2)) return fallback(args);
+    if (bias && out.length > 0) addon.binary(FAST_BINARY_OPS.Add!, bias.mode, out, bias.values, out, bias.block);
+    activateInPlace(addon, out, attrs.activation, attrs.leakyreluAlpha ?? 0.2);
     return backend.makeTensorInfo(plan.outShape, "float32", out);
   };
 }

@@ -1,5 +1,5 @@
 import type { KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
-import type { CpuBackendLike } from "./batch-mat-mul-kernel.js";
+import { requireFloat32, type CpuBackendLike } from "./cpu-data.js";
 import type { OpenBlasAddon } from "./load-addon.js";
 
 /**
@@ -17,11 +17,6 @@ import type { OpenBlasAddon } from "./load-addon.js";
 export const RELU_RNN_KERNEL = "DaleReluRnn";
 export const RELU_RNN_GRAD_KERNEL = "DaleReluRnnGrad";
 
-function values(backend: CpuBackendLike, t: TensorInfo, name: string, kernel: string): Float32Array {
-  const v = backend.data.get(t.dataId)?.values;
-  if (t.dtype !== "float32" || !(v instanceof Float32Array)) throw new TypeError(`${kernel}: ${name} must be float32; got ${t.dtype}`);
-  return v;
-}
 
 function dims(u: TensorInfo, w: TensorInfo, h0: TensorInfo, kernel: string): [number, number, number] {
   const [steps, batch, n] = u.shape as [number, number, number];
@@ -40,7 +35,7 @@ export function openBlasReluRnn(addon: OpenBlasAddon): KernelFunc {
     const [steps, batch, n] = dims(u, w, h0, RELU_RNN_KERNEL);
     const h = new Float32Array(steps * batch * n);
     if (h.length > 0) {
-      addon.reluRnnForward(values(backend, u, "u", RELU_RNN_KERNEL), values(backend, w, "w", RELU_RNN_KERNEL), values(backend, h0, "h0", RELU_RNN_KERNEL), h, steps, batch, n);
+      addon.reluRnnForward(requireFloat32(backend, u, "u", RELU_RNN_KERNEL), requireFloat32(backend, w, "w", RELU_RNN_KERNEL), requireFloat32(backend, h0, "h0", RELU_RNN_KERNEL), h, steps, batch, n);
     }
     const last = h.slice((steps - 1) * batch * n);
     return [backend.makeTensorInfo([steps, batch, n], "float32", h), backend.makeTensorInfo([batch, n], "float32", last)];
@@ -69,7 +64,7 @@ export function openBlasReluRnnGrad(addon: OpenBlasAddon): KernelFunc {
     if (du.length > 0) {
       const k = RELU_RNN_GRAD_KERNEL;
       const none = new Float32Array(0);
-      addon.reluRnnBackward(dy ? values(backend, dy, "dy", k) : none, dyLast ? values(backend, dyLast, "dyLast", k) : none, values(backend, h, "h", k), values(backend, w, "w", k), values(backend, h0, "h0", k), du, dw, dh0, steps, batch, n);
+      addon.reluRnnBackward(dy ? requireFloat32(backend, dy, "dy", k) : none, dyLast ? requireFloat32(backend, dyLast, "dyLast", k) : none, requireFloat32(backend, h, "h", k), requireFloat32(backend, w, "w", k), requireFloat32(backend, h0, "h0", k), du, dw, dh0, steps, batch, n);
     }
     return [
       backend.makeTensorInfo([steps, batch, n], "float32", du),

@@ -1,5 +1,5 @@
 import type { KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
-import type { CpuBackendLike } from "./batch-mat-mul-kernel.js";
+import { float32Data, type CpuBackendLike } from "./cpu-data.js";
 import type { OpenBlasAddon } from "./load-addon.js";
 
 /**
@@ -24,10 +24,10 @@ export function openBlasSgdStep(addon: OpenBlasAddon): KernelFunc {
     const { w, g, lr } = inputs;
     const projection = PROJECTIONS[attrs.projection ?? "none"];
     if (projection === undefined) throw new TypeError(`${SGD_STEP_KERNEL}: unknown projection ${JSON.stringify(attrs.projection)}; expected none, nonneg or nonpos`);
-    const wv = backend.data.get(w.dataId)?.values;
-    const gv = backend.data.get(g.dataId)?.values;
-    const lv = backend.data.get(lr.dataId)?.values;
-    if (!(wv instanceof Float32Array) || !(gv instanceof Float32Array) || !(lv instanceof Float32Array) || lv.length !== 1) {
+    const wv = float32Data(backend, w);
+    const gv = float32Data(backend, g);
+    const lv = float32Data(backend, lr);
+    if (!wv || !gv || !lv || lv.length !== 1) {
       throw new TypeError(`${SGD_STEP_KERNEL}: w, g must be float32 and lr a float32 scalar; got ${w.dtype}, ${g.dtype}, ${lr.dtype} [${lr.shape}]`);
     }
     if (wv.length !== gv.length || w.shape.length !== g.shape.length || w.shape.some((d, i) => d !== g.shape[i])) {
