@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { UserError } from "./user-error.js";
-import { loadOpenBlas } from "./perf/load-openblas.js";
+import { loadOpenBlas } from "./load-openblas.js";
 
 /** Backends dale-bench can run on. */
 export type BackendChoice = "auto" | "tensorflow" | "openblas" | "wasm" | "cpu";

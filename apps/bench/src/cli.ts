@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { UserError } from "./user-error.js";
-import { loadOpenBlas } from "./perf/load-openblas.js";
+import { loadOpenBlas } from "./load-openblas.js";
 import { selectBackend, BACKEND_CHOICES } from "./backend.js";
 import { FFWD_DATASETS, FFWD_MODELS, TABLE_MODELS, type FfwdDataset, type FfwdModel } from "./ffwd/ffwd-models.js";
 import { FFWD_PROFILES } from "./ffwd/ffwd-profiles.js";

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { loadOpenBlas } from "./load-openblas.js";
+import { loadOpenBlas } from "../load-openblas.js";
 
 /** The tfjs backends `dale-bench perf` can time, fastest first. */
 export const PERF_BACKENDS = ["openblas", "wasm", "cpu"] as const;

@@ -10,7 +10,7 @@ import { measureMemory, renderMemoryTable, type MemoryRow } from "./perf-memory.
 import { achievedGflops, type TrainingWorkload } from "./perf-flops.js";
 import { profileForBackend } from "./perf-profile.js";
 import type { PerfRow, SpectraRow, TrainingRow } from "./perf-row.js";
-import { loadOpenBlas } from "./load-openblas.js";
+import { loadOpenBlas } from "../load-openblas.js";
 import { gaussianMatrix, SPECTRA_OPS, timeOurSpectra, writeMatrixFile } from "./perf-spectra.js";
 import { buildOurWorkload, TRAINING_WORKLOADS } from "./perf-workloads.js";
 import { runPytorchPerf, spectraKey, trainKey, unavailableResults, type PytorchResults } from "./pytorch-runner.js";
