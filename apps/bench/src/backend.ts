@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { UserError } from "./user-error.js";
-import { loadOpenBlas } from "./load-openblas.js";
+import { loadOpenBlas, registerOpenBlas } from "./load-openblas.js";
 
 /** Backends dale-bench can run on. */
 export type BackendChoice = "auto" | "tensorflow" | "openblas" | "wasm" | "cpu";
@@ -48,11 +48,11 @@ export async function selectBackend(choice: string): Promise<{ backend: string; 
   }
   let openblasNotice = "";
   if (choice === "auto" || choice === "openblas") {
-    const blas = await loadOpenBlas();
     const threads = Number(process.env.OPENBLAS_NUM_THREADS ?? "1");
-    const registration = typeof blas === "string" ? { registered: false, name: "openblas", notice: blas } : blas.registerOpenBlasBackend({ threads: Number.isInteger(threads) && threads >= 1 ? threads : 1 });
+    const registration = await registerOpenBlas(Number.isInteger(threads) && threads >= 1 ? threads : 1);
     if (registration.registered && (await tf.setBackend(registration.name))) {
       await tf.ready();
+      const blas = await loadOpenBlas();
       if (typeof blas !== "string") blas.registerOpenBlasSpectra();
       return { backend: registration.name, description: registration.notice };
     }

@@ -19,3 +19,14 @@ export function loadOpenBlas(): Promise<OpenBlasModule | string> {
   );
   return loaded;
 }
+
+/**
+ * Loads `@dale-nn/openblas` and registers its backend with `threads` OpenBLAS threads.
+ *
+ * @returns whether the backend is usable, its name and the package's one-line notice (or why it could not load)
+ */
+export async function registerOpenBlas(threads: number): Promise<{ registered: boolean; name: string; notice: string }> {
+  const blas = await loadOpenBlas();
+  if (typeof blas === "string") return { registered: false, name: "openblas", notice: blas };
+  return blas.registerOpenBlasBackend({ threads });
+}

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { loadOpenBlas } from "../load-openblas.js";
+import { registerOpenBlas } from "../load-openblas.js";
 
 /** The tfjs backends `dale-bench perf` can time, fastest first. */
 export const PERF_BACKENDS = ["openblas", "wasm", "cpu"] as const;
@@ -40,12 +40,7 @@ export async function prepareBackends(requested: readonly PerfBackend[], threads
   const notices: string[] = [];
   for (const backend of requested) {
     if (backend === "openblas") {
-      const blas = await loadOpenBlas();
-      if (typeof blas === "string") {
-        notices.push(`openblas: rows skipped: ${blas}`);
-        continue;
-      }
-      const reg = blas.registerOpenBlasBackend({ threads });
+      const reg = await registerOpenBlas(threads);
       notices.push(reg.registered ? reg.notice : `openblas: rows skipped: ${reg.notice}`);
       if (reg.registered) available.push(backend);
     } else if (backend === "wasm") {
