@@ -13,6 +13,15 @@ const blas = openBlasForTests();
 /** Float64 values rounded to float32, so the float32 kernels and the float64 reference see the same inputs. */
 const f32 = (n: number, draw: () => number): Float64Array => Float64Array.from(Float32Array.from({ length: n }, draw));
 
+/** Each group's gradient (in `groups` order) matches float64 central differences of `loss64` over that group to 1e-4. */
+function expectFiniteDifferences(groups: Record<string, Float64Array>, grads: ArrayLike<number>[], loss64: () => number): void {
+  Object.entries(groups).forEach(([name, arr], i) => {
+    const fd = finiteDifference((theta) => { arr.set(theta); return loss64(); }, Float64Array.from(arr));
+    const err = relativeError(grads[i]!, fd);
+    expect(err, `gradient of ${name}: relative error ${err}`).toBeLessThan(1e-4);
+  });
+}
+
 if (!blas.registered) {
   describe("fused-kernel gradients without the addon", () => {
     it("the OpenBLAS backend is reported unavailable", () => expect(blas.notice).toMatch(/^OpenBLAS backend unavailable: /));
@@ -62,12 +71,7 @@ if (!blas.registered) {
           tf.sum(tf.mul(tf.tanh(dannDense(x as tf.Tensor2D, { wEE, wIE, wEI, alpha, g, beta } as never)), Rt)),
         )(ts).map((t) => Float32Array.from(t.dataSync()));
       });
-      names.forEach((name, i) => {
-        const arr = groups[name]!;
-        const fd = finiteDifference((theta) => { arr.set(theta); return loss64(); }, Float64Array.from(arr));
-        const err = relativeError(grads[i]!, fd);
-        expect(err, `gradient of ${name}: relative error ${err}`).toBeLessThan(1e-4);
-      });
+      expectFiniteDifferences(groups, grads, loss64);
     });
 
     for (const returnSequences of [false, true]) {
@@ -105,12 +109,7 @@ if (!blas.registered) {
             tf.sum(tf.mul(rnnForward(xt, { u: u as tf.Tensor2D, w: w as tf.Tensor2D, bias: b as tf.Tensor1D }, { h0: h0 as tf.Tensor2D, returnSequences }), Rt)),
           )(ts).map((t) => Float32Array.from(t.dataSync()));
         });
-        names.forEach((name, i) => {
-          const arr = groups[name]!;
-          const fd = finiteDifference((theta) => { arr.set(theta); return loss64(); }, Float64Array.from(arr));
-          const err = relativeError(grads[i]!, fd);
-          expect(err, `gradient of ${name}: relative error ${err}`).toBeLessThan(1e-4);
-        });
+        expectFiniteDifferences(groups, grads, loss64);
       });
     }
   });
