@@ -1,6 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { TrainCheckpoint } from "@dale-nn/train";
+import { CheckpointError, decodeCheckpoint, encodeCheckpoint, type TrainCheckpoint } from "@dale-nn/train";
+import { shardName } from "./executors/executor.js";
 
 /** A checkpoint together with the run it belongs to. */
 export interface StoredCheckpoint {
@@ -8,90 +10,86 @@ export interface StoredCheckpoint {
   checkpoint: TrainCheckpoint;
 }
 
-function fileSafe(runId: string): string {
+/** What the store found for a run: a verified checkpoint, an unusable file and why, or nothing. */
+export type CheckpointLookup = { kind: "found"; checkpoint: TrainCheckpoint } | { kind: "unusable"; reason: string } | { kind: "none" };
+
+/** The file names of earlier dale-bench versions (state `.json` beside float32 `.bin`). */
+function legacyBase(runId: string): string {
   return runId.replace(/[^A-Za-z0-9._=-]+/g, "_");
 }
 
 /**
- * Saves and loads per-run training checkpoints as `<dir>/<run>.json` (state) plus
- * `<dir>/<run>.bin` (float32 weights). Writes go to temporary files that are renamed into place,
- * so an interrupted write never replaces a good checkpoint with a broken one.
+ * Saves and loads per-run training checkpoints as one self-verifying file
+ * `<dir>/<shardName(runId)>.ckpt` ({@link encodeCheckpoint}: epoch, owner, shapes and a CRC-32 of the
+ * weights in the file itself). A save writes a temporary file unique to the process and renames it
+ * into place, so an interrupted save leaves the previous checkpoint whole, and two processes never
+ * write the same temporary file. A file that fails verification (damaged, truncated, another run's,
+ * non-finite values) is reported through `warn` in one line and the run starts from scratch.
  */
 export class CheckpointStore {
-  constructor(readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    private readonly warn: (line: string) => void = (line) => void process.stderr.write(`dale-bench: ${line}\n`),
+  ) {}
 
-  private paths(runId: string): { json: string; bin: string } {
-    const base = join(this.dir, fileSafe(runId));
-    return { json: `${base}.json`, bin: `${base}.bin` };
+  /** The checkpoint file of a run. */
+  path(runId: string): string {
+    return join(this.dir, `${shardName(runId)}.ckpt`);
   }
 
   save(runId: string, cp: TrainCheckpoint): void {
     mkdirSync(this.dir, { recursive: true });
-    const { json, bin } = this.paths(runId);
-    const arrays = [...cp.weights.map((w) => w.values), ...cp.optimizerWeights.map((w) => w.values)];
-    const total = arrays.reduce((a, v) => a + v.length, 0);
-    const flat = new Float32Array(total);
-    let offset = 0;
-    for (const a of arrays) {
-      flat.set(a, offset);
-      offset += a.length;
+    const path = this.path(runId);
+    const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    try {
+      writeFileSync(tmp, encodeCheckpoint(cp, runId));
+      renameSync(tmp, path);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw e;
     }
-    const state = {
-      runId,
-      epoch: cp.epoch,
-      update: cp.update,
-      trainErrorPerEpoch: cp.trainErrorPerEpoch,
-      meanLossPerEpoch: cp.meanLossPerEpoch,
-      evalCurve: cp.evalCurve,
-      wallSeconds: cp.wallSeconds,
-      weightShapes: cp.weights.map((w) => w.shape),
-      optimizerWeights: cp.optimizerWeights.map((w) => ({ name: w.name, shape: w.shape })),
-      floats: total,
-    };
-    writeFileSync(`${bin}.tmp`, new Uint8Array(flat.buffer));
-    writeFileSync(`${json}.tmp`, JSON.stringify(state));
-    // The .bin first: a .json is only ever in place next to the .bin it describes.
-    renameSync(`${bin}.tmp`, bin);
-    renameSync(`${json}.tmp`, json);
+    // A checkpoint in the new format supersedes one of an earlier version.
+    const legacy = join(this.dir, legacyBase(runId));
+    rmSync(`${legacy}.json`, { force: true });
+    rmSync(`${legacy}.bin`, { force: true });
   }
 
-  /** The stored checkpoint of a run, or null when there is none (or it is unreadable). */
-  load(runId: string): TrainCheckpoint | null {
-    const { json, bin } = this.paths(runId);
-    if (!existsSync(json) || !existsSync(bin)) return null;
-    try {
-      const state = JSON.parse(readFileSync(json, "utf8"));
-      if (state.runId !== runId) return null;
-      const buf = readFileSync(bin);
-      if (buf.byteLength !== state.floats * 4) return null;
-      const flat = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-      let offset = 0;
-      const take = (shape: number[]): Float32Array => {
-        const n = shape.reduce((a, b) => a * b, 1);
-        const out = flat.slice(offset, offset + n);
-        offset += n;
-        return out;
-      };
-      const weights = (state.weightShapes as number[][]).map((shape) => ({ shape, values: take(shape) }));
-      const optimizerWeights = (state.optimizerWeights as Array<{ name: string; shape: number[] }>).map((w) => ({ ...w, values: take(w.shape) }));
-      return {
-        epoch: state.epoch,
-        update: state.update,
-        trainErrorPerEpoch: state.trainErrorPerEpoch,
-        meanLossPerEpoch: state.meanLossPerEpoch,
-        evalCurve: state.evalCurve,
-        wallSeconds: state.wallSeconds,
-        weights,
-        optimizerWeights,
-      };
-    } catch {
-      return null;
+  /** What is stored for a run, verified. */
+  lookup(runId: string): CheckpointLookup {
+    const path = this.path(runId);
+    if (existsSync(path)) {
+      try {
+        return { kind: "found", checkpoint: decodeCheckpoint(readFileSync(path), runId) };
+      } catch (e) {
+        if (e instanceof CheckpointError) return { kind: "unusable", reason: `${path}: ${e.message}` };
+        return { kind: "unusable", reason: `${path}: ${(e as Error).message}` };
+      }
     }
+    return this.lookupLegacy(runId);
+  }
+
+  /** The verified checkpoint of a run, or null (an unusable file is reported through `warn`). */
+  load(runId: string): TrainCheckpoint | null {
+    const found = this.lookup(runId);
+    if (found.kind === "unusable") this.warn(`ignoring the checkpoint of ${runId}, which cannot be used (${found.reason}); the run starts from its first epoch`);
+    return found.kind === "found" ? found.checkpoint : null;
   }
 
   remove(runId: string): void {
-    const { json, bin } = this.paths(runId);
-    rmSync(json, { force: true });
-    rmSync(bin, { force: true });
+    rmSync(this.path(runId), { force: true });
+    const legacy = join(this.dir, legacyBase(runId));
+    rmSync(`${legacy}.json`, { force: true });
+    rmSync(`${legacy}.bin`, { force: true });
+  }
+
+  /**
+   * A `.json` + `.bin` pair of an earlier version carries no checksum and no epoch in its weights
+   * file, so a kill between its two renames could pair the state of one epoch with the weights of
+   * the next: it is reported, not trusted.
+   */
+  private lookupLegacy(runId: string): CheckpointLookup {
+    const base = join(this.dir, legacyBase(runId));
+    if (!existsSync(`${base}.json`) && !existsSync(`${base}.bin`)) return { kind: "none" };
+    return { kind: "unusable", reason: `${base}.json/.bin: a checkpoint of an earlier dale-bench version, which cannot be verified (no checksum, no epoch in the weights)` };
   }
 }

@@ -46,21 +46,44 @@ export function imageSplitFromIdx(images: IdxArray, labels: IdxArray, sources: {
   return { images: pixels, labels: labels.data.slice(), count, features, numClasses };
 }
 
+/**
+ * Pairs a train and a test split into a dataset, refusing splits whose examples differ in size
+ * (a 28 x 28 train set with a 32 x 32 test set would otherwise be read as scrambled rows).
+ *
+ * @throws Error naming both sources and both sizes when the image shapes differ
+ */
+export function imageDatasetFromSplits(
+  name: string,
+  train: { split: ImageSplit; shape: readonly number[]; source: string },
+  test: { split: ImageSplit; shape: readonly number[]; source: string },
+): ImageDataset {
+  const a = train.shape.slice(1);
+  const b = test.shape.slice(1);
+  if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
+    throw new Error(`${test.source}: test images are [${b.join(" x ")}] but ${train.source} are [${a.join(" x ")}]; expected train and test images of one size`);
+  }
+  return { name, train: train.split, test: test.split };
+}
+
 /** Parses four IDX buffers into a dataset. */
 export function imageDatasetFromIdxBytes(
   name: string,
   files: { trainImages: Uint8Array; trainLabels: Uint8Array; testImages: Uint8Array; testLabels: Uint8Array },
   sources = { trainImages: "train images", trainLabels: "train labels", testImages: "test images", testLabels: "test labels" },
 ): ImageDataset {
-  return {
+  const trainImages = parseIdx(files.trainImages, sources.trainImages);
+  const testImages = parseIdx(files.testImages, sources.testImages);
+  return imageDatasetFromSplits(
     name,
-    train: imageSplitFromIdx(parseIdx(files.trainImages, sources.trainImages), parseIdx(files.trainLabels, sources.trainLabels), {
-      images: sources.trainImages,
-      labels: sources.trainLabels,
-    }),
-    test: imageSplitFromIdx(parseIdx(files.testImages, sources.testImages), parseIdx(files.testLabels, sources.testLabels), {
-      images: sources.testImages,
-      labels: sources.testLabels,
-    }),
-  };
+    {
+      split: imageSplitFromIdx(trainImages, parseIdx(files.trainLabels, sources.trainLabels), { images: sources.trainImages, labels: sources.trainLabels }),
+      shape: trainImages.shape,
+      source: sources.trainImages,
+    },
+    {
+      split: imageSplitFromIdx(testImages, parseIdx(files.testLabels, sources.testLabels), { images: sources.testImages, labels: sources.testLabels }),
+      shape: testImages.shape,
+      source: sources.testImages,
+    },
+  );
 }

@@ -1,5 +1,5 @@
 export { parseIdx, encodeIdx, type IdxArray } from "./idx.js";
-export { imageSplitFromIdx, imageDatasetFromIdxBytes, type ImageSplit, type ImageDataset } from "./image-dataset.js";
+export { imageSplitFromIdx, imageDatasetFromIdxBytes, imageDatasetFromSplits, type ImageSplit, type ImageDataset } from "./image-dataset.js";
 export { parseIdxAuto, gunzip, isGzip } from "./parse-idx-auto.js";
 export { loadIdxFromUrl, type FetchLike, type FetchResponseLike } from "./load-idx-from-url.js";
 export { loadImageDatasetFromUrls, type ImageDatasetUrls } from "./load-image-dataset-from-urls.js";

@@ -1,4 +1,4 @@
-import { imageSplitFromIdx, type ImageDataset } from "./image-dataset.js";
+import { imageDatasetFromSplits, imageSplitFromIdx, type ImageDataset } from "./image-dataset.js";
 import { loadIdxFromUrl, type FetchLike } from "./load-idx-from-url.js";
 
 /** The URLs of the four IDX files of an MNIST-family dataset (each plain or gzipped). */
@@ -33,9 +33,9 @@ export async function loadImageDatasetFromUrls(urls: ImageDatasetUrls, name: str
     }
   }
   const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(keys.map((k) => loadIdxFromUrl(urls[k], fetchImpl)));
-  return {
+  return imageDatasetFromSplits(
     name,
-    train: imageSplitFromIdx(trainImages!, trainLabels!, { images: String(urls.trainImages), labels: String(urls.trainLabels) }),
-    test: imageSplitFromIdx(testImages!, testLabels!, { images: String(urls.testImages), labels: String(urls.testLabels) }),
-  };
+    { split: imageSplitFromIdx(trainImages!, trainLabels!, { images: String(urls.trainImages), labels: String(urls.trainLabels) }), shape: trainImages!.shape, source: String(urls.trainImages) },
+    { split: imageSplitFromIdx(testImages!, testLabels!, { images: String(urls.testImages), labels: String(urls.testLabels) }), shape: testImages!.shape, source: String(urls.testImages) },
+  );
 }

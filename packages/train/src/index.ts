@@ -9,3 +9,4 @@ export {
   type EvalPoint,
   type Divergence,
 } from "./train-model.js";
+export { encodeCheckpoint, decodeCheckpoint, CheckpointError } from "./checkpoint-bytes.js";

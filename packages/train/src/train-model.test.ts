@@ -150,6 +150,45 @@ describe("trainModel", () => {
     optimizer.dispose();
   });
 
+  it("trainModel(learningRateSchedule) sets the rate before every update by global update count, across epochs and resumes", async () => {
+    const decay = (u: number): number => 0.1 * Math.pow(0.99, Math.floor(u / 20));
+    const seen: number[] = [];
+    const rates: number[] = [];
+    const { model, optimizer } = setup("mlp", 0.1);
+    const checkpoints: TrainCheckpoint[] = [];
+    // 600 / 20 = 30 updates per epoch: not a multiple of the decay interval, nor of checkEvery 7.
+    await trainModel({
+      model, optimizer, task, epochs: 1, checkEvery: 7,
+      trainBatches: (e) => batchesOf(train, 20, 5, e),
+      learningRateSchedule: (u) => { seen.push(u); const lr = decay(u); rates.push(lr); return lr; },
+      checkpoint: (cp) => void checkpoints.push(cp),
+    });
+    expect(seen).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect(optimizer.learningRate).toBe(decay(29));
+    optimizer.dispose();
+    const again = setup("mlp", 0.1);
+    const resumedSeen: number[] = [];
+    await trainModel({
+      model: again.model, optimizer: again.optimizer, task, epochs: 2, resumeFrom: checkpoints[0],
+      trainBatches: (e) => batchesOf(train, 20, 5, e),
+      learningRateSchedule: (u) => { resumedSeen.push(u); return decay(u); },
+    });
+    expect(resumedSeen).toEqual(Array.from({ length: 30 }, (_, i) => 30 + i));
+    expect(again.optimizer.learningRate).toBeCloseTo(0.1 * 0.99 ** 2, 12);
+    again.optimizer.dispose();
+  });
+
+  it("trainModel(learningRateSchedule) drives tfjs's SGDOptimizer through setLearningRate and refuses a bad rate naming it", async () => {
+    const { model } = setup("mlp");
+    const sgd = tf.train.sgd(0.5);
+    await trainModel({ model, optimizer: sgd, task, epochs: 1, trainBatches: (e) => batchesOf(train, 100, 5, e), learningRateSchedule: (u) => 0.01 * (u + 1) });
+    expect((sgd as unknown as { learningRate: number }).learningRate).toBeCloseTo(0.06, 12);
+    await expect(
+      trainModel({ model, optimizer: sgd, task, epochs: 1, trainBatches: (e) => batchesOf(train, 100, 5, e), learningRateSchedule: (u) => (u === 2 ? Number.NaN : 0.01) }),
+    ).rejects.toThrow(/learningRateSchedule\(2\) returned NaN; expected a finite number >= 0/);
+    sgd.dispose();
+  });
+
   it("trainModel rejects bad options with a message naming the value", async () => {
     const { model, optimizer } = setup("mlp");
     await expect(trainModel({ model, optimizer, task, epochs: 0, trainBatches: () => [] })).rejects.toThrow(/epochs must be an integer >= 1; got 0/);

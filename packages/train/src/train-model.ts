@@ -80,6 +80,14 @@ export interface TrainModelOptions {
   /** Read the loss back every this many updates to check it is finite; default 10. */
   checkEvery?: number;
   callbacks?: TrainCallbacks;
+  /**
+   * A learning-rate schedule by global update count: called before every update with the number
+   * of updates already done in the whole run (0 for the first, continuing across epochs and
+   * resumes), and its value is written to `optimizer.learningRate`, so decays land on the exact
+   * update whatever `checkEvery` and the epoch length (e.g. the adding problem's ×0.99 every 20
+   * updates, Li et al. 2023, App. 6.2). The optimizer must have a writable `learningRate` (or tfjs's `setLearningRate`).
+   */
+  learningRateSchedule?: (update: number) => number;
   /** Called at the end of every epoch with the state to resume from. */
   checkpoint?: (state: TrainCheckpoint) => void | Promise<void>;
   /** Continue from a checkpoint (weights and optimizer state are restored). */
@@ -140,6 +148,19 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
   }
   const yieldEvery = options.yieldEvery;
   if (yieldEvery !== undefined) requirePositiveInteger("yieldEvery", yieldEvery);
+  const schedule = options.learningRateSchedule;
+  if (schedule !== undefined && !("learningRate" in optimizer)) {
+    throw new TypeError(`trainModel: learningRateSchedule needs an optimizer with a learningRate property; ${optimizer.getClassName()} has none`);
+  }
+  const setLearningRate = (u: number): void => {
+    if (!schedule) return;
+    const lr = schedule(u);
+    if (!(typeof lr === "number" && Number.isFinite(lr) && lr >= 0)) throw new RangeError(`trainModel: learningRateSchedule(${u}) returned ${lr}; expected a finite number >= 0`);
+    const o = optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
+    // tfjs's SGDOptimizer caches the rate as a scalar that only setLearningRate refreshes.
+    if (typeof o.setLearningRate === "function") o.setLearningRate(lr);
+    else o.learningRate = lr;
+  };
   const yieldFn = options.yieldFn ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
 
   const start = performance.now();
@@ -199,6 +220,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
       for (const batch of options.trainBatches(epoch)) {
         if (batch.size === 0) continue;
         const running = trainErrorMode === "running";
+        setLearningRate(update);
         const [nextLoss, nextErr] = tidy(() => {
           const { inputs, targets } = task.toTensors(batch);
           let batchErrors: Tensor | null = null;
