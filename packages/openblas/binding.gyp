@@ -2,9 +2,17 @@
   "targets": [
     {
       "target_name": "dale_openblas",
-      "sources": ["native/dale_openblas.c"],
-      "include_dirs": ["/usr/include/x86_64-linux-gnu/openblas-pthread", "/usr/include/openblas"],
-      "libraries": ["-lopenblas"],
+      "sources": [
+        "native/addon.c",
+        "native/gemm.c",
+        "native/elementwise.c",
+        "native/relu_rnn.c",
+        "native/sgd_step.c",
+        "native/dann_dense.c",
+        "native/lapack.c"
+      ],
+      "include_dirs": ["native", "<!@(node scripts/openblas-include-dirs.mjs)"],
+      "libraries": ["<!@(pkg-config --libs openblas 2>/dev/null || echo -lopenblas)"],
       "cflags": ["-O3", "-std=gnu11", "-fno-math-errno", "-ffp-contract=off"]
     }
   ]

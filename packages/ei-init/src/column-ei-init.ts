@@ -1,6 +1,6 @@
 import { filledArray, type InitArray } from "./init-array.js";
 import { toRandomSource, type RandomSource } from "./random-source.js";
-import { requireInteger, requireFinite, requirePositive } from "./internal/validate.js";
+import { requireInteger, requireFinite, requirePositive } from "@dale-nn/core/validation";
 
 const TWO_PI = 2 * Math.PI;
 

@@ -1,7 +1,7 @@
 import { filledArray, type InitArray } from "./init-array.js";
 import { toRandomSource, type RandomSource } from "./random-source.js";
 import { sampleExponential } from "./samplers.js";
-import { requireInteger, requirePositive, formatValue } from "./internal/validate.js";
+import { requireInteger, requirePositive, formatValue } from "@dale-nn/core/validation";
 
 const TWO_PI = 2 * Math.PI;
 

@@ -1,7 +1,7 @@
 import { filledArray, type InitArray } from "./init-array.js";
 import { toRandomSource, type RandomSource } from "./random-source.js";
 import { sampleNormal } from "./samplers.js";
-import { requireInteger } from "./internal/validate.js";
+import { requireInteger } from "@dale-nn/core/validation";
 
 /** Options of {@link heNormalInit}. */
 export interface HeNormalInitOptions {

@@ -1,4 +1,4 @@
-import { requireInteger } from "./internal/validate.js";
+import { requireInteger } from "@dale-nn/core/validation";
 
 /**
  * A seeded source of random numbers shared by every dale-nn package.

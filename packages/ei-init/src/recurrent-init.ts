@@ -2,7 +2,7 @@ import { filledArray, type InitArray } from "./init-array.js";
 import { toRandomSource, type RandomSource } from "./random-source.js";
 import { sampleExponential, sampleUniform } from "./samplers.js";
 import { columnEiExcitatoryScale } from "./column-ei-init.js";
-import { requireFinite, requireInteger, requirePositive } from "./internal/validate.js";
+import { requireFinite, requireInteger, requirePositive } from "@dale-nn/core/validation";
 
 /** Options shared by the recurrent initialisers. */
 interface RecurrentInitBase {

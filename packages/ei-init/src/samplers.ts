@@ -1,6 +1,6 @@
 import type { InitArray } from "./init-array.js";
 import type { RandomSource } from "./random-source.js";
-import { requirePositive } from "./internal/validate.js";
+import { requirePositive } from "@dale-nn/core/validation";
 
 /**
  * Draws an array of i.i.d. exponential values with the given scale

@@ -1,7 +1,7 @@
 import { serialization } from "@tensorflow/tfjs-core";
 import { columnEiInit } from "@dale-nn/ei-init";
 import { PostPreDense, type PostPreDenseArgs, type PostPreDenseInit } from "./internal/post-pre-dense.js";
-import { checkInteger } from "./internal/layer-support.js";
+import { requireInteger } from "@dale-nn/core";
 
 /** Arguments of the {@link ColEiDense} layer. */
 export interface ColEiDenseArgs extends PostPreDenseArgs {
@@ -33,7 +33,7 @@ export class ColEiDense extends PostPreDense {
   constructor(args: ColEiDenseArgs) {
     super(args);
     this.firstLayer = args.firstLayer ?? null;
-    this.inhibitoryInputs = this.firstLayer ? 0 : checkInteger(`ColEiDense(${this.name})`, "inhibitoryInputs", args.inhibitoryInputs, 1);
+    this.inhibitoryInputs = this.firstLayer ? 0 : requireInteger(this.context, "inhibitoryInputs", args.inhibitoryInputs, 1);
   }
 
   protected initialise(d: number): PostPreDenseInit {

@@ -1,22 +1,10 @@
-import { serialization, tidy, reshape, type Tensor, type Tensor1D, type Tensor2D } from "@tensorflow/tfjs-core";
-import { initializers, layers } from "@tensorflow/tfjs-layers";
+import { serialization, tidy, type Tensor, type Tensor1D, type Tensor2D } from "@tensorflow/tfjs-core";
+import type { layers } from "@tensorflow/tfjs-layers";
 import { dannDenseInit, type DannInitVariant } from "@dale-nn/ei-init";
+import { requireInteger, type LayerSizes } from "@dale-nn/core";
 import { DANN_EPS, dannDense } from "./dann-dense.js";
-import { tagParameter } from "./parameter-registry.js";
-import type { LayerSizes } from "./parameter-meta.js";
-import {
-  applyActivation,
-  checkActivation,
-  checkInputWidth,
-  checkInteger,
-  checkSeed,
-  inputWidth,
-  lastAxisOutputShape,
-  writeInitial,
-  type EiActivation,
-  type LayerArgs,
-  type LayerVariableLike,
-} from "./internal/layer-support.js";
+import { EiLayer } from "./internal/ei-layer.js";
+import { applyActivation, checkActivation, checkSeed, lastAxisOutputShape, type EiActivation, type LayerArgs, type LayerVariableLike } from "./internal/layer-support.js";
 
 /** Arguments of the {@link DannDense} layer. */
 export interface DannDenseArgs extends LayerArgs {
@@ -36,6 +24,8 @@ export interface DannDenseArgs extends LayerArgs {
   requireNonNegativeInput?: boolean;
 }
 
+type DannWeightName = "wEE" | "wIE" | "wEI" | "alpha" | "g" | "beta";
+
 /**
  * A DANN dense layer (Cornford et al. 2021, eq. 1): excitatory units with subtractive and divisive
  * feedforward inhibition from n_i linear inhibitory units,
@@ -43,12 +33,13 @@ export interface DannDenseArgs extends LayerArgs {
  *
  * Weights are stored "post x pre" (W_EE is [n_e, d]) and tagged with their roles (EE, IE, EI,
  * alpha, gain, bias) and sign constraints (W_EE, W_IE, W_EI, g ≥ 0) for the projected optimiser.
- * Initialised by Alg. 1 (`dannDenseInit`).
+ * Initialised by Alg. 1 (`dannDenseInit`). Inputs of any rank >= 2: leading axes are flattened
+ * to a batch and restored.
  *
  * @example
  * const layer = new DannDense({ units: 500, inhibitoryUnits: 50, seed: 0, inputShape: [784] });
  */
-export class DannDense extends layers.Layer {
+export class DannDense extends EiLayer {
   static className = "DannDense";
   readonly units: number;
   readonly inhibitoryUnits: number;
@@ -57,14 +48,13 @@ export class DannDense extends layers.Layer {
   readonly initVariant: DannInitVariant;
   readonly eps: number;
   readonly requireNonNegativeInput: boolean;
-  private inputDim = 0;
-  private weightsByName: Record<"wEE" | "wIE" | "wEI" | "alpha" | "g" | "beta", LayerVariableLike> | null = null;
+  private weightsByName: Record<DannWeightName, LayerVariableLike> | null = null;
 
   constructor(args: DannDenseArgs) {
     super(args);
-    const context = `DannDense(${this.name})`;
-    this.units = checkInteger(context, "units", args.units, 1);
-    this.inhibitoryUnits = checkInteger(context, "inhibitoryUnits (n_i)", args.inhibitoryUnits, 1);
+    const context = this.context;
+    this.units = requireInteger(context, "units", args.units, 1);
+    this.inhibitoryUnits = requireInteger(context, "inhibitoryUnits (n_i)", args.inhibitoryUnits, 1);
     this.activation = checkActivation(context, args.activation ?? "relu");
     this.seed = checkSeed(context, args.seed);
     this.initVariant = args.initVariant ?? "paper";
@@ -81,32 +71,21 @@ export class DannDense extends layers.Layer {
     return { d: this.inputDim, ne: this.units, ni: this.inhibitoryUnits };
   }
 
-  override build(inputShape: Parameters<layers.Layer["build"]>[0]): void {
-    const d = inputWidth(`DannDense(${this.name})`, inputShape);
-    this.inputDim = d;
+  protected buildWeights(d: number): void {
     const ne = this.units;
     const ni = this.inhibitoryUnits;
     const init = dannDenseInit({ d, ne, ni, seed: this.seed, variant: this.initVariant });
     const sizes = { d, ne, ni };
-    const zeros = initializers.zeros();
-    const make = (name: keyof typeof init, shape: number[]): LayerVariableLike => this.addWeight(name, shape, "float32", zeros);
-    const w = {
-      wEE: make("wEE", [ne, d]),
-      wIE: make("wIE", [ni, d]),
-      wEI: make("wEI", [ne, ni]),
-      alpha: make("alpha", [ni]),
-      g: make("g", [ne]),
-      beta: make("beta", [ne]),
+    const nonneg = { kind: "nonneg" } as const;
+    const free = { kind: "free" } as const;
+    this.weightsByName = {
+      wEE: this.addTaggedWeight("wEE", init.wEE, { role: "EE", constraint: nonneg, sizes }),
+      wIE: this.addTaggedWeight("wIE", init.wIE, { role: "IE", constraint: nonneg, sizes }),
+      wEI: this.addTaggedWeight("wEI", init.wEI, { role: "EI", constraint: nonneg, sizes }),
+      alpha: this.addTaggedWeight("alpha", init.alpha, { role: "alpha", constraint: free, sizes }),
+      g: this.addTaggedWeight("g", init.g, { role: "gain", constraint: nonneg, sizes }),
+      beta: this.addTaggedWeight("beta", init.beta, { role: "bias", constraint: free, sizes }),
     };
-    const layer = this.name;
-    tagParameter(writeInitial(w.wEE, init.wEE), { role: "EE", constraint: { kind: "nonneg" }, layer, sizes });
-    tagParameter(writeInitial(w.wIE, init.wIE), { role: "IE", constraint: { kind: "nonneg" }, layer, sizes });
-    tagParameter(writeInitial(w.wEI, init.wEI), { role: "EI", constraint: { kind: "nonneg" }, layer, sizes });
-    tagParameter(writeInitial(w.alpha, init.alpha), { role: "alpha", constraint: { kind: "free" }, layer, sizes });
-    tagParameter(writeInitial(w.g, init.g), { role: "gain", constraint: { kind: "nonneg" }, layer, sizes });
-    tagParameter(writeInitial(w.beta, init.beta), { role: "bias", constraint: { kind: "free" }, layer, sizes });
-    this.weightsByName = w;
-    this.built = true;
   }
 
   override computeOutputShape(inputShape: Parameters<layers.Layer["computeOutputShape"]>[0]): ReturnType<layers.Layer["computeOutputShape"]> {
@@ -115,27 +94,18 @@ export class DannDense extends layers.Layer {
 
   override call(inputs: Tensor | Tensor[]): Tensor {
     return tidy(() => {
-      const x = Array.isArray(inputs) ? (inputs[0] as Tensor) : inputs;
       const w = this.weightsByName;
-      if (!w) throw new Error(`DannDense(${this.name}): call() before build()`);
-      const context = `DannDense(${this.name})`;
-      checkInputWidth(context, x, this.inputDim);
-      const lead = x.shape.slice(0, -1);
-      const x2 = (x.rank === 2 ? x : reshape(x, [-1, this.inputDim])) as Tensor2D;
-      const z = dannDense(
-        x2,
-        {
-          wEE: w.wEE.read() as Tensor2D,
-          wIE: w.wIE.read() as Tensor2D,
-          wEI: w.wEI.read() as Tensor2D,
-          alpha: w.alpha.read() as Tensor1D,
-          g: w.g.read() as Tensor1D,
-          beta: w.beta.read() as Tensor1D,
-        },
-        { eps: this.eps, requireNonNegativeInput: this.requireNonNegativeInput, name: context },
-      );
-      const h = applyActivation(z, this.activation);
-      return x.rank === 2 ? h : reshape(h, [...lead, this.units]);
+      const read = <T extends Tensor>(k: DannWeightName): T => this.readWeight<T>(w?.[k]);
+      const params = {
+        wEE: read<Tensor2D>("wEE"),
+        wIE: read<Tensor2D>("wIE"),
+        wEI: read<Tensor2D>("wEI"),
+        alpha: read<Tensor1D>("alpha"),
+        g: read<Tensor1D>("g"),
+        beta: read<Tensor1D>("beta"),
+      };
+      const options = { eps: this.eps, requireNonNegativeInput: this.requireNonNegativeInput, name: this.context };
+      return this.onLastAxis(this.singleInput(inputs), this.units, (x2) => applyActivation(dannDense(x2, params, options), this.activation));
     });
   }
 

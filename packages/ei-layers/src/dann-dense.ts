@@ -1,6 +1,6 @@
 import { add, div, exp, mul, sub, tidy, min, type Tensor1D, type Tensor2D } from "@tensorflow/tfjs-core";
 import { linear } from "./internal/linear.js";
-import { fusedDannDense, fusedDannDenseAvailable } from "./internal/fused-dann-dense.js";
+import { isDannDenseAvailable, runDannDenseKernel } from "@dale-nn/core";
 
 /** Parameters of one DANN dense layer, "post x pre" shapes (Cornford et al. 2021, eq. 1). */
 export interface DannDenseParams {
@@ -28,9 +28,10 @@ export interface DannDenseOptions {
    */
   requireNonNegativeInput?: boolean;
   /**
-   * {@link dannDense} only: run the layer as one fused kernel when the backend has it (the
-   * OpenBLAS backend of `@dale-nn/openblas`); default true. Same equations; false forces the
-   * separate ops. ({@link dannDenseParts} always uses the separate ops: it returns the parts.)
+   * {@link dannDense} only: run the layer as one fused kernel (the `DANN_DENSE_KERNEL` contract of
+   * `@dale-nn/core`) when the backend has this version of it, as the OpenBLAS backend of
+   * `@dale-nn/openblas` does; default true. Same equations; false forces the separate ops.
+   * ({@link dannDenseParts} always uses the separate ops: it returns the parts.)
    */
   fused?: boolean;
   /** Name used in error messages. */
@@ -123,10 +124,10 @@ export function dannDenseParts(x: Tensor2D, params: DannDenseParams, options: Da
  * const z = dannDense(x, { wEE, wIE, wEI, alpha, g, beta });
  */
 export function dannDense(x: Tensor2D, params: DannDenseParams, options: DannDenseOptions = {}): Tensor2D {
-  if (options.fused !== false && fusedDannDenseAvailable() && x.dtype === "float32") {
+  if (options.fused !== false && isDannDenseAvailable() && x.dtype === "float32") {
     const name = options.name ?? "dannDense";
     const eps = validateInputs(x, params, options, name);
-    return tidy(() => fusedDannDense(x, params, eps));
+    return tidy(() => runDannDenseKernel({ x, ...params }, { eps }).z);
   }
   return tidy(() => dannDenseParts(x, params, options).z);
 }

@@ -6,7 +6,7 @@ import { ColEiDense } from "./column-ei-dense-layer.js";
 import { StandardDense } from "./standard-dense-layer.js";
 import { LayerNorm } from "./layer-norm-layer.js";
 import { DannLinear } from "./dann-linear-layer.js";
-import { parameterMeta } from "./parameter-registry.js";
+import { parameterMeta } from "@dale-nn/core";
 import { weightsOf } from "./test-support/layer-weights.js";
 import { finiteDifference, linear64, mat, relativeError, dann64 } from "./test-support/float64-reference.js";
 
@@ -209,7 +209,9 @@ describe("dense layers", () => {
     const layer = new DannDense({ units: 3, inhibitoryUnits: 1, seed: 0 });
     layer.build([null, 4]);
     const x = tf.ones([2, 5]);
-    expect(() => layer.apply(x)).toThrow(/input width must be 4 \(the layer was built for d = 4\); got 5/);
+    // The built layer's inputSpec makes tfjs reject it before call(); call() itself says the same.
+    expect(() => layer.apply(x)).toThrow(/expected axis -1 of input shape to have value 4 but got shape 2,5/);
+    expect(() => layer.call(x)).toThrow(/input width must be 4 \(the layer was built for d = 4\); got 5/);
     x.dispose();
     expect(() => new DannDense({ units: 3, inhibitoryUnits: 0, seed: 0 })).toThrow(/inhibitoryUnits \(n_i\) must be an integer >= 1; got 0/);
     // @ts-expect-error bad activation

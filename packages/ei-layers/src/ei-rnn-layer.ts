@@ -1,11 +1,11 @@
 import { add, serialization, tidy, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D } from "@tensorflow/tfjs-core";
-import { initializers, layers } from "@tensorflow/tfjs-layers";
+import type { layers } from "@tensorflow/tfjs-layers";
 import { colEiRnnInit, dannAlphaInit, dannRnnInit, filledArray, standardRnnInit, type InitArray } from "@dale-nn/ei-init";
 import { spectralRadius } from "@dale-nn/spectra";
+import { requireInteger, type ParamMeta } from "@dale-nn/core";
 import { composeDann, divisiveDannRnnForward, rnnForward } from "./recurrent.js";
-import { tagParameter } from "./parameter-registry.js";
-import type { ParamMeta } from "./parameter-meta.js";
-import { checkInteger, checkSeed, inputWidth, singleInputShape, writeInitial, type LayerArgs, type LayerVariableLike } from "./internal/layer-support.js";
+import { EiLayer } from "./internal/ei-layer.js";
+import { checkSeed, singleInputShape, type LayerArgs, type LayerVariableLike } from "./internal/layer-support.js";
 
 /** The recurrent architectures of Li et al. (2023). */
 export type EiRnnKind = "standard" | "colei" | "dann";
@@ -60,7 +60,7 @@ type WeightName = "u" | "w" | "bias" | "uEE" | "uIE" | "uEI" | "wEE" | "wIE" | "
  * @example
  * const rnn = new EiRnn({ kind: "dann", units: 100, inhibitoryUnits: 10, seed: 0, inputShape: [28, 28] });
  */
-export class EiRnn extends layers.Layer {
+export class EiRnn extends EiLayer {
   static className = "EiRnn";
   readonly kind: EiRnnKind;
   readonly units: number;
@@ -74,21 +74,20 @@ export class EiRnn extends layers.Layer {
   readonly signFrozen: boolean;
   readonly returnSequences: boolean;
   readonly seed: number;
-  private inputDim = 0;
   private vars: Partial<Record<WeightName, LayerVariableLike>> = {};
 
   constructor(args: EiRnnArgs) {
-    super(args);
-    const context = `EiRnn(${this.name})`;
+    super(args, { ndim: 3 });
+    const context = this.context;
     if (!EI_RNN_KINDS.includes(args.kind)) throw new TypeError(`${context}: unknown kind ${JSON.stringify(args.kind)}; expected one of ${EI_RNN_KINDS.join(", ")}`);
     this.kind = args.kind;
-    this.units = checkInteger(context, "units", args.units, this.kind === "standard" ? 1 : 2);
-    this.inhibitoryUnits = this.kind === "standard" ? 0 : checkInteger(context, "inhibitoryUnits (n_i)", args.inhibitoryUnits, 1);
+    this.units = requireInteger(context, "units", args.units, this.kind === "standard" ? 1 : 2);
+    this.inhibitoryUnits = this.kind === "standard" ? 0 : requireInteger(context, "inhibitoryUnits (n_i)", args.inhibitoryUnits, 1);
     if (this.kind === "colei" && this.inhibitoryUnits >= this.units) {
       throw new RangeError(`${context}: inhibitoryUnits must be < units (${this.units}) for colei; got ${this.inhibitoryUnits}`);
     }
     this.firstLayer = args.firstLayer ?? null;
-    this.inputInhibitory = this.kind === "colei" && !this.firstLayer ? checkInteger(context, "inputInhibitory", args.inputInhibitory, 1) : 0;
+    this.inputInhibitory = this.kind === "colei" && !this.firstLayer ? requireInteger(context, "inputInhibitory", args.inputInhibitory, 1) : 0;
     this.rho = args.rho === undefined ? (this.kind === "colei" ? 1.5 : null) : args.rho;
     if (this.rho !== null && !(this.rho > 0 && Number.isFinite(this.rho))) throw new RangeError(`${context}: rho must be a finite number > 0; got ${this.rho}`);
     this.zeroDiagonal = args.zeroDiagonal ?? true;
@@ -100,16 +99,10 @@ export class EiRnn extends layers.Layer {
     this.seed = checkSeed(context, args.seed);
   }
 
-  override build(inputShape: Parameters<layers.Layer["build"]>[0]): void {
-    const d = inputWidth(`EiRnn(${this.name})`, inputShape);
-    this.inputDim = d;
+  protected buildWeights(d: number): void {
     const n = this.units;
-    const layer = this.name;
-    const zeros = initializers.zeros();
     const add = (name: WeightName, init: InitArray, meta: Omit<ParamMeta, "layer">): void => {
-      const lv = this.addWeight(name, [...init.shape], "float32", zeros);
-      tagParameter(writeInitial(lv, init), { ...meta, layer });
-      this.vars[name] = lv;
+      this.vars[name] = this.addTaggedWeight(name, init, meta);
     };
     if (this.kind === "standard") {
       const p = standardRnnInit({ inputs: d, hidden: n, seed: this.seed });
@@ -164,17 +157,11 @@ export class EiRnn extends layers.Layer {
         add("g", filledArray([n], 1), { role: "gain", constraint: nonneg, sizes: wSizes });
       }
     }
-    this.built = true;
   }
 
   /** The effective U, W and b (composed for "dann"); the caller disposes them. */
   effectiveWeights(): { u: Tensor2D; w: Tensor2D; bias: Tensor1D } {
-    const v = this.vars;
-    const read = (k: WeightName): Tensor2D => {
-      const lv = v[k];
-      if (!lv) throw new Error(`EiRnn(${this.name}): weights used before build()`);
-      return lv.read() as Tensor2D;
-    };
+    const read = (k: WeightName): Tensor2D => this.readWeight(this.vars[k]);
     return tidy(() => {
       if (this.kind === "dann") {
         return {
@@ -194,21 +181,21 @@ export class EiRnn extends layers.Layer {
 
   override call(inputs: Tensor | Tensor[]): Tensor {
     return tidy(() => {
-      const x = Array.isArray(inputs) ? (inputs[0] as Tensor) : inputs;
-      const context = `EiRnn(${this.name})`;
+      const x = this.singleInput(inputs);
+      const context = this.context;
       if (x.rank !== 3) throw new RangeError(`${context}: input must be rank 3 [batch, T, d]; got shape [${x.shape.join(", ")}]`);
       if (x.shape[2] !== this.inputDim) throw new RangeError(`${context}: input width must be ${this.inputDim}; got ${x.shape[2]}`);
       if (this.divisive) {
-        const r = (k: WeightName) => this.vars[k]!.read() as Tensor2D;
+        const r = <T extends Tensor = Tensor2D>(k: WeightName): T => this.readWeight<T>(this.vars[k]);
         return divisiveDannRnnForward(
           x as Tensor3D,
           {
             u: { ee: r("uEE"), ie: r("uIE"), ei: r("uEI") },
             w: { ee: r("wEE"), ie: r("wIE"), ei: r("wEI") },
-            alphaU: r("alphaU") as unknown as Tensor1D,
-            alphaW: r("alphaW") as unknown as Tensor1D,
-            g: r("g") as unknown as Tensor1D,
-            bias: r("bias") as unknown as Tensor1D,
+            alphaU: r<Tensor1D>("alphaU"),
+            alphaW: r<Tensor1D>("alphaW"),
+            g: r<Tensor1D>("g"),
+            bias: r<Tensor1D>("bias"),
           },
           { returnSequences: this.returnSequences, name: context },
         );

@@ -1,6 +1,14 @@
+// Parameter roles, sign constraints and their registry live in @dale-nn/core; re-exported here so
+// code that imported them from ei-layers keeps working.
 export {
   PARAM_ROLES,
   SIGN_CONSTRAINT_KINDS,
+  tagParameter,
+  parameterMeta,
+  untagParameter,
+  validateParamMeta,
+  taggedParameters,
+  tagUntaggedAsFree,
   type ParamRole,
   type SignConstraint,
   type LayerSizes,
@@ -8,8 +16,7 @@ export {
   type TaggedParameter,
   type NamedGradients,
   type GradientTransform,
-} from "./parameter-meta.js";
-export { tagParameter, parameterMeta, untagParameter, validateParamMeta } from "./parameter-registry.js";
+} from "@dale-nn/core";
 export {
   dannDense,
   dannDenseParts,
@@ -22,7 +29,6 @@ export { DannDense, type DannDenseArgs } from "./dann-dense-layer.js";
 export { ColEiDense, type ColEiDenseArgs } from "./column-ei-dense-layer.js";
 export { StandardDense, type StandardDenseArgs } from "./standard-dense-layer.js";
 export type { EiActivation } from "./internal/layer-support.js";
-export { taggedParameters, tagUntaggedAsFree } from "./tagged-parameters.js";
 export { buildPaperNetwork, PAPER_MODEL_KINDS, type PaperModelKind, type PaperNetworkOptions } from "./paper-networks.js";
 export { rnnForward, composeDann, type RecurrentWeights, type DannMatrixFactors, type RnnForwardOptions } from "./recurrent.js";
 export { EiRnn, EI_RNN_KINDS, type EiRnnArgs, type EiRnnKind } from "./ei-rnn-layer.js";

@@ -1,8 +1,8 @@
-import { add, mean, mul, reshape, rsqrt, serialization, square, sub, tidy, type Tensor } from "@tensorflow/tfjs-core";
-import { initializers, layers } from "@tensorflow/tfjs-layers";
+import { add, mean, mul, rsqrt, serialization, square, sub, tidy, type Tensor } from "@tensorflow/tfjs-core";
+import type { layers } from "@tensorflow/tfjs-layers";
 import { filledArray } from "@dale-nn/ei-init";
-import { tagParameter } from "./parameter-registry.js";
-import { checkInputWidth, inputWidth, singleInputShape, writeInitial, type LayerArgs, type LayerVariableLike } from "./internal/layer-support.js";
+import { EiLayer } from "./internal/ei-layer.js";
+import { checkInputWidth, singleInputShape, type LayerArgs, type LayerVariableLike } from "./internal/layer-support.js";
 
 /** Arguments of the {@link LayerNorm} layer. */
 export interface LayerNormArgs extends LayerArgs {
@@ -20,28 +20,27 @@ export interface LayerNormArgs extends LayerArgs {
  * @example
  * model.add(new LayerNorm({}));
  */
-export class LayerNorm extends layers.Layer {
+export class LayerNorm extends EiLayer {
   static className = "DaleLayerNorm";
   readonly epsilon: number;
-  private width = 0;
   private gamma: LayerVariableLike | null = null;
   private beta: LayerVariableLike | null = null;
 
-  constructor(args: LayerNormArgs = {}) {
-    super(args);
-    this.epsilon = args.epsilon ?? 1e-5;
-    if (!(this.epsilon > 0) || !Number.isFinite(this.epsilon)) throw new RangeError(`LayerNorm(${this.name}): epsilon must be a finite number > 0; got ${this.epsilon}`);
+  /** Errors say `LayerNorm(name)`, the exported name, not the registered class name. */
+  protected override get context(): string {
+    return `LayerNorm(${this.name})`;
   }
 
-  override build(inputShape: Parameters<layers.Layer["build"]>[0]): void {
-    const n = inputWidth(`LayerNorm(${this.name})`, inputShape);
-    this.width = n;
+  constructor(args: LayerNormArgs = {}) {
+    super(args, { minNDim: 1 });
+    this.epsilon = args.epsilon ?? 1e-5;
+    if (!(this.epsilon > 0) || !Number.isFinite(this.epsilon)) throw new RangeError(`${this.context}: epsilon must be a finite number > 0; got ${this.epsilon}`);
+  }
+
+  protected buildWeights(n: number): void {
     const sizes = { d: n, ne: n, ni: 0 };
-    this.gamma = this.addWeight("gamma", [n], "float32", initializers.zeros());
-    this.beta = this.addWeight("beta", [n], "float32", initializers.zeros());
-    tagParameter(writeInitial(this.gamma, filledArray([n], 1)), { role: "free", constraint: { kind: "free" }, layer: this.name, sizes });
-    tagParameter(writeInitial(this.beta, filledArray([n], 0)), { role: "bias", constraint: { kind: "free" }, layer: this.name, sizes });
-    this.built = true;
+    this.gamma = this.addTaggedWeight("gamma", filledArray([n], 1), { role: "free", constraint: { kind: "free" }, sizes });
+    this.beta = this.addTaggedWeight("beta", filledArray([n], 0), { role: "bias", constraint: { kind: "free" }, sizes });
   }
 
   override computeOutputShape(inputShape: Parameters<layers.Layer["computeOutputShape"]>[0]): ReturnType<layers.Layer["computeOutputShape"]> {
@@ -50,13 +49,14 @@ export class LayerNorm extends layers.Layer {
 
   override call(inputs: Tensor | Tensor[]): Tensor {
     return tidy(() => {
-      const x = Array.isArray(inputs) ? (inputs[0] as Tensor) : inputs;
-      if (!this.gamma || !this.beta) throw new Error(`LayerNorm(${this.name}): call() before build()`);
-      checkInputWidth(`LayerNorm(${this.name})`, x, this.width);
+      const x = this.singleInput(inputs);
+      const gamma = this.readWeight(this.gamma);
+      const beta = this.readWeight(this.beta);
+      checkInputWidth(this.context, x, this.inputDim);
+      // Normalises along the last axis at any rank: no flattening needed.
       const centred = sub(x, mean(x, -1, true));
       const variance = mean(square(centred), -1, true);
-      const y = add(mul(mul(centred, rsqrt(add(variance, this.epsilon))), this.gamma.read()), this.beta.read());
-      return x.rank === y.rank ? y : reshape(y, x.shape);
+      return add(mul(mul(centred, rsqrt(add(variance, this.epsilon))), gamma), beta);
     });
   }
 

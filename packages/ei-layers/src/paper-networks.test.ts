@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildPaperNetwork, PAPER_MODEL_KINDS } from "./paper-networks.js";
-import { taggedParameters } from "./tagged-parameters.js";
-import { parameterMeta } from "./parameter-registry.js";
+import { taggedParameters } from "@dale-nn/core";
+import { parameterMeta } from "@dale-nn/core";
 
 async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {
   let saved: tf.io.ModelArtifacts | undefined;

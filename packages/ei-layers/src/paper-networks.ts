@@ -4,7 +4,7 @@ import { DannDense } from "./dann-dense-layer.js";
 import { ColEiDense } from "./column-ei-dense-layer.js";
 import { StandardDense } from "./standard-dense-layer.js";
 import { LayerNorm } from "./layer-norm-layer.js";
-import { tagUntaggedAsFree } from "./tagged-parameters.js";
+import { tagUntaggedAsFree } from "@dale-nn/core";
 import type { DannInitVariant } from "@dale-nn/ei-init";
 
 /** The feedforward models of Cornford et al. (2021), Sec. 5 and App. B. */

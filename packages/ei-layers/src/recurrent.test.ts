@@ -4,7 +4,7 @@ import { createRandomSource } from "@dale-nn/ei-init";
 import { rnnForward, composeDann } from "./recurrent.js";
 import { EiRnn } from "./ei-rnn-layer.js";
 import { buildRecurrentNetwork } from "./recurrent-networks.js";
-import { parameterMeta } from "./parameter-registry.js";
+import { parameterMeta } from "@dale-nn/core";
 import { weightsOf } from "./test-support/layer-weights.js";
 import { finiteDifference, relativeError, rnn64 } from "./test-support/float64-reference.js";
 

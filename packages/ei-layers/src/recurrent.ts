@@ -1,6 +1,6 @@
 import { add, div, exp, matMul, mul, relu, reshape, stack, sub, tidy, transpose, unstack, zeros, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D } from "@tensorflow/tfjs-core";
 import { linear } from "./internal/linear.js";
-import { fusedReluRnn, fusedReluRnnAvailable } from "./internal/fused-relu-rnn.js";
+import { isReluRnnAvailable, runReluRnnKernel } from "@dale-nn/core";
 
 /** The effective weights of one recurrent layer, "post x pre". */
 export interface RecurrentWeights {
@@ -44,8 +44,9 @@ export interface RnnForwardOptions {
   /** Name for error messages. */
   name?: string;
   /**
-   * Run the recurrence as one fused kernel when the backend has it (the OpenBLAS backend of
-   * `@dale-nn/openblas`); default true. Same equations either way; false forces the per-step ops.
+   * Run the recurrence as one fused kernel (the `RELU_RNN_KERNEL` contract of `@dale-nn/core`)
+   * when the backend has this version of it, as the OpenBLAS backend of `@dale-nn/openblas` does;
+   * default true. Same equations either way; false forces the per-step ops.
    */
   fused?: boolean;
 }
@@ -75,9 +76,9 @@ export function rnnForward(x: Tensor3D, weights: RecurrentWeights, options: RnnF
   return tidy(() => {
     const inputs = reshape(add(linear(reshape(x, [batch * steps, d]) as Tensor2D, weights.u), weights.bias), [batch, steps, n]);
     const timeMajor = transpose(inputs, [1, 0, 2]) as Tensor3D;
-    if (options.fused !== false && fusedReluRnnAvailable()) {
+    if (options.fused !== false && isReluRnnAvailable()) {
       const h0 = options.h0 ?? (zeros([batch, n]) as Tensor2D);
-      const { states, last } = fusedReluRnn(timeMajor, weights.w, h0);
+      const { states, last } = runReluRnnKernel({ u: timeMajor, w: weights.w, h0 });
       return options.returnSequences ? transpose(states, [1, 0, 2]) : last;
     }
     // Time-major before splitting: slices along axis 0 are contiguous copies on every backend.

@@ -1,6 +1,6 @@
 import type { LayerAlignment } from "./fisher-alignment.js";
 import { exponentialAverage, windowAverage, type ScalarAverage } from "./internal/moving-average.js";
-import { formatValue } from "./internal/validate.js";
+import { formatValue } from "@dale-nn/core";
 
 /** Default window of {@link AlignmentTracker}: Fig. 2 plots a moving average over 500 updates. */
 export const DEFAULT_ALIGNMENT_WINDOW = 500;

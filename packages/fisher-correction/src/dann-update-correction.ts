@@ -1,13 +1,5 @@
 import { mul, tidy, type Tensor } from "@tensorflow/tfjs-core";
-import {
-  PARAM_ROLES,
-  type GradientTransform,
-  type LayerSizes,
-  type NamedGradients,
-  type ParamMeta,
-  type ParamRole,
-} from "@dale-nn/ei-layers";
-import { formatValue } from "./internal/validate.js";
+import { PARAM_ROLES, formatValue, type GradientTransform, type LayerSizes, type NamedGradients, type ParamMeta, type ParamRole } from "@dale-nn/core";
 
 /**
  * Which DANN architecture the correction terms were derived for.

@@ -16,17 +16,9 @@ import {
   type Tensor2D,
   type Variable,
 } from "@tensorflow/tfjs-core";
-import type { GradientTransform, NamedGradients, ParamMeta, ParamRole } from "@dale-nn/ei-layers";
+import { formatShape, formatValue, requireNonNegative, requirePositive, requireUnitInterval, sameShape, type GradientTransform, type NamedGradients, type ParamMeta, type ParamRole } from "@dale-nn/core";
 import { toRandomSource, type RandomSource } from "@dale-nn/ei-init";
 import { sampledFisherDiagonal } from "./sampled-fisher-diagonal.js";
-import {
-  formatShape,
-  formatValue,
-  requireNonNegative,
-  requirePositive,
-  requireUnitInterval,
-  sameShape,
-} from "./internal/validate.js";
 
 /**
  * How {@link DiagonalFisherPreconditioner} normalises each layer's update (the F* line of Alg. 4).

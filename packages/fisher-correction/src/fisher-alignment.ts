@@ -1,6 +1,5 @@
 import { add, mul, stack, sum, tidy, type Scalar, type Tensor } from "@tensorflow/tfjs-core";
-import { parameterMeta, type NamedGradients, type ParamMeta } from "@dale-nn/ei-layers";
-import { formatShape, formatValue, sameShape } from "./internal/validate.js";
+import { formatShape, formatValue, parameterMeta, sameShape, type NamedGradients, type ParamMeta } from "@dale-nn/core";
 
 /** Options of {@link fisherAlignment}. */
 export interface FisherAlignmentOptions {

@@ -17,7 +17,7 @@ import {
   type Variable,
 } from "@tensorflow/tfjs-core";
 import { toRandomSource, type RandomSource } from "@dale-nn/ei-init";
-import { formatShape, formatValue, requireInteger, requirePositive } from "./internal/validate.js";
+import { formatShape, formatValue, requireInteger, requirePositive } from "@dale-nn/core";
 
 /** Options of {@link sampledFisherDiagonal}. */
 export interface SampledFisherDiagonalOptions<X extends Tensor = Tensor2D> {

@@ -7,16 +7,16 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { findOpenBlasIncludeDirs } from "./openblas-include-dirs.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const headers = ["/usr/include/x86_64-linux-gnu/openblas-pthread/cblas.h", "/usr/include/openblas/cblas.h", "/usr/include/x86_64-linux-gnu/cblas.h", "/usr/include/cblas.h"];
 const notice = (why) => console.log(`@dale-nn/openblas: addon not built (${why}); the plain tfjs CPU backend and JavaScript solvers stay in use`);
 
 if (process.env.DALE_OPENBLAS_SKIP_BUILD === "1") {
   notice("DALE_OPENBLAS_SKIP_BUILD=1");
   process.exit(0);
 }
-if (!headers.some((h) => existsSync(h))) {
+if (findOpenBlasIncludeDirs().length === 0) {
   notice("OpenBLAS headers not found: apt-get install libopenblas-dev");
   process.exit(0);
 }

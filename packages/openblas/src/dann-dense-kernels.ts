@@ -1,20 +1,11 @@
-import type { KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
+import type { TensorInfo } from "@tensorflow/tfjs-core";
+import { DANN_DENSE_GRAD_KERNEL, DANN_DENSE_KERNEL, type DannDenseGradKernelImpl, type DannDenseKernelImpl } from "@dale-nn/core";
 import { requireFloat32, type CpuBackendLike } from "./cpu-data.js";
 import type { OpenBlasAddon } from "./load-addon.js";
 
-/**
- * Kernel names of the fused DANN dense layer (Cornford et al. 2021, eq. 1), the contract with
- * `@dale-nn/ei-layers` (dannDense runs it when the active backend has it and registers its gradient):
- *
- * - DaleDannDense: inputs { x [B, d], wEE [ne, d], wIE [ni, d], wEI [ne, ni], alpha [ni], g [ne],
- *   beta [ne] }, attrs { eps } → [z, c, gamma, zI] with z_E = x W_EEᵀ, z_I = x W_IEᵀ,
- *   c = z_E − z_I W_EIᵀ, γ = (z_I ⊙ e^α) W_EIᵀ + ε, z = g ⊙ c / γ + β (all [B, ne] but zI [B, ni]).
- * - DaleDannDenseGrad: inputs { dz, x, wEI, alpha, g, c, gamma, zI } →
- *   [dwEE, dwIE, dwEI, dalpha, dg, dbeta, q, dzI], where q = dL/dc and dL/dx = q W_EE + dzI W_IE.
- */
-export const DANN_DENSE_KERNEL = "DaleDannDense";
-export const DANN_DENSE_GRAD_KERNEL = "DaleDannDenseGrad";
-
+// The fused DANN dense layer (Cornford et al. 2021, eq. 1) on OpenBLAS: the DANN_DENSE_KERNEL /
+// DANN_DENSE_GRAD_KERNEL contract of @dale-nn/core (names, versions, typed inputs and outputs,
+// layouts); @dale-nn/ei-layers' dannDense runs it when the active backend has this version.
 
 function sizes(x: TensorInfo, wEE: TensorInfo, wIE: TensorInfo, wEI: TensorInfo, kernel: string): [number, number, number, number] {
   const [batch, d] = x.shape as [number, number];
@@ -31,13 +22,8 @@ function sizes(x: TensorInfo, wEE: TensorInfo, wIE: TensorInfo, wEI: TensorInfo,
 }
 
 /** The forward kernel on the OpenBLAS backend. */
-export function openBlasDannDense(addon: OpenBlasAddon): KernelFunc {
-  return (args) => {
-    const { inputs, attrs, backend } = args as unknown as {
-      inputs: Record<"x" | "wEE" | "wIE" | "wEI" | "alpha" | "g" | "beta", TensorInfo>;
-      attrs: { eps?: number };
-      backend: CpuBackendLike;
-    };
+export function openBlasDannDense(addon: OpenBlasAddon): DannDenseKernelImpl<CpuBackendLike> {
+  return ({ inputs, attrs, backend }) => {
     const k = DANN_DENSE_KERNEL;
     const [batch, d, ne, ni] = sizes(inputs.x, inputs.wEE, inputs.wIE, inputs.wEI, k);
     if (inputs.alpha.shape.join() !== `${ni}` || inputs.g.shape.join() !== `${ne}` || inputs.beta.shape.join() !== `${ne}`) {
@@ -48,23 +34,19 @@ export function openBlasDannDense(addon: OpenBlasAddon): KernelFunc {
     const gamma = new Float32Array(batch * ne);
     const zI = new Float32Array(batch * ni);
     const v = (name: keyof typeof inputs) => requireFloat32(backend, inputs[name], name, k);
-    addon.dannDenseForward(v("x"), v("wEE"), v("wIE"), v("wEI"), v("alpha"), v("g"), v("beta"), z, c, gamma, zI, batch, d, ne, ni, attrs.eps ?? 1e-8);
-    return [
-      backend.makeTensorInfo([batch, ne], "float32", z),
-      backend.makeTensorInfo([batch, ne], "float32", c),
-      backend.makeTensorInfo([batch, ne], "float32", gamma),
-      backend.makeTensorInfo([batch, ni], "float32", zI),
-    ];
+    addon.dannDenseForward(v("x"), v("wEE"), v("wIE"), v("wEI"), v("alpha"), v("g"), v("beta"), z, c, gamma, zI, batch, d, ne, ni, attrs.eps);
+    return {
+      z: backend.makeTensorInfo([batch, ne], "float32", z),
+      c: backend.makeTensorInfo([batch, ne], "float32", c),
+      gamma: backend.makeTensorInfo([batch, ne], "float32", gamma),
+      zI: backend.makeTensorInfo([batch, ni], "float32", zI),
+    };
   };
 }
 
 /** The gradient kernel on the OpenBLAS backend. */
-export function openBlasDannDenseGrad(addon: OpenBlasAddon): KernelFunc {
-  return (args) => {
-    const { inputs, backend } = args as unknown as {
-      inputs: Record<"dz" | "x" | "wEI" | "alpha" | "g" | "c" | "gamma" | "zI", TensorInfo>;
-      backend: CpuBackendLike;
-    };
+export function openBlasDannDenseGrad(addon: OpenBlasAddon): DannDenseGradKernelImpl<CpuBackendLike> {
+  return ({ inputs, backend }) => {
     const k = DANN_DENSE_GRAD_KERNEL;
     const [batch, d] = inputs.x.shape as [number, number];
     const [ne, ni] = inputs.wEI.shape as [number, number];
@@ -87,15 +69,15 @@ export function openBlasDannDenseGrad(addon: OpenBlasAddon): KernelFunc {
       out.dwEE, out.dwIE, out.dwEI, out.dalpha, out.dg, out.dbeta, out.q, out.dzI,
       batch, d, ne, ni,
     );
-    return [
-      backend.makeTensorInfo([ne, d], "float32", out.dwEE),
-      backend.makeTensorInfo([ni, d], "float32", out.dwIE),
-      backend.makeTensorInfo([ne, ni], "float32", out.dwEI),
-      backend.makeTensorInfo([ni], "float32", out.dalpha),
-      backend.makeTensorInfo([ne], "float32", out.dg),
-      backend.makeTensorInfo([ne], "float32", out.dbeta),
-      backend.makeTensorInfo([batch, ne], "float32", out.q),
-      backend.makeTensorInfo([batch, ni], "float32", out.dzI),
-    ];
+    return {
+      dwEE: backend.makeTensorInfo([ne, d], "float32", out.dwEE),
+      dwIE: backend.makeTensorInfo([ni, d], "float32", out.dwIE),
+      dwEI: backend.makeTensorInfo([ne, ni], "float32", out.dwEI),
+      dalpha: backend.makeTensorInfo([ni], "float32", out.dalpha),
+      dg: backend.makeTensorInfo([ne], "float32", out.dg),
+      dbeta: backend.makeTensorInfo([ne], "float32", out.dbeta),
+      q: backend.makeTensorInfo([batch, ne], "float32", out.q),
+      dzI: backend.makeTensorInfo([batch, ni], "float32", out.dzI),
+    };
   };
 }

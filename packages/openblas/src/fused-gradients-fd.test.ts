@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The independent float64 references of the ei-layers tests (test code only, never packaged).
 import { dann64, finiteDifference, mat, relativeError, rnn64 } from "../../ei-layers/src/test-support/float64-reference.js";
 import { openBlasForTests } from "./test-support/backends.js";
-import { DANN_DENSE_KERNEL } from "./dann-dense-kernels.js";
-import { RELU_RNN_KERNEL } from "./relu-rnn-kernels.js";
+import { DANN_DENSE_KERNEL, RELU_RNN_KERNEL } from "@dale-nn/core";
 
 const blas = openBlasForTests();
 
@@ -38,7 +37,7 @@ if (!blas.registered) {
       await tf.setBackend("cpu");
     });
 
-    it("DaleDannDense: dL/dx and all six parameter gradients match float64 finite differences of eq. 1 to 1e-4", () => {
+    it(`${DANN_DENSE_KERNEL}: dL/dx and all six parameter gradients match float64 finite differences of eq. 1 to 1e-4`, () => {
       expect(tf.getKernel(DANN_DENSE_KERNEL, tf.getBackend())).toBeDefined();
       const B = 4, d = 7, ne = 5, ni = 3;
       const rng = createRandomSource(2);
@@ -75,7 +74,7 @@ if (!blas.registered) {
     });
 
     for (const returnSequences of [false, true]) {
-      it(`DaleReluRnn (${returnSequences ? "all states" : "last state"}): BPTT gradients of U, W, b and h0 match float64 finite differences over 5 steps to 1e-4`, () => {
+      it(`${RELU_RNN_KERNEL} (${returnSequences ? "all states" : "last state"}): BPTT gradients of U, W, b and h0 match float64 finite differences over 5 steps to 1e-4`, () => {
         expect(tf.getKernel(RELU_RNN_KERNEL, tf.getBackend())).toBeDefined();
         const B = 2, T = 5, d = 3, n = 6;
         const rng = createRandomSource(returnSequences ? 7 : 8);

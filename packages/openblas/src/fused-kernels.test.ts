@@ -2,17 +2,38 @@ import * as tf from "@tensorflow/tfjs";
 import { dannDense, rnnForward } from "@dale-nn/ei-layers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maxRelativeDifference, on, openBlasForTests } from "./test-support/backends.js";
-import { RELU_RNN_KERNEL, RELU_RNN_GRAD_KERNEL } from "./relu-rnn-kernels.js";
-import { SGD_STEP_KERNEL } from "./sgd-step-kernel.js";
-import { DANN_DENSE_KERNEL, DANN_DENSE_GRAD_KERNEL } from "./dann-dense-kernels.js";
+import {
+  DANN_DENSE_GRAD_KERNEL,
+  DANN_DENSE_KERNEL,
+  RELU_RNN_GRAD_KERNEL,
+  RELU_RNN_KERNEL,
+  isReluRnnAvailable,
+  runProjectedSgdStepKernel,
+  runReluRnnKernel,
+  type SgdStepProjection,
+} from "@dale-nn/core";
 
 const blas = openBlasForTests();
 
 if (!blas.registered) {
   describe("fused kernels without the addon", () => {
-    it("the OpenBLAS backend is reported unavailable, so rnnForward uses the per-step ops", () => {
+    it("the OpenBLAS backend is reported unavailable, so rnnForward uses the per-step ops", async () => {
       expect(blas.notice).toMatch(/^OpenBLAS backend unavailable: /);
-      expect(tf.getKernel(RELU_RNN_KERNEL, "cpu")).toBeUndefined();
+      await tf.setBackend("cpu");
+      const before = tf.memory().numTensors;
+      expect(isReluRnnAvailable()).toBe(false);
+      const [fusedDefault, perStep] = tf.tidy(() => {
+        const x = tf.randomUniform([2, 4, 3], -1, 1, "float32", 1) as tf.Tensor3D;
+        const weights = { u: tf.randomNormal([5, 3], 0, 0.6, "float32", 2) as tf.Tensor2D, w: tf.randomNormal([5, 5], 0, 0.4, "float32", 3) as tf.Tensor2D, bias: tf.zeros([5]) as tf.Tensor1D };
+        return [rnnForward(x, weights, { returnSequences: true }), rnnForward(x, weights, { returnSequences: true, fused: false })];
+      });
+      const profile = await tf.profile(() => tf.tidy(() => rnnForward(tf.ones([1, 3, 2]) as tf.Tensor3D, { u: tf.ones([2, 2]) as tf.Tensor2D, w: tf.eye(2) as tf.Tensor2D, bias: tf.zeros([2]) as tf.Tensor1D }).dispose()));
+      expect(profile.kernels.map((k) => k.name)).not.toContain(RELU_RNN_KERNEL);
+      expect(profile.kernels.filter((k) => k.name === "Relu")).toHaveLength(3);
+      expect(fusedDefault!.shape).toEqual([2, 4, 5]);
+      expect(Array.from(fusedDefault!.dataSync())).toEqual(Array.from(perStep!.dataSync()));
+      tf.dispose([fusedDefault!, perStep!]);
+      expect(tf.memory().numTensors).toBe(before);
     });
   });
 } else {
@@ -101,13 +122,13 @@ if (!blas.registered) {
     it("the fused kernels reject mismatched shapes with the shapes in the message", async () => {
       await tf.setBackend(blas.name);
       expect(() =>
-        tf.tidy(() => tf.engine().runKernel(RELU_RNN_KERNEL, { u: tf.zeros([2, 3, 4]), w: tf.zeros([5, 5]), h0: tf.zeros([3, 4]) } as unknown as tf.NamedTensorMap, {})),
-      ).toThrow(/DaleReluRnn: expected u \[T, B, n\], w \[n, n\], h0 \[B, n\]; got u \[2,3,4\], w \[5,5\], h0 \[3,4\]/);
+        tf.tidy(() => runReluRnnKernel({ u: tf.zeros([2, 3, 4]), w: tf.zeros([5, 5]), h0: tf.zeros([3, 4]) })),
+      ).toThrow(new RegExp(`^${RELU_RNN_KERNEL}: expected u \\[T, B, n\\], w \\[n, n\\], h0 \\[B, n\\]; got u \\[2,3,4\\], w \\[5,5\\], h0 \\[3,4\\]`));
       expect(() =>
-        tf.tidy(() => tf.engine().runKernel(SGD_STEP_KERNEL, { w: tf.zeros([2, 3]), g: tf.zeros([3, 2]), lr: tf.scalar(0.1) } as unknown as tf.NamedTensorMap, { projection: "nonneg" })),
+        tf.tidy(() => runProjectedSgdStepKernel({ w: tf.zeros([2, 3]), g: tf.zeros([3, 2]), lr: tf.scalar(0.1) }, { projection: "nonneg" })),
       ).toThrow(/gradient shape \[3,2\] must equal the weight shape \[2,3\]/);
       expect(() =>
-        tf.tidy(() => tf.engine().runKernel(SGD_STEP_KERNEL, { w: tf.zeros([2]), g: tf.zeros([2]), lr: tf.scalar(0.1) } as unknown as tf.NamedTensorMap, { projection: "sideways" })),
+        tf.tidy(() => runProjectedSgdStepKernel({ w: tf.zeros([2]), g: tf.zeros([2]), lr: tf.scalar(0.1) }, { projection: "sideways" as SgdStepProjection })),
       ).toThrow(/unknown projection "sideways"/);
     });
 
@@ -119,7 +140,7 @@ if (!blas.registered) {
         const lr = tf.scalar(0.0731);
         const separate = { none: tf.sub(w, tf.mul(lr, g)), nonneg: tf.relu(tf.sub(w, tf.mul(lr, g))), nonpos: tf.minimum(tf.sub(w, tf.mul(lr, g)), 0) };
         for (const [projection, expected] of Object.entries(separate)) {
-          const fused = tf.engine().runKernel(SGD_STEP_KERNEL, { w, g, lr } as unknown as tf.NamedTensorMap, { projection }) as tf.Tensor;
+          const fused = runProjectedSgdStepKernel({ w, g, lr }, { projection: projection as SgdStepProjection }).updated;
           expect(Array.from(fused.dataSync()), projection).toEqual(Array.from(expected.dataSync()));
         }
       });

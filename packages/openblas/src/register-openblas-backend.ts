@@ -3,9 +3,10 @@ import { findBackendFactory, getKernel, getKernelsForBackend, registerBackend, r
 import { openBlasBatchMatMul } from "./batch-mat-mul-kernel.js";
 import { openBlasFusedMatMul } from "./fused-mat-mul-kernel.js";
 import { loadOpenBlasAddon } from "./load-addon.js";
-import { SGD_STEP_KERNEL, openBlasSgdStep } from "./sgd-step-kernel.js";
-import { DANN_DENSE_GRAD_KERNEL, DANN_DENSE_KERNEL, openBlasDannDense, openBlasDannDenseGrad } from "./dann-dense-kernels.js";
-import { RELU_RNN_GRAD_KERNEL, RELU_RNN_KERNEL, openBlasReluRnn, openBlasReluRnnGrad } from "./relu-rnn-kernels.js";
+import { dannDenseKernelConfigs, projectedSgdStepKernelConfig, reluRnnKernelConfigs } from "@dale-nn/core";
+import { openBlasSgdStep } from "./sgd-step-kernel.js";
+import { openBlasDannDense, openBlasDannDenseGrad } from "./dann-dense-kernels.js";
+import { openBlasReluRnn, openBlasReluRnnGrad } from "./relu-rnn-kernels.js";
 import { FAST_BINARY_OPS, FAST_UNARY_OPS, fastBinary, fastSum, fastTranspose, fastUnary } from "./elementwise-kernels.js";
 
 /** Options of {@link registerOpenBlasBackend}. */
@@ -100,11 +101,13 @@ export function registerOpenBlasBackend(options: RegisterOpenBlasOptions = {}): 
   for (const [kernelName, op] of Object.entries(FAST_UNARY_OPS)) {
     registerKernel({ kernelName, backendName: name, kernelFunc: fastUnary(addon, op, plain(kernelName)) });
   }
-  registerKernel({ kernelName: RELU_RNN_KERNEL, backendName: name, kernelFunc: openBlasReluRnn(addon) });
-  registerKernel({ kernelName: RELU_RNN_GRAD_KERNEL, backendName: name, kernelFunc: openBlasReluRnnGrad(addon) });
-  registerKernel({ kernelName: SGD_STEP_KERNEL, backendName: name, kernelFunc: openBlasSgdStep(addon) });
-  registerKernel({ kernelName: DANN_DENSE_KERNEL, backendName: name, kernelFunc: openBlasDannDense(addon) });
-  registerKernel({ kernelName: DANN_DENSE_GRAD_KERNEL, backendName: name, kernelFunc: openBlasDannDenseGrad(addon) });
+  // The fused kernels implement @dale-nn/core's contracts (versioned names, typed inputs / outputs).
+  const fused = [
+    ...reluRnnKernelConfigs(name, { forward: openBlasReluRnn(addon), gradient: openBlasReluRnnGrad(addon) }),
+    ...dannDenseKernelConfigs(name, { forward: openBlasDannDense(addon), gradient: openBlasDannDenseGrad(addon) }),
+    projectedSgdStepKernelConfig(name, openBlasSgdStep(addon)),
+  ];
+  for (const config of fused) registerKernel(config);
   registeredNames.add(name);
   return { registered: true, name, notice, openblas };
 }

@@ -1,22 +1,11 @@
-import type { KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
+import type { TensorInfo } from "@tensorflow/tfjs-core";
+import { RELU_RNN_GRAD_KERNEL, RELU_RNN_KERNEL, type ReluRnnGradKernelImpl, type ReluRnnKernelImpl } from "@dale-nn/core";
 import { requireFloat32, type CpuBackendLike } from "./cpu-data.js";
 import type { OpenBlasAddon } from "./load-addon.js";
 
-/**
- * Kernel names of the fused ReLU recurrence. `@dale-nn/ei-layers` (rnnForward) runs
- * "DaleReluRnn" when the active backend has it, and registers its gradient, which runs
- * "DaleReluRnnGrad"; the names and tensor layouts below are the contract between the packages.
- *
- * - DaleReluRnn: inputs { u: [T, B, n] (time-major U x_t + b), w: [n, n], h0: [B, n] } →
- *   [H: [T, B, n], hLast: [B, n]] with H_t = ReLU(u_t + H_{t−1} Wᵀ), H_{−1} = h0 (Li et al.
- *   2023, eq. 2) and hLast = H_{T−1} (a separate output, so a model reading only the last state
- *   does not back-propagate through a slice of H).
- * - DaleReluRnnGrad: inputs { dy?: dL/dH [T, B, n], dyLast?: dL/dhLast [B, n] (at least one),
- *   h: H, w, h0 } → [dL/du, dL/dW, dL/dh0] by backpropagation through time.
- */
-export const RELU_RNN_KERNEL = "DaleReluRnn";
-export const RELU_RNN_GRAD_KERNEL = "DaleReluRnnGrad";
-
+// The fused ReLU recurrence (Li et al. 2023, eq. 2) on OpenBLAS: the RELU_RNN_KERNEL /
+// RELU_RNN_GRAD_KERNEL contract of @dale-nn/core (names, versions, typed inputs and outputs,
+// time-major layouts); @dale-nn/ei-layers' rnnForward runs it when the active backend has this version.
 
 function dims(u: TensorInfo, w: TensorInfo, h0: TensorInfo, kernel: string): [number, number, number] {
   const [steps, batch, n] = u.shape as [number, number, number];
@@ -28,9 +17,8 @@ function dims(u: TensorInfo, w: TensorInfo, h0: TensorInfo, kernel: string): [nu
 }
 
 /** The forward kernel on the OpenBLAS backend. */
-export function openBlasReluRnn(addon: OpenBlasAddon): KernelFunc {
-  return (args) => {
-    const { inputs, backend } = args as unknown as { inputs: { u: TensorInfo; w: TensorInfo; h0: TensorInfo }; backend: CpuBackendLike };
+export function openBlasReluRnn(addon: OpenBlasAddon): ReluRnnKernelImpl<CpuBackendLike> {
+  return ({ inputs, backend }) => {
     const { u, w, h0 } = inputs;
     const [steps, batch, n] = dims(u, w, h0, RELU_RNN_KERNEL);
     const h = new Float32Array(steps * batch * n);
@@ -38,17 +26,13 @@ export function openBlasReluRnn(addon: OpenBlasAddon): KernelFunc {
       addon.reluRnnForward(requireFloat32(backend, u, "u", RELU_RNN_KERNEL), requireFloat32(backend, w, "w", RELU_RNN_KERNEL), requireFloat32(backend, h0, "h0", RELU_RNN_KERNEL), h, steps, batch, n);
     }
     const last = h.slice((steps - 1) * batch * n);
-    return [backend.makeTensorInfo([steps, batch, n], "float32", h), backend.makeTensorInfo([batch, n], "float32", last)];
+    return { states: backend.makeTensorInfo([steps, batch, n], "float32", h), last: backend.makeTensorInfo([batch, n], "float32", last) };
   };
 }
 
 /** The gradient kernel on the OpenBLAS backend. */
-export function openBlasReluRnnGrad(addon: OpenBlasAddon): KernelFunc {
-  return (args) => {
-    const { inputs, backend } = args as unknown as {
-      inputs: { dy?: TensorInfo; dyLast?: TensorInfo; h: TensorInfo; w: TensorInfo; h0: TensorInfo };
-      backend: CpuBackendLike;
-    };
+export function openBlasReluRnnGrad(addon: OpenBlasAddon): ReluRnnGradKernelImpl<CpuBackendLike> {
+  return ({ inputs, backend }) => {
     const { dy, dyLast, h, w, h0 } = inputs;
     const [steps, batch, n] = dims(h, w, h0, RELU_RNN_GRAD_KERNEL);
     if (!dy && !dyLast) throw new TypeError(`${RELU_RNN_GRAD_KERNEL}: needs dy, dyLast or both`);
@@ -66,10 +50,10 @@ export function openBlasReluRnnGrad(addon: OpenBlasAddon): KernelFunc {
       const none = new Float32Array(0);
       addon.reluRnnBackward(dy ? requireFloat32(backend, dy, "dy", k) : none, dyLast ? requireFloat32(backend, dyLast, "dyLast", k) : none, requireFloat32(backend, h, "h", k), requireFloat32(backend, w, "w", k), requireFloat32(backend, h0, "h0", k), du, dw, dh0, steps, batch, n);
     }
-    return [
-      backend.makeTensorInfo([steps, batch, n], "float32", du),
-      backend.makeTensorInfo([n, n], "float32", dw),
-      backend.makeTensorInfo([batch, n], "float32", dh0),
-    ];
+    return {
+      du: backend.makeTensorInfo([steps, batch, n], "float32", du),
+      dw: backend.makeTensorInfo([n, n], "float32", dw),
+      dh0: backend.makeTensorInfo([batch, n], "float32", dh0),
+    };
   };
 }

@@ -1,26 +1,17 @@
-import type { KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
+import { PROJECTED_SGD_STEP_KERNEL as SGD_STEP_KERNEL, type ProjectedSgdStepKernelImpl } from "@dale-nn/core";
 import { float32Data, type CpuBackendLike } from "./cpu-data.js";
 import type { OpenBlasAddon } from "./load-addon.js";
 
-/**
- * Kernel name of the fused projected-SGD update, the contract with `@dale-nn/projected-sgd`:
- * inputs { w, g, lr (scalar) }, attrs { projection: "none" | "nonneg" | "nonpos" } →
- * P(w − lr·g), where P is the identity, max(0, ·) or min(·, 0) (Cornford et al. 2021, Alg. 5's
- * projection step). Bit-for-bit what sub(w, mul(lr, g)) followed by relu / minimum(·, 0) gives,
- * in one pass instead of three.
- */
-export const SGD_STEP_KERNEL = "DaleProjectedSgdStep";
+// The fused projected-SGD update on OpenBLAS: the PROJECTED_SGD_STEP_KERNEL contract of
+// @dale-nn/core, P(w − lr·g) with P the identity, max(0, ·) or min(·, 0) (Cornford et al. 2021,
+// Alg. 5's projection step), bit-for-bit what sub(w, mul(lr, g)) followed by relu / minimum(·, 0)
+// gives, in one pass instead of three; @dale-nn/projected-sgd runs it when the backend has this version.
 
 const PROJECTIONS: Record<string, number> = { none: 0, nonneg: 1, nonpos: 2 };
 
 /** The fused update on the OpenBLAS backend. */
-export function openBlasSgdStep(addon: OpenBlasAddon): KernelFunc {
-  return (args) => {
-    const { inputs, attrs, backend } = args as unknown as {
-      inputs: { w: TensorInfo; g: TensorInfo; lr: TensorInfo };
-      attrs: { projection?: string };
-      backend: CpuBackendLike;
-    };
+export function openBlasSgdStep(addon: OpenBlasAddon): ProjectedSgdStepKernelImpl<CpuBackendLike> {
+  return ({ inputs, attrs, backend }) => {
     const { w, g, lr } = inputs;
     const projection = PROJECTIONS[attrs.projection ?? "none"];
     if (projection === undefined) throw new TypeError(`${SGD_STEP_KERNEL}: unknown projection ${JSON.stringify(attrs.projection)}; expected none, nonneg or nonpos`);
@@ -35,6 +26,6 @@ export function openBlasSgdStep(addon: OpenBlasAddon): KernelFunc {
     }
     const out = new Float32Array(wv.length);
     if (out.length > 0) addon.sgdStep(wv, gv, out, lv[0]!, projection);
-    return backend.makeTensorInfo(w.shape.slice(), "float32", out);
+    return { updated: backend.makeTensorInfo(w.shape.slice(), "float32", out) };
   };
 }

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ParamMeta } from "@dale-nn/ei-layers";
+import type { ParamMeta } from "@dale-nn/core";
 import { clipGradientsByNorm } from "./clip-gradients-by-norm.js";
 
 const meta = (layer: string): ParamMeta => ({ role: "free", constraint: { kind: "free" }, layer, sizes: { d: 1, ne: 1, ni: 0 } });

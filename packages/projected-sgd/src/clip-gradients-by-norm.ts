@@ -1,7 +1,6 @@
 import { div, maximum, mul, scalar, tidy, type Scalar } from "@tensorflow/tfjs-core";
-import type { NamedGradients, ParamMeta } from "@dale-nn/ei-layers";
+import { requireOneOf, requirePositive, type NamedGradients, type ParamMeta } from "@dale-nn/core";
 import { globalNorm } from "./global-norm.js";
-import { requireOneOf, requirePositive } from "./internal/validate.js";
 
 /**
  * Which tensors share one norm in {@link clipGradientsByNorm}:

@@ -1,5 +1,5 @@
 import { add, scalar, sqrt, square, sum, tidy, type Scalar, type Tensor } from "@tensorflow/tfjs-core";
-import type { NamedGradients } from "@dale-nn/ei-layers";
+import type { NamedGradients } from "@dale-nn/core";
 
 /**
  * The Euclidean norm of a set of tensors taken together, ||g|| = sqrt(Σ_v Σ_i g_{v,i}²) — the

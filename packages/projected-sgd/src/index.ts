@@ -26,5 +26,5 @@ export {
   deserializeGradientTransform,
   type GradientTransformFactory,
   type SerializedGradientTransform,
-} from "./gradient-transform-registry.js";
+} from "@dale-nn/core"; // moved to @dale-nn/core; re-exported for compatibility
 export type { VariableCollection, VariableSource, LayerVariableLike } from "./variable-collection.js";

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { tagParameter } from "@dale-nn/ei-layers";
+import { tagParameter } from "@dale-nn/core";
 import { projectTensor, projectToConstraints, projectVariable } from "./project-to-constraints.js";
 import { ProjectedSGD } from "./projected-sgd.js";
 import { disposeVariables, f32, metaFor, taggedVariable } from "./internal/testing.js";

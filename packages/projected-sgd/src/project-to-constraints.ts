@@ -1,7 +1,6 @@
 import { tidy, type Tensor, type Variable } from "@tensorflow/tfjs-core";
-import { parameterMeta, type ParamMeta, type SignConstraint } from "@dale-nn/ei-layers";
+import { parameterMeta, requireNonNegative, type ParamMeta, type SignConstraint } from "@dale-nn/core";
 import { checkConstraintShape, columnSignMask, projectWith, signsOf } from "./internal/projection.js";
-import { requireNonNegative } from "./internal/validate.js";
 import { resolveVariables, sameShape } from "./internal/variables.js";
 import type { VariableCollection } from "./variable-collection.js";
 

@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { parameterMeta, tagParameter, untagParameter, type GradientTransform, type NamedGradients, type SignConstraint } from "@dale-nn/ei-layers";
+import { parameterMeta, tagParameter, untagParameter, type GradientTransform, type NamedGradients, type SignConstraint } from "@dale-nn/core";
 import { ProjectedSGD } from "./projected-sgd.js";
-import { registerGradientTransform } from "./gradient-transform-registry.js";
+import { registerGradientTransform } from "@dale-nn/core";
 import { signViolations, totalViolations } from "./sign-violations.js";
 import { disposeVariables, f32, taggedVariable, uniqueName } from "./internal/testing.js";
 

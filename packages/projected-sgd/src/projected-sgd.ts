@@ -20,9 +20,21 @@ import {
   type Tensor,
   type Variable,
 } from "@tensorflow/tfjs-core";
-import { parameterMeta, type GradientTransform, type NamedGradients, type SignConstraint } from "@dale-nn/ei-layers";
+import {
+  deserializeGradientTransform,
+  formatValue,
+  parameterMeta,
+  requireInRange,
+  requireNonNegative,
+  requireOneOf,
+  requirePositive,
+  serializeGradientTransform,
+  type GradientTransform,
+  type NamedGradients,
+  type SerializedGradientTransform,
+  type SignConstraint,
+} from "@dale-nn/core";
 import { clipGradientsByNorm, validateClipNormOptions, type ClipNormOptions } from "./clip-gradients-by-norm.js";
-import { deserializeGradientTransform, serializeGradientTransform, type SerializedGradientTransform } from "./gradient-transform-registry.js";
 import {
   checkConstraintShape,
   columnSignMask,
@@ -31,7 +43,6 @@ import {
   type ProjectionAux,
 } from "./internal/projection.js";
 import { fusedSgdStep } from "./internal/fused-sgd-step.js";
-import { formatValue, requireInRange, requireNonNegative, requireOneOf, requirePositive } from "./internal/validate.js";
 import { registeredVariable, sameShape } from "./internal/variables.js";
 import { DEFAULT_FROZEN_SIGN_MAGNITUDE, type FrozenSignSource } from "./project-to-constraints.js";
 
@@ -117,7 +128,7 @@ interface StepEntry {
  *   θ ← proj_C(θ)                         per the variable's sign constraint:
  *     nonneg max(θ, 0) · nonpos min(θ, 0) · column-sign by column · frozen-sign s ⊙ max(s ⊙ θ, m) · free θ
  *
- * Constraints come from the meta tagged on each variable (`tagParameter` of `@dale-nn/ei-layers`),
+ * Constraints come from the meta tagged on each variable (`tagParameter` of `@dale-nn/core`; the layers of `@dale-nn/ei-layers` tag their own),
  * never from names. Frozen signs s are recorded (0 counted as +) the first time the optimiser sees
  * a variable. The default path stays on the device; only `lrBackoff` reads back (one small tensor
  * per step). Registered for tfjs serialization as `ProjectedSGD`; pass an instance to
@@ -376,7 +387,7 @@ export class ProjectedSGD extends Optimizer implements FrozenSignSource {
     const meta = parameterMeta(name);
     if (meta === undefined && this.untagged_ === "error") {
       throw new TypeError(
-        `${ctx}: variable ${JSON.stringify(name)} has no parameter meta (untagged: "error"); tag it with tagParameter(variable, meta) from @dale-nn/ei-layers, or use untagged: "free"`,
+        `${ctx}: variable ${JSON.stringify(name)} has no parameter meta (untagged: "error"); tag it with tagParameter(variable, meta) from @dale-nn/core, or use untagged: "free"`,
       );
     }
     const constraint = meta?.constraint ?? FREE;

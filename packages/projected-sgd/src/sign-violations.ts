@@ -1,5 +1,5 @@
 import { abs, cast, greater, greaterEqual, lessEqual, mul, stack, sub, sum, tidy, type Tensor, type Variable } from "@tensorflow/tfjs-core";
-import { parameterMeta, type SignConstraint } from "@dale-nn/ei-layers";
+import { parameterMeta, type SignConstraint } from "@dale-nn/core";
 import { checkConstraintShape, columnSignMask } from "./internal/projection.js";
 import { resolveVariables, sameShape } from "./internal/variables.js";
 import type { FrozenSignSource } from "./project-to-constraints.js";

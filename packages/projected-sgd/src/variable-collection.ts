@@ -17,7 +17,7 @@ export type VariableSource = Variable | LayerVariableLike;
  * The variables that {@link projectToConstraints} and {@link signViolations} walk:
  * one variable, a list, a tfjs-layers model or layer (anything with `weights`), or a map from names
  * to variables (as `tf.engine().registeredVariables`). Each variable's meta is looked up by its
- * name with `parameterMeta` from `@dale-nn/ei-layers`.
+ * name with `parameterMeta` from `@dale-nn/core`.
  *
  * @example
  * signViolations(model);                      // a LayersModel

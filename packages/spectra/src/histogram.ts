@@ -1,5 +1,5 @@
 import { isTensorLike, type TensorLike } from "./tensor-like.js";
-import { formatValue, requireInteger } from "./internal/validate.js";
+import { formatValue, requireInteger } from "@dale-nn/core/validation";
 
 /** Options of {@link histogram}. */
 export interface HistogramOptions {

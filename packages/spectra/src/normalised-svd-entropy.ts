@@ -1,7 +1,7 @@
 import type { MatrixInput } from "./matrix-input.js";
 import { singularValuesOf } from "./internal/decompose.js";
 import { readMatrix } from "./internal/read-matrix.js";
-import { formatValue } from "./internal/validate.js";
+import { formatValue } from "@dale-nn/core/validation";
 
 /**
  * Normalised SVD entropy (NSE) of a real matrix: how clustered its singular values are.

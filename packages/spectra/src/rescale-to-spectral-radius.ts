@@ -1,7 +1,7 @@
 import type { DenseMatrix, MatrixInput } from "./matrix-input.js";
 import { eigenvaluesOf } from "./internal/decompose.js";
 import { readMatrix } from "./internal/read-matrix.js";
-import { requirePositive } from "./internal/validate.js";
+import { requirePositive } from "@dale-nn/core/validation";
 
 /**
  * Rescales a square matrix so that its spectral radius is ρ: W ← (ρ / ρ₀) W, ρ₀ = max_k |λ_k(W)|.

@@ -1,6 +1,7 @@
 import { relu, sigmoid, softmax, tanh, tensor, type Tensor, type Variable } from "@tensorflow/tfjs-core";
 import type { layers } from "@tensorflow/tfjs-layers";
 import type { InitArray } from "@dale-nn/ei-init";
+import { formatValue } from "@dale-nn/core";
 
 /** The constructor argument type of `tf.layers.Layer` (tfjs-layers does not export `LayerArgs`). */
 export type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
@@ -26,21 +27,14 @@ export function applyActivation(z: Tensor, activation: EiActivation): Tensor {
 
 export function checkActivation(context: string, activation: unknown): EiActivation {
   if (!EI_ACTIVATIONS.includes(activation as EiActivation)) {
-    throw new TypeError(`${context}: unknown activation ${JSON.stringify(activation)}; expected one of ${EI_ACTIVATIONS.join(", ")}`);
+    throw new TypeError(`${context}: unknown activation ${formatValue(activation)}; expected one of ${EI_ACTIVATIONS.join(", ")}`);
   }
   return activation as EiActivation;
 }
 
-export function checkInteger(context: string, name: string, value: unknown, min: number): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
-    throw new RangeError(`${context}: ${name} must be an integer >= ${min}; got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
 export function checkSeed(context: string, seed: unknown): number {
   if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0) {
-    throw new RangeError(`${context}: seed must be an integer >= 0 (randomness is explicit in dale-nn); got ${JSON.stringify(seed)}`);
+    throw new RangeError(`${context}: seed must be an integer >= 0 (randomness is explicit in dale-nn); got ${formatValue(seed)}`);
   }
   return seed;
 }

@@ -1,22 +1,10 @@
-import { add, reshape, tidy, type Tensor, type Tensor2D, serialization } from "@tensorflow/tfjs-core";
-import { initializers, layers } from "@tensorflow/tfjs-layers";
+import { add, tidy, type Tensor, type Tensor2D, serialization } from "@tensorflow/tfjs-core";
+import type { layers } from "@tensorflow/tfjs-layers";
 import type { InitArray } from "@dale-nn/ei-init";
+import { requireInteger, type LayerSizes, type SignConstraint } from "@dale-nn/core";
 import { linear } from "./linear.js";
-import { tagParameter } from "../parameter-registry.js";
-import type { LayerSizes, SignConstraint } from "../parameter-meta.js";
-import {
-  applyActivation,
-  checkActivation,
-  checkInputWidth,
-  checkInteger,
-  checkSeed,
-  inputWidth,
-  lastAxisOutputShape,
-  writeInitial,
-  type EiActivation,
-  type LayerArgs,
-  type LayerVariableLike,
-} from "./layer-support.js";
+import { EiLayer } from "./ei-layer.js";
+import { applyActivation, checkActivation, checkSeed, lastAxisOutputShape, type EiActivation, type LayerArgs, type LayerVariableLike } from "./layer-support.js";
 
 /** Arguments shared by the dense layers with one weight matrix W [units, d] and a bias. */
 export interface PostPreDenseArgs extends LayerArgs {
@@ -41,35 +29,27 @@ export interface PostPreDenseInit {
  * with role "weight" and the subclass's sign constraint; b tagged "bias" (free).
  * @internal
  */
-export abstract class PostPreDense extends layers.Layer {
+export abstract class PostPreDense extends EiLayer {
   readonly units: number;
   readonly activation: EiActivation;
   readonly seed: number;
-  protected inputDim = 0;
   private w: LayerVariableLike | null = null;
   private b: LayerVariableLike | null = null;
 
   constructor(args: PostPreDenseArgs) {
     super(args);
-    const context = `${this.getClassName()}(${this.name})`;
-    this.units = checkInteger(context, "units", args.units, 1);
-    this.activation = checkActivation(context, args.activation ?? "relu");
-    this.seed = checkSeed(context, args.seed);
+    this.units = requireInteger(this.context, "units", args.units, 1);
+    this.activation = checkActivation(this.context, args.activation ?? "relu");
+    this.seed = checkSeed(this.context, args.seed);
   }
 
   /** Initial values and constraint for input width d. */
   protected abstract initialise(d: number): PostPreDenseInit;
 
-  override build(inputShape: Parameters<layers.Layer["build"]>[0]): void {
-    const d = inputWidth(`${this.getClassName()}(${this.name})`, inputShape);
-    this.inputDim = d;
+  protected buildWeights(d: number): void {
     const init = this.initialise(d);
-    const zeros = initializers.zeros();
-    this.w = this.addWeight("w", [this.units, d], "float32", zeros);
-    this.b = this.addWeight("bias", [this.units], "float32", zeros);
-    tagParameter(writeInitial(this.w, init.w), { role: "weight", constraint: init.constraint, layer: this.name, sizes: init.sizes });
-    tagParameter(writeInitial(this.b, init.bias), { role: "bias", constraint: { kind: "free" }, layer: this.name, sizes: init.sizes });
-    this.built = true;
+    this.w = this.addTaggedWeight("w", init.w, { role: "weight", constraint: init.constraint, sizes: init.sizes });
+    this.b = this.addTaggedWeight("bias", init.bias, { role: "bias", constraint: { kind: "free" }, sizes: init.sizes });
   }
 
   override computeOutputShape(inputShape: Parameters<layers.Layer["computeOutputShape"]>[0]): ReturnType<layers.Layer["computeOutputShape"]> {
@@ -78,12 +58,9 @@ export abstract class PostPreDense extends layers.Layer {
 
   override call(inputs: Tensor | Tensor[]): Tensor {
     return tidy(() => {
-      const x = Array.isArray(inputs) ? (inputs[0] as Tensor) : inputs;
-      if (!this.w || !this.b) throw new Error(`${this.getClassName()}(${this.name}): call() before build()`);
-      checkInputWidth(`${this.getClassName()}(${this.name})`, x, this.inputDim);
-      const x2 = (x.rank === 2 ? x : reshape(x, [-1, this.inputDim])) as Tensor2D;
-      const h = applyActivation(add(linear(x2, this.w.read() as Tensor2D), this.b.read()), this.activation);
-      return x.rank === 2 ? h : reshape(h, [...x.shape.slice(0, -1), this.units]);
+      const w = this.readWeight(this.w);
+      const b = this.readWeight(this.b);
+      return this.onLastAxis(this.singleInput(inputs), this.units, (x2) => applyActivation(add(linear(x2, w), b), this.activation));
     });
   }
 

@@ -15,7 +15,7 @@ import {
   zeros,
   type Tensor,
 } from "@tensorflow/tfjs-core";
-import type { SignConstraint } from "@dale-nn/ei-layers";
+import type { SignConstraint } from "@dale-nn/core";
 
 /** What a projection needs besides the value: a column mask or the frozen signs, precomputed. */
 export interface ProjectionAux {

@@ -3,7 +3,7 @@
  * @internal
  */
 import { tensor, variable, type Tensor, type Variable } from "@tensorflow/tfjs-core";
-import { tagParameter, untagParameter, type ParamMeta, type ParamRole, type SignConstraint } from "@dale-nn/ei-layers";
+import { tagParameter, untagParameter, type ParamMeta, type ParamRole, type SignConstraint } from "@dale-nn/core";
 
 let counter = 0;
 

@@ -1,6 +1,6 @@
 import type { DenseMatrix, MatrixInput, MatrixLike } from "../matrix-input.js";
 import { isTensorLike } from "../tensor-like.js";
-import { formatValue } from "./validate.js";
+import { formatValue } from "@dale-nn/core/validation";
 
 /**
  * Reads and validates a matrix input into a float64 row-major copy.

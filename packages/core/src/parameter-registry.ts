@@ -1,8 +1,12 @@
 import type { Variable } from "@tensorflow/tfjs-core";
-import { PARAM_ROLES, SIGN_CONSTRAINT_KINDS, type ParamMeta, type ParamRole, type SignConstraint } from "./parameter-meta.js";
+import { PARAM_ROLES, type ParamRole } from "./parameter-role.js";
+import { SIGN_CONSTRAINT_KINDS, type SignConstraint } from "./sign-constraint.js";
+import type { ParamMeta } from "./param-meta.js";
 
 // One registry per process, shared by the ESM and CJS builds (and by duplicate installs), so a
-// variable tagged through one copy of this package is found through another.
+// variable tagged through one copy of this package is found through another. The key keeps the
+// name it had when the registry lived in @dale-nn/ei-layers, so an older ei-layers in the same
+// process shares it too.
 const REGISTRY_KEY = Symbol.for("@dale-nn/ei-layers/parameter-registry");
 const registry: Map<string, ParamMeta> = ((globalThis as Record<symbol, unknown>)[REGISTRY_KEY] as Map<string, ParamMeta> | undefined) ??
   ((globalThis as Record<symbol, unknown>)[REGISTRY_KEY] = new Map<string, ParamMeta>()) as Map<string, ParamMeta>;
@@ -10,7 +14,12 @@ const registry: Map<string, ParamMeta> = ((globalThis as Record<symbol, unknown>
 /**
  * Checks that `meta` names a known role and constraint with valid sizes.
  *
+ * @param meta - the meta to check
+ * @param context - names the caller in errors; default "ParamMeta"
+ * @returns `meta`
  * @throws TypeError on an unknown role or constraint kind, or RangeError on bad sizes
+ * @example
+ * validateParamMeta({ role: "EE", constraint: { kind: "nonneg" }, layer: "dann_1", sizes: { d: 784, ne: 500, ni: 50 } });
  */
 export function validateParamMeta(meta: ParamMeta, context = "ParamMeta"): ParamMeta {
   if (!PARAM_ROLES.includes(meta.role as ParamRole)) {
@@ -56,6 +65,8 @@ export function tagParameter(variable: Variable, meta: ParamMeta): Variable {
 /**
  * The meta of a tagged variable, by variable or variable name, or `undefined` when untagged.
  *
+ * @param variableOrName - the variable or its name
+ * @returns its meta, or undefined
  * @example
  * parameterMeta(model.trainableWeights[0].read())?.role;
  */
@@ -63,7 +74,13 @@ export function parameterMeta(variableOrName: Variable | string): ParamMeta | un
   return registry.get(typeof variableOrName === "string" ? variableOrName : variableOrName.name);
 }
 
-/** Removes a variable's tag (call when disposing a variable whose name may be reused). */
+/**
+ * Removes a variable's tag (call when disposing a variable whose name may be reused).
+ *
+ * @param variableOrName - the variable or its name
+ * @example
+ * untagParameter(v);
+ */
 export function untagParameter(variableOrName: Variable | string): void {
   registry.delete(typeof variableOrName === "string" ? variableOrName : variableOrName.name);
 }

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parameterMeta, tagParameter, untagParameter } from "./parameter-registry.js";
-import type { ParamMeta } from "./parameter-meta.js";
+import type { ParamMeta } from "./param-meta.js";
 
 describe("tagParameter", () => {
   let before = 0;

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { GradientTransform } from "@dale-nn/ei-layers";
+import type { GradientTransform } from "./gradient-transform.js";
 import {
   deserializeGradientTransform,
   registerGradientTransform,

@@ -1,18 +1,31 @@
-import type { Variable } from "@tensorflow/tfjs-core";
-import type { LayersModel } from "@tensorflow/tfjs-layers";
+import type { Tensor, Variable } from "@tensorflow/tfjs-core";
 import { parameterMeta, tagParameter } from "./parameter-registry.js";
-import type { TaggedParameter } from "./parameter-meta.js";
+import type { TaggedParameter } from "./param-meta.js";
+
+/** A trainable weight as a tfjs-layers `LayerVariable` exposes it. */
+export interface LayerWeightLike {
+  read(): Tensor;
+}
+
+/**
+ * What {@link taggedParameters} and {@link tagUntaggedAsFree} read of a model: a tfjs-layers
+ * `LayersModel` fits (core does not depend on tfjs-layers).
+ */
+export interface TrainableModelLike {
+  readonly trainableWeights: readonly LayerWeightLike[];
+  readonly layers: readonly { readonly name: string; readonly trainableWeights: readonly LayerWeightLike[] }[];
+}
 
 /**
  * The trainable variables of a model with their roles and sign constraints.
  *
- * @param model - a built tfjs LayersModel
+ * @param model - a built tfjs LayersModel (or anything with its trainable weights)
  * @returns one entry per trainable weight, in model order
  * @throws TypeError naming the first untagged trainable variable
  * @example
  * for (const { variable, meta } of taggedParameters(model)) console.log(variable.name, meta.role);
  */
-export function taggedParameters(model: LayersModel): TaggedParameter[] {
+export function taggedParameters(model: TrainableModelLike): TaggedParameter[] {
   return model.trainableWeights.map((lv) => {
     const variable = lv.read() as Variable;
     const meta = parameterMeta(variable);
@@ -34,7 +47,7 @@ export function taggedParameters(model: LayersModel): TaggedParameter[] {
  * @example
  * tagUntaggedAsFree(model);
  */
-export function tagUntaggedAsFree(model: LayersModel): number {
+export function tagUntaggedAsFree(model: TrainableModelLike): number {
   let count = 0;
   for (const layer of model.layers) {
     for (const lv of layer.trainableWeights) {

@@ -1,4 +1,4 @@
-import type { GradientTransform } from "@dale-nn/ei-layers";
+import type { GradientTransform } from "./gradient-transform.js";
 
 /** Builds a {@link GradientTransform} from the config its `getConfig()` returned. */
 export type GradientTransformFactory = (config: Record<string, unknown>) => GradientTransform;
@@ -9,7 +9,11 @@ export interface SerializedGradientTransform {
   config: Record<string, unknown>;
 }
 
-const factories = new Map<string, GradientTransformFactory>();
+// One registry per process, shared by the ESM and CJS builds (and by duplicate installs), like the
+// parameter registry.
+const REGISTRY_KEY = Symbol.for("@dale-nn/core/gradient-transform-registry");
+const factories: Map<string, GradientTransformFactory> = ((globalThis as Record<symbol, unknown>)[REGISTRY_KEY] as Map<string, GradientTransformFactory> | undefined) ??
+  ((globalThis as Record<symbol, unknown>)[REGISTRY_KEY] = new Map<string, GradientTransformFactory>()) as Map<string, GradientTransformFactory>;
 
 /**
  * Registers how to rebuild a gradient transform by name, so that an optimiser holding it can be

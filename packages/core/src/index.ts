@@ -1,0 +1,91 @@
+// Parameter roles and sign constraints, and their registry.
+export { PARAM_ROLES, type ParamRole } from "./parameter-role.js";
+export { SIGN_CONSTRAINT_KINDS, type SignConstraint } from "./sign-constraint.js";
+export type { LayerSizes, ParamMeta, TaggedParameter } from "./param-meta.js";
+export { tagParameter, parameterMeta, untagParameter, validateParamMeta } from "./parameter-registry.js";
+export { taggedParameters, tagUntaggedAsFree, type TrainableModelLike, type LayerWeightLike } from "./tagged-parameters.js";
+
+// Gradient transforms and their registry.
+export type { GradientTransform, NamedGradients } from "./gradient-transform.js";
+export {
+  registerGradientTransform,
+  registeredGradientTransforms,
+  serializeGradientTransform,
+  deserializeGradientTransform,
+  type GradientTransformFactory,
+  type SerializedGradientTransform,
+} from "./gradient-transform-registry.js";
+
+// Validation helpers (also the tfjs-free entry `@dale-nn/core/validation`).
+export {
+  formatValue,
+  formatShape,
+  sameShape,
+  requireInteger,
+  requireFinite,
+  requirePositive,
+  requireNonNegative,
+  requireInRange,
+  requireUnitInterval,
+  requireOneOf,
+} from "./validation/index.js";
+
+// Fused-kernel contracts: one file per kernel.
+export { versionedKernelName, registeredKernelVersions } from "./kernels/versioned-kernel-name.js";
+export {
+  typedKernelConfig,
+  runTypedKernel,
+  backendHasKernels,
+  type TypedKernelArgs,
+  type TypedKernelImpl,
+} from "./kernels/typed-kernel.js";
+export {
+  DANN_DENSE_KERNEL_FAMILY,
+  DANN_DENSE_KERNEL_VERSION,
+  DANN_DENSE_KERNEL,
+  DANN_DENSE_GRAD_KERNEL,
+  dannDenseGradConfig,
+  isDannDenseAvailable,
+  runDannDenseKernel,
+  dannDenseKernelConfigs,
+  type DannDenseInputs,
+  type DannDenseAttrs,
+  type DannDenseOutputs,
+  type DannDenseGradInputs,
+  type DannDenseGradOutputs,
+  type DannDenseKernelImpl,
+  type DannDenseGradKernelImpl,
+} from "./kernels/dann-dense-kernel.js";
+export {
+  RELU_RNN_KERNEL_FAMILY,
+  RELU_RNN_KERNEL_VERSION,
+  RELU_RNN_KERNEL,
+  RELU_RNN_GRAD_KERNEL,
+  reluRnnGradConfig,
+  isReluRnnAvailable,
+  runReluRnnKernel,
+  reluRnnKernelConfigs,
+  type ReluRnnInputs,
+  type ReluRnnOutputs,
+  type ReluRnnGradInputs,
+  type ReluRnnGradOutputs,
+  type ReluRnnKernelImpl,
+  type ReluRnnGradKernelImpl,
+} from "./kernels/relu-rnn-kernel.js";
+export {
+  PROJECTED_SGD_STEP_KERNEL_FAMILY,
+  PROJECTED_SGD_STEP_KERNEL_VERSION,
+  PROJECTED_SGD_STEP_KERNEL,
+  SGD_STEP_PROJECTIONS,
+  isProjectedSgdStepAvailable,
+  runProjectedSgdStepKernel,
+  projectedSgdStepKernelConfig,
+  type SgdStepProjection,
+  type ProjectedSgdStepInputs,
+  type ProjectedSgdStepAttrs,
+  type ProjectedSgdStepOutputs,
+  type ProjectedSgdStepKernelImpl,
+} from "./kernels/projected-sgd-step-kernel.js";
+
+// Backend-specific kernel overrides an app registers.
+export { registerWasmTransposedMatMulOverride } from "./overrides/transposed-mat-mul-override.js";

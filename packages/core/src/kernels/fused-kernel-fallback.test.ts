@@ -1,0 +1,87 @@
+import * as tf from "@tensorflow/tfjs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DANN_DENSE_GRAD_KERNEL, DANN_DENSE_KERNEL, DANN_DENSE_KERNEL_FAMILY, isDannDenseAvailable, runDannDenseKernel } from "./dann-dense-kernel.js";
+import { isReluRnnAvailable, RELU_RNN_KERNEL_FAMILY } from "./relu-rnn-kernel.js";
+import { isProjectedSgdStepAvailable, PROJECTED_SGD_STEP_KERNEL, PROJECTED_SGD_STEP_KERNEL_FAMILY, runProjectedSgdStepKernel } from "./projected-sgd-step-kernel.js";
+import { registeredKernelVersions, versionedKernelName } from "./versioned-kernel-name.js";
+import { typedKernelConfig } from "./typed-kernel.js";
+import { withKernels } from "../test-support/failing-kernels.js";
+
+describe("fused-kernel contracts", () => {
+  let before = 0;
+  beforeEach(async () => {
+    await tf.setBackend("cpu");
+    before = tf.memory().numTensors;
+  });
+  afterEach(() => {
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("versionedKernelName(family, 1) is `${family}_v1` and rejects a bad family or version, naming it", () => {
+    expect(versionedKernelName("Fam", 1)).toBe("Fam_v1");
+    expect(DANN_DENSE_KERNEL).toBe(versionedKernelName(DANN_DENSE_KERNEL_FAMILY, 1));
+    expect(() => versionedKernelName("", 1)).toThrow(/family must be a non-empty string without "_v"; got ""/);
+    expect(() => versionedKernelName("Fam", -1)).toThrow(/version must be an integer >= 0; got -1/);
+  });
+
+  it("the cpu backend lacks every fused kernel: isDannDenseAvailable(), isReluRnnAvailable(), isProjectedSgdStepAvailable() are false", () => {
+    expect(isDannDenseAvailable()).toBe(false);
+    expect(isReluRnnAvailable()).toBe(false);
+    expect(isProjectedSgdStepAvailable()).toBe(false);
+  });
+
+  it("a backend with version 0 of a kernel does not count as having version 1; registeredKernelVersions lists 0", () => {
+    const v0 = [versionedKernelName(DANN_DENSE_KERNEL_FAMILY, 0), versionedKernelName(`${DANN_DENSE_KERNEL_FAMILY}Grad`, 0), versionedKernelName(RELU_RNN_KERNEL_FAMILY, 0), versionedKernelName(`${RELU_RNN_KERNEL_FAMILY}Grad`, 0), versionedKernelName(PROJECTED_SGD_STEP_KERNEL_FAMILY, 0)];
+    withKernels(v0, () => {
+      expect(isDannDenseAvailable()).toBe(false);
+      expect(isReluRnnAvailable()).toBe(false);
+      expect(isProjectedSgdStepAvailable()).toBe(false);
+      expect(registeredKernelVersions(DANN_DENSE_KERNEL_FAMILY)).toEqual([0]);
+      expect(registeredKernelVersions(PROJECTED_SGD_STEP_KERNEL_FAMILY, "cpu")).toEqual([0]);
+    });
+  });
+
+  it("a forward kernel without its gradient kernel does not count as available", () => {
+    withKernels([DANN_DENSE_KERNEL], () => expect(isDannDenseAvailable()).toBe(false));
+    withKernels([DANN_DENSE_KERNEL, DANN_DENSE_GRAD_KERNEL], () => expect(isDannDenseAvailable()).toBe(true));
+  });
+
+  it("runProjectedSgdStepKernel passes typed inputs and attrs to a typedKernelConfig implementation and names its output", () => {
+    const impl = typedKernelConfig<{ w: tf.TensorInfo; g: tf.TensorInfo; lr: tf.TensorInfo }, { projection: string }, { updated: tf.TensorInfo }, { makeTensorInfo(s: number[], d: string, v: Float32Array): tf.TensorInfo }>(
+      PROJECTED_SGD_STEP_KERNEL,
+      "cpu",
+      ["updated"],
+      ({ inputs, attrs, backend }) => {
+        expect(attrs.projection).toBe("nonneg");
+        expect(inputs.w.shape).toEqual([3]);
+        return { updated: backend.makeTensorInfo([3], "float32", new Float32Array([7, 8, 9])) };
+      },
+    );
+    withKernels([impl], () => {
+      const out = tf.tidy(() => runProjectedSgdStepKernel({ w: tf.zeros([3]), g: tf.zeros([3]), lr: tf.scalar(1) }, { projection: "nonneg" }).updated);
+      expect(Array.from(out.dataSync())).toEqual([7, 8, 9]);
+      out.dispose();
+    });
+  });
+
+  it("runDannDenseKernel names the four outputs in contract order", () => {
+    const impl: tf.KernelConfig = typedKernelConfig<{ x: tf.TensorInfo }, { eps: number }, { z: tf.TensorInfo; c: tf.TensorInfo; gamma: tf.TensorInfo; zI: tf.TensorInfo }, { makeTensorInfo(s: number[], d: string, v: Float32Array): tf.TensorInfo }>(
+      DANN_DENSE_KERNEL,
+      "cpu",
+      ["z", "c", "gamma", "zI"],
+      ({ backend, attrs }) => {
+        const t = (v: number) => backend.makeTensorInfo([1, 1], "float32", new Float32Array([v]));
+        return { z: t(1), c: t(2), gamma: t(3), zI: t(attrs.eps) };
+      },
+    );
+    withKernels([impl], () => {
+      const values = tf.tidy(() => {
+        const m = tf.zeros([1, 1]) as tf.Tensor2D;
+        const v = tf.zeros([1]) as tf.Tensor1D;
+        const out = runDannDenseKernel({ x: m, wEE: m, wIE: m, wEI: m, alpha: v, g: v, beta: v }, { eps: 4 });
+        return [out.z, out.c, out.gamma, out.zI].map((t) => t.dataSync()[0]);
+      });
+      expect(values).toEqual([1, 2, 3, 4]);
+    });
+  });
+});

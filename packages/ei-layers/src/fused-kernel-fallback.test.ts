@@ -1,0 +1,81 @@
+import * as tf from "@tensorflow/tfjs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  DANN_DENSE_GRAD_KERNEL,
+  DANN_DENSE_KERNEL,
+  DANN_DENSE_KERNEL_FAMILY,
+  RELU_RNN_GRAD_KERNEL,
+  RELU_RNN_KERNEL,
+  RELU_RNN_KERNEL_FAMILY,
+  versionedKernelName,
+} from "@dale-nn/core";
+import { dannDense, type DannDenseParams } from "./dann-dense.js";
+import { rnnForward } from "./recurrent.js";
+// Test code only, never packaged. (Only forward passes are run against a failing kernel: a kernel
+// throwing inside tf.valueAndGrads leaves the engine's tape behind.)
+import { withKernels } from "../../core/src/test-support/failing-kernels.js";
+
+const params = (): DannDenseParams => ({
+  wEE: tf.randomUniform([4, 6], 0, 1, "float32", 1) as tf.Tensor2D,
+  wIE: tf.randomUniform([2, 6], 0, 1, "float32", 2) as tf.Tensor2D,
+  wEI: tf.randomUniform([4, 2], 0, 1, "float32", 3) as tf.Tensor2D,
+  alpha: tf.tensor1d([-0.2, 0.3]),
+  g: tf.ones([4]) as tf.Tensor1D,
+  beta: tf.zeros([4]) as tf.Tensor1D,
+});
+
+/** Loss and every gradient of a DANN layer, as host numbers. */
+const dannNumbers = (fused: boolean): number[] =>
+  tf.tidy(() => {
+    const x = tf.randomUniform([3, 6], 0, 1, "float32", 4) as tf.Tensor2D;
+    const p = params();
+    const f = (wEE: tf.Tensor, wIE: tf.Tensor, wEI: tf.Tensor, alpha: tf.Tensor) =>
+      tf.sum(tf.square(dannDense(x, { ...p, wEE: wEE as tf.Tensor2D, wIE: wIE as tf.Tensor2D, wEI: wEI as tf.Tensor2D, alpha: alpha as tf.Tensor1D }, { fused }))) as tf.Scalar;
+    const { value, grads } = tf.valueAndGrads(f)([p.wEE, p.wIE, p.wEI, p.alpha]);
+    return [value, ...grads].flatMap((t) => Array.from(t.dataSync()));
+  });
+
+/** Loss and gradients of a ReLU RNN, as host numbers. */
+const rnnNumbers = (fused: boolean): number[] =>
+  tf.tidy(() => {
+    const x = tf.randomUniform([2, 5, 3], -1, 1, "float32", 5) as tf.Tensor3D;
+    const f = (u: tf.Tensor, w: tf.Tensor) =>
+      tf.sum(tf.square(rnnForward(x, { u: u as tf.Tensor2D, w: w as tf.Tensor2D, bias: tf.zeros([4]) as tf.Tensor1D }, { fused, returnSequences: true }))) as tf.Scalar;
+    const { value, grads } = tf.valueAndGrads(f)([tf.randomNormal([4, 3], 0, 0.6, "float32", 6), tf.randomNormal([4, 4], 0, 0.4, "float32", 7)]);
+    return [value, ...grads].flatMap((t) => Array.from(t.dataSync()));
+  });
+
+describe("the library falls back to separate ops when a backend lacks a fused kernel or has another version", () => {
+  let before = 0;
+  beforeEach(async () => {
+    await tf.setBackend("cpu");
+    before = tf.memory().numTensors;
+  });
+  afterEach(() => {
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("dannDense on cpu (no fused kernel) gives the numbers of dannDense(…, { fused: false }), gradients included", () => {
+    expect(dannNumbers(true)).toEqual(dannNumbers(false));
+  });
+
+  it("dannDense on a backend with version 0 of the DANN kernel uses the separate ops and gives the same numbers", () => {
+    const separate = dannNumbers(false);
+    const v0 = [versionedKernelName(DANN_DENSE_KERNEL_FAMILY, 0), versionedKernelName(`${DANN_DENSE_KERNEL_FAMILY}Grad`, 0)];
+    expect(withKernels(v0, () => dannNumbers(true))).toEqual(separate);
+  });
+
+  it("dannDense does call this version of the kernel when the backend has it (so the check above is not vacuous)", () => {
+    const forward = () => tf.tidy(() => dannDense(tf.ones([3, 6]) as tf.Tensor2D, params()));
+    expect(() => withKernels([DANN_DENSE_KERNEL, DANN_DENSE_GRAD_KERNEL], forward)).toThrow(`${DANN_DENSE_KERNEL} must not be called`);
+  });
+
+  it("rnnForward on cpu and on a backend with version 0 of the recurrence kernel gives the per-step numbers", () => {
+    const perStep = rnnNumbers(false);
+    expect(rnnNumbers(true)).toEqual(perStep);
+    const v0 = [versionedKernelName(RELU_RNN_KERNEL_FAMILY, 0), versionedKernelName(`${RELU_RNN_KERNEL_FAMILY}Grad`, 0)];
+    expect(withKernels(v0, () => rnnNumbers(true))).toEqual(perStep);
+    const forward = () => tf.tidy(() => rnnForward(tf.ones([2, 5, 3]) as tf.Tensor3D, { u: tf.ones([4, 3]) as tf.Tensor2D, w: tf.eye(4) as tf.Tensor2D, bias: tf.zeros([4]) as tf.Tensor1D }));
+    expect(() => withKernels([RELU_RNN_KERNEL, RELU_RNN_GRAD_KERNEL], forward)).toThrow(`${RELU_RNN_KERNEL} must not be called`);
+  });
+});

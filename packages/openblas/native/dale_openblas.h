@@ -1,0 +1,57 @@
+/*
+ * dale_openblas.h: what the addon's source files share. The addon (built by node-gyp from
+ * binding.gyp against Debian's libopenblas-dev, see ../scripts/build-addon.mjs) is split by kernel
+ * family, one .c file each, with addon.c registering every function on the module:
+ *
+ *   gemm.c         sgemmBatched: batched sgemm for BatchMatMul / _FusedMatMul
+ *   elementwise.c  binary / unary float32 loops and swapLeadingAxes (Transpose fast paths)
+ *   relu_rnn.c     reluRnnForward / reluRnnBackward: the fused ReLU recurrence and its BPTT
+ *   sgd_step.c     sgdStep: the fused projected-SGD update
+ *   dann_dense.c   dannDenseForward / dannDenseBackward: the fused DANN dense layer (eq. 1)
+ *   lapack.c       eigenvalues (dgeev) and singularValues (dgesdd), values only, float64
+ *   addon.c        argument helpers, OpenBLAS threads and config, module init
+ *
+ * The fused kernels implement the contracts of @dale-nn/core (kernel names, versions, tensor
+ * layouts); the TypeScript side (the kernel files in ../src) checks shapes and dtypes before calling in.
+ * All matrices are row-major on the JavaScript side.
+ */
+#ifndef DALE_OPENBLAS_H
+#define DALE_OPENBLAS_H
+
+#include <node_api.h>
+#include <cblas.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdint.h>
+#include <math.h>
+
+#define CHECK(call)                                                        \
+  do {                                                                     \
+    if ((call) != napi_ok) {                                               \
+      napi_throw_error(env, NULL, "dale_openblas: Node-API call failed");  \
+      return NULL;                                                         \
+    }                                                                      \
+  } while (0)
+
+/* Argument readers (addon.c): 1 on success; 0 after throwing a JavaScript TypeError. */
+int get_f32(napi_env env, napi_value v, float **data, size_t *length);
+int get_f64(napi_env env, napi_value v, double **data, size_t *length);
+int get_i64(napi_env env, napi_value v, int64_t *out);
+
+#define GET_F32(i, ptr, len) if (!get_f32(env, argv[i], &ptr, &len)) return NULL
+#define GET_I64(i, v) if (!get_i64(env, argv[i], &v)) return NULL
+
+/* One Node-API function per JavaScript method; addon.c names them. */
+napi_value dale_sgemm_batched(napi_env env, napi_callback_info info);
+napi_value dale_eigenvalues(napi_env env, napi_callback_info info);
+napi_value dale_singular_values(napi_env env, napi_callback_info info);
+napi_value dale_binary(napi_env env, napi_callback_info info);
+napi_value dale_unary(napi_env env, napi_callback_info info);
+napi_value dale_relu_rnn_forward(napi_env env, napi_callback_info info);
+napi_value dale_relu_rnn_backward(napi_env env, napi_callback_info info);
+napi_value dale_sgd_step(napi_env env, napi_callback_info info);
+napi_value dale_dann_dense_forward(napi_env env, napi_callback_info info);
+napi_value dale_dann_dense_backward(napi_env env, napi_callback_info info);
+napi_value dale_swap_leading_axes(napi_env env, napi_callback_info info);
+
+#endif /* DALE_OPENBLAS_H */

@@ -1,0 +1,128 @@
+/* Element-wise float32 loops and the leading-axes swap: fast paths of the tfjs CPU kernels. */
+#include "dale_openblas.h"
+
+/* ---- element-wise float32 loops (the tfjs CPU backend's formulas, vectorisable) ---- */
+
+enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MAX, OP_MIN, OP_SQDIFF };
+enum { MODE_SAME, MODE_B_SCALAR, MODE_A_SCALAR, MODE_B_ROW, MODE_A_ROW };
+
+static inline float apply_binary(int op, float a, float b) {
+  switch (op) {
+    case OP_ADD: return a + b;
+    case OP_SUB: return a - b;
+    case OP_MUL: return a * b;
+    case OP_DIV: return a / b;
+    case OP_MAX: return (a != a || b != b) ? NAN : (a > b ? a : b);
+    case OP_MIN: return (a != a || b != b) ? NAN : (a < b ? a : b);
+    default: { double d = (double)a - (double)b; return (float)(d * d); }
+  }
+}
+
+#define BINARY_LOOPS(OP)                                                                          \
+  switch (mode) {                                                                                 \
+    case MODE_SAME: for (size_t i = 0; i < n; i++) out[i] = apply_binary(OP, a[i], b[i]); break;  \
+    case MODE_B_SCALAR: { float v = b[0]; for (size_t i = 0; i < n; i++) out[i] = apply_binary(OP, a[i], v); } break; \
+    case MODE_A_SCALAR: { float v = a[0]; for (size_t i = 0; i < n; i++) out[i] = apply_binary(OP, v, b[i]); } break; \
+    case MODE_B_ROW: for (size_t r = 0; r < n; r += block) for (size_t j = 0; j < block; j++) out[r + j] = apply_binary(OP, a[r + j], b[j]); break; \
+    default: for (size_t r = 0; r < n; r += block) for (size_t j = 0; j < block; j++) out[r + j] = apply_binary(OP, a[j], b[r + j]); break; \
+  }
+
+/* binary(op, mode, a, b, out, block): out = a (op) b with the given broadcast mode */
+napi_value dale_binary(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int32_t op, mode;
+  int64_t block64;
+  float *a, *b, *out;
+  size_t la, lb, n;
+  if (argc != 6 || napi_get_value_int32(env, argv[0], &op) != napi_ok || napi_get_value_int32(env, argv[1], &mode) != napi_ok) {
+    napi_throw_type_error(env, NULL, "dale_openblas.binary: expected (op, mode, a, b, out, block)");
+    return NULL;
+  }
+  if (!get_f32(env, argv[2], &a, &la) || !get_f32(env, argv[3], &b, &lb) || !get_f32(env, argv[4], &out, &n) || !get_i64(env, argv[5], &block64)) return NULL;
+  size_t block = (size_t)block64;
+  int ok = op >= OP_ADD && op <= OP_SQDIFF && block64 >= 0;
+  switch (mode) {
+    case MODE_SAME: ok = ok && la >= n && lb >= n; break;
+    case MODE_B_SCALAR: ok = ok && la >= n && lb >= 1; break;
+    case MODE_A_SCALAR: ok = ok && lb >= n && la >= 1; break;
+    case MODE_B_ROW: ok = ok && block > 0 && n % block == 0 && la >= n && lb >= block; break;
+    case MODE_A_ROW: ok = ok && block > 0 && n % block == 0 && lb >= n && la >= block; break;
+    default: ok = 0;
+  }
+  if (!ok) {
+    napi_throw_range_error(env, NULL, "dale_openblas.binary: bad op, mode or sizes");
+    return NULL;
+  }
+  switch (op) {
+    case OP_ADD: BINARY_LOOPS(OP_ADD) break;
+    case OP_SUB: BINARY_LOOPS(OP_SUB) break;
+    case OP_MUL: BINARY_LOOPS(OP_MUL) break;
+    case OP_DIV: BINARY_LOOPS(OP_DIV) break;
+    case OP_MAX: BINARY_LOOPS(OP_MAX) break;
+    case OP_MIN: BINARY_LOOPS(OP_MIN) break;
+    default: BINARY_LOOPS(OP_SQDIFF) break;
+  }
+  return NULL;
+}
+
+enum { U_RELU, U_RELU6, U_STEP, U_NEG, U_ABS, U_EXP, U_LOG, U_SQRT, U_SQUARE, U_SIGMOID, U_TANH };
+
+/* unary(op, x, out, alpha) */
+napi_value dale_unary(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int32_t op;
+  double alpha;
+  float *x, *out;
+  size_t lx, n;
+  if (argc != 4 || napi_get_value_int32(env, argv[0], &op) != napi_ok || napi_get_value_double(env, argv[3], &alpha) != napi_ok) {
+    napi_throw_type_error(env, NULL, "dale_openblas.unary: expected (op, x, out, alpha)");
+    return NULL;
+  }
+  if (!get_f32(env, argv[1], &x, &lx) || !get_f32(env, argv[2], &out, &n)) return NULL;
+  if (lx < n || op < U_RELU || op > U_TANH) {
+    napi_throw_range_error(env, NULL, "dale_openblas.unary: bad op or sizes");
+    return NULL;
+  }
+  float fa = (float)alpha;
+  switch (op) {
+    case U_RELU: for (size_t i = 0; i < n; i++) { float v = x[i]; out[i] = v > 0 ? v : (v != v ? v : 0.0f); } break;
+    case U_RELU6: for (size_t i = 0; i < n; i++) { float v = x[i]; out[i] = v != v ? v : (v > 6 ? 6.0f : (v > 0 ? v : 0.0f)); } break;
+    case U_STEP: for (size_t i = 0; i < n; i++) { float v = x[i]; out[i] = v != v ? v : (v > 0 ? 1.0f : fa); } break;
+    case U_NEG: for (size_t i = 0; i < n; i++) out[i] = -x[i]; break;
+    case U_ABS: for (size_t i = 0; i < n; i++) out[i] = fabsf(x[i]); break;
+    case U_EXP: for (size_t i = 0; i < n; i++) out[i] = (float)exp((double)x[i]); break;
+    case U_LOG: for (size_t i = 0; i < n; i++) out[i] = (float)log((double)x[i]); break;
+    case U_SQRT: for (size_t i = 0; i < n; i++) out[i] = (float)sqrt((double)x[i]); break;
+    case U_SQUARE: for (size_t i = 0; i < n; i++) { double v = x[i]; out[i] = (float)(v * v); } break;
+    case U_SIGMOID: for (size_t i = 0; i < n; i++) out[i] = (float)(1.0 / (1.0 + exp(-(double)x[i]))); break;
+    default: for (size_t i = 0; i < n; i++) out[i] = (float)tanh((double)x[i]); break;
+  }
+  return NULL;
+}
+
+/* swapLeadingAxes(x [p*q*c], out [q*p*c], p, q, c): out[j][i][:] = x[i][j][:] */
+napi_value dale_swap_leading_axes(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  float *x, *out;
+  size_t lx, lo;
+  int64_t p, q, c;
+  if (argc != 5) {
+    napi_throw_type_error(env, NULL, "dale_openblas.swapLeadingAxes: expected 5 arguments");
+    return NULL;
+  }
+  if (!get_f32(env, argv[0], &x, &lx) || !get_f32(env, argv[1], &out, &lo) || !get_i64(env, argv[2], &p) || !get_i64(env, argv[3], &q) ||
+      !get_i64(env, argv[4], &c)) return NULL;
+  if (p < 0 || q < 0 || c < 0 || (uint64_t)(p * q * c) > lx || (uint64_t)(p * q * c) > lo) {
+    napi_throw_range_error(env, NULL, "dale_openblas.swapLeadingAxes: sizes exceed the arrays");
+    return NULL;
+  }
+  for (int64_t i = 0; i < p; i++)
+    for (int64_t j = 0; j < q; j++) memcpy(out + (j * p + i) * c, x + (i * q + j) * c, sizeof(float) * (size_t)c);
+  return NULL;
+}
