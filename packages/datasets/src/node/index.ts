@@ -7,3 +7,6 @@ export { loadNpy } from "./load-npy.js";
 export { loadSequenceDataset, type SequenceDatasetFiles, type LoadSequenceDatasetOptions } from "./load-sequence-dataset.js";
 export { loadTokenCorpus } from "./load-token-corpus.js";
 export { loadGloveEmbeddings } from "./load-glove-embeddings.js";
+export { loadCifar10 } from "./load-cifar10.js";
+export { loadCatsDogs, dogsNCatsJsonPath, type LoadCatsDogsOptions } from "./load-cats-dogs.js";
+export { loadFashion32, type LoadFashion32Options } from "./load-fashion32.js";
