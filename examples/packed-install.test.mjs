@@ -46,6 +46,17 @@ async function main() {
 main();
 `;
 
+describe("npm publish --dry-run of every publishable package", () => {
+  it("npm publish --dry-run succeeds for each package with no warning but the missing login", async () => {
+    for (const p of publishable()) {
+      const { stderr } = await exec(npm, ["publish", "--dry-run", "--access", "public"], { cwd: p.dir, encoding: "utf8" });
+      const warnings = stderr.split("\n").filter((l) => /\bwarn\b/i.test(l) && !/requires you to be logged in/.test(l));
+      expect({ package: p.manifest.name, warnings }).toEqual({ package: p.manifest.name, warnings: [] });
+      expect(stderr).toContain(`${p.manifest.name}@${p.manifest.version}`);
+    }
+  }, 300_000);
+});
+
 describe("the packed packages installed into an empty project", () => {
   let work;
   let project;
