@@ -10,10 +10,15 @@ export interface HostBatch {
   readonly targets?: Float32Array;
   /** Number of examples in this batch. */
   readonly size: number;
+  /**
+   * Time steps per example, for sequence tasks whose length changes from batch to batch (trial
+   * tasks pad each batch to its longest trial); absent for fixed-shape tasks.
+   */
+  readonly steps?: number;
 }
 
 /** The kinds of task dale-nn defines. */
-export type TaskKind = "classification" | "regression";
+export type TaskKind = "classification" | "regression" | "trial";
 
 /**
  * A task: how a host batch becomes tensors, which loss is minimised and which error metric is
@@ -28,7 +33,10 @@ export interface Task {
   readonly inputShape: readonly number[];
   /** Name of the error metric, e.g. "error rate" or "MSE". */
   readonly metricName: string;
-  /** Uploads a host batch: inputs shaped [size, ...inputShape], targets in the task's format. */
+  /**
+   * Uploads a host batch: inputs shaped [size, ...inputShape] (trial tasks: [size, batch.steps, nIn]),
+   * targets in the task's format (trial tasks pack the loss mask into them, see `trialTaskAdapter`).
+   */
   toTensors(batch: HostBatch): { inputs: Tensor; targets: Tensor };
   /** The mean loss over the batch (what the optimiser minimises). */
   loss(outputs: Tensor, targets: Tensor): Scalar;
