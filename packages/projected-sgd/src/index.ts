@@ -4,9 +4,14 @@ export {
   type ProjectedSGDOptions,
   type LrBackoffOptions,
   type LrBackoffMeasure,
-  type UntaggedPolicy,
   type BackoffChoice,
 } from "./projected-sgd.js";
+export { ProjectedOptimizer, projected } from "./projected-optimizer.js";
+export { projectedAdam, type ProjectedAdamOptions } from "./projected-adam.js";
+export { projectedRmsProp, type ProjectedRmsPropOptions } from "./projected-rms-prop.js";
+export { projectedMomentum, type ProjectedMomentumOptions } from "./projected-momentum.js";
+export { projectedAdagrad, type ProjectedAdagradOptions } from "./projected-adagrad.js";
+export { PROJECTION_OPTION_KEYS, type ProjectionOptions, type UntaggedPolicy } from "./projection-options.js";
 export {
   projectTensor,
   projectVariable,

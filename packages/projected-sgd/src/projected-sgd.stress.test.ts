@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { dannDense, tagParameter, type DannDenseParams, type GradientTransform, type NamedGradients, type ParamMeta } from "@dale-nn/ei-layers";
 import { ProjectedSGD, type ProjectedSGDOptions } from "./projected-sgd.js";
+import { ProjectedOptimizer, projected } from "./projected-optimizer.js";
 import { signViolations, totalViolations } from "./sign-violations.js";
 import { disposeVariables, uniqueName } from "./internal/testing.js";
 
@@ -62,7 +63,7 @@ function runRandomGradients(options: ProjectedSGDOptions | (() => tf.Optimizer),
   const before = tf.memory().numTensors;
   const vars = makeNetwork(seed);
   const opt = typeof options === "function" ? options() : new ProjectedSGD(options);
-  const frozenSigns = opt instanceof ProjectedSGD ? opt : undefined;
+  const frozenSigns = opt instanceof ProjectedSGD || opt instanceof ProjectedOptimizer ? opt : undefined;
   let afterFirstStep = -1;
   let maxViolations = 0;
   let tensorsGrew = false;
@@ -106,6 +107,22 @@ describe("ProjectedSGD over many steps", () => {
       },
       1000,
       5,
+    );
+    expect(r.maxViolations).toBe(0);
+    expect(r.tensorsGrew).toBe(false);
+    expect(r.after).toBe(r.before);
+  });
+
+  it.each([
+    ["Adam", () => tf.train.adam(1)],
+    ["RMSProp", () => tf.train.rmsprop(1, 0.9, 0.5)],
+    ["momentum", () => tf.train.momentum(1, 0.9)],
+    ["Adagrad", () => tf.train.adagrad(1)],
+  ] as const)("300 random-gradient steps of projected(%s) at learningRate 1 with a transform and clipping keep every sign and every tensor count", (_label, make) => {
+    const r = runRandomGradients(
+      () => projected(make(), { transforms: [halveInhibitory], clipNorm: { maxNorm: 1, scope: "per-layer" }, frozenSignMagnitude: 1e-3 }),
+      300,
+      9,
     );
     expect(r.maxViolations).toBe(0);
     expect(r.tensorsGrew).toBe(false);

@@ -18,33 +18,14 @@ import {
   type NamedTensorMap,
   type Scalar,
   type Tensor,
-  type Variable,
 } from "@tensorflow/tfjs-core";
-import {
-  deserializeGradientTransform,
-  formatValue,
-  parameterMeta,
-  requireInRange,
-  requireNonNegative,
-  requireOneOf,
-  requirePositive,
-  serializeGradientTransform,
-  type GradientTransform,
-  type NamedGradients,
-  type SerializedGradientTransform,
-  type SignConstraint,
-} from "@dale-nn/core";
-import { clipGradientsByNorm, validateClipNormOptions, type ClipNormOptions } from "./clip-gradients-by-norm.js";
-import {
-  checkConstraintShape,
-  columnSignMask,
-  projectWith,
-  signsOf,
-  type ProjectionAux,
-} from "./internal/projection.js";
+import { formatValue, requireInRange, requireOneOf, requirePositive, type GradientTransform } from "@dale-nn/core";
+import type { ClipNormOptions } from "./clip-gradients-by-norm.js";
+import { projectWith } from "./internal/projection.js";
 import { fusedSgdStep } from "./internal/fused-sgd-step.js";
-import { registeredVariable, sameShape } from "./internal/variables.js";
-import { DEFAULT_FROZEN_SIGN_MAGNITUDE, type FrozenSignSource } from "./project-to-constraints.js";
+import { gradientMap, SignProjection, type NamedTensor, type StepEntry } from "./internal/sign-projection.js";
+import type { FrozenSignSource } from "./project-to-constraints.js";
+import type { ProjectionOptions, UntaggedPolicy } from "./projection-options.js";
 
 /**
  * Which cosine {@link LrBackoffOptions} checks (Alg. 6, Cornford et al. 2021, App. E.4):
@@ -72,23 +53,12 @@ export interface LrBackoffOptions {
   measure?: LrBackoffMeasure;
 }
 
-/** What {@link ProjectedSGD} does with a gradient whose variable has no meta. */
-export type UntaggedPolicy = "free" | "error";
-
-/** Options of {@link ProjectedSGD}. */
-export interface ProjectedSGDOptions {
+/** Options of {@link ProjectedSGD}: η, the shared {@link ProjectionOptions} and Alg. 6. */
+export interface ProjectedSGDOptions extends ProjectionOptions {
   /** η, a finite number > 0. */
   learningRate: number;
-  /** Applied in order to the gradients before clipping and the step, e.g. the DANN correction (Alg. 3). */
-  transforms?: readonly GradientTransform[];
-  /** Gradient-norm clipping (Alg. 5), after the transforms. */
-  clipNorm?: ClipNormOptions;
   /** Per-layer learning-rate backoff (Alg. 6). Reads one small tensor back to the host per step. */
   lrBackoff?: LrBackoffOptions;
-  /** m, the magnitude a frozen-sign element is clamped to when it would cross zero; default 1e-6. */
-  frozenSignMagnitude?: number;
-  /** A gradient for an untagged variable: treat it as `free` (default) or throw naming the variable. */
-  untagged?: UntaggedPolicy;
 }
 
 /** The factor Alg. 6 picked for one layer in the last step, and the cosine it gave. */
@@ -97,25 +67,9 @@ export interface BackoffChoice {
   cosine: number;
 }
 
-/** A tensor with a name, as `Optimizer.applyGradients` and `getWeights` use (not exported by tfjs-core). */
-interface NamedTensor {
-  name: string;
-  tensor: Tensor;
-}
-
-const FREE: SignConstraint = { kind: "free" };
 /** Marks ProjectedSGD instances, across copies of this package, for `instanceof`. */
 const BRAND: unique symbol = Symbol.for("@dale-nn/projected-sgd:ProjectedSGD");
 const CONTEXT = "ProjectedSGD";
-
-interface StepEntry {
-  name: string;
-  variable: Variable;
-  grad: Tensor;
-  constraint: SignConstraint;
-  group: string;
-  aux: ProjectionAux;
-}
 
 /**
  * Projected stochastic gradient descent for sign-constrained (Dale's-law) networks: Alg. 2 of
@@ -127,6 +81,10 @@ interface StepEntry {
  *   θ ← θ − η Δθ                          (η · factor per layer with Alg. 6)
  *   θ ← proj_C(θ)                         per the variable's sign constraint:
  *     nonneg max(θ, 0) · nonpos min(θ, 0) · column-sign by column · frozen-sign s ⊙ max(s ⊙ θ, m) · free θ
+ *
+ * The SGD special case of `ProjectedOptimizer`: the same transforms, clipping and projection
+ * code, with the step fused into one kernel where the backend has it, and Alg. 6. Without the fused
+ * kernel it gives the same float32 bits as `projected(tf.train.sgd(η))`.
  *
  * Constraints come from the meta tagged on each variable (`tagParameter` of `@dale-nn/core`; the layers of `@dale-nn/ei-layers` tag their own),
  * never from names. Frozen signs s are recorded (0 counted as +) the first time the optimiser sees
@@ -157,12 +115,9 @@ export class ProjectedSGD extends Optimizer implements FrozenSignSource {
 
   private lr: number;
   private lrTensor: Scalar | null = null;
-  private readonly transforms_: readonly GradientTransform[];
-  private readonly clipNorm_: Readonly<ClipNormOptions> | undefined;
+  /** Transforms, clipping, the projection and its cached tensors: the mechanism shared with ProjectedOptimizer. */
+  private readonly projection: SignProjection;
   private readonly lrBackoff_: Readonly<Required<LrBackoffOptions>> | undefined;
-  private readonly untagged_: UntaggedPolicy;
-  private readonly masks = new Map<string, Tensor>();
-  private readonly signs = new Map<string, { id: number; signs: Tensor }>();
   private lastBackoff_: Record<string, BackoffChoice> = {};
 
   /** m, the magnitude frozen-sign elements are clamped to. */
@@ -181,18 +136,9 @@ export class ProjectedSGD extends Optimizer implements FrozenSignSource {
       throw new TypeError(`${CONTEXT}: options must be an object { learningRate, ... } or a learning rate; got ${formatValue(options)}`);
     }
     this.lr = requirePositive(CONTEXT, "learningRate", o.learningRate);
-    const transforms = o.transforms ?? [];
-    if (!Array.isArray(transforms)) throw new TypeError(`${CONTEXT}: transforms must be an array of GradientTransform; got ${formatValue(transforms)}`);
-    transforms.forEach((t: GradientTransform | undefined, i) => {
-      if (typeof t !== "object" || t === null || typeof t.name !== "string" || typeof t.apply !== "function") {
-        throw new TypeError(`${CONTEXT}: transforms[${i}] must be a GradientTransform { name, apply(gradients, metaOf) }; got ${formatValue(t)}`);
-      }
-    });
-    this.transforms_ = [...transforms];
-    this.clipNorm_ = o.clipNorm === undefined ? undefined : validateClipNormOptions(o.clipNorm, CONTEXT, "clipNorm.");
+    this.projection = new SignProjection(CONTEXT, o);
     this.lrBackoff_ = o.lrBackoff === undefined ? undefined : validateBackoff(o.lrBackoff);
-    this.frozenSignMagnitude = requireNonNegative(CONTEXT, "frozenSignMagnitude", o.frozenSignMagnitude ?? DEFAULT_FROZEN_SIGN_MAGNITUDE);
-    this.untagged_ = requireOneOf(CONTEXT, "untagged", o.untagged ?? "free", ["free", "error"] as const);
+    this.frozenSignMagnitude = this.projection.frozenSignMagnitude;
   }
 
   /** η. Setting it (e.g. from a schedule) validates it like the constructor does. */
@@ -218,12 +164,12 @@ export class ProjectedSGD extends Optimizer implements FrozenSignSource {
 
   /** The gradient transforms, in the order they run. */
   get transforms(): readonly GradientTransform[] {
-    return this.transforms_;
+    return this.projection.transforms;
   }
 
   /** The clipping options, if any. */
   get clipNorm(): Readonly<ClipNormOptions> | undefined {
-    return this.clipNorm_;
+    return this.projection.clipNorm;
   }
 
   /** The backoff options (measure filled in), if any. */
@@ -233,7 +179,7 @@ export class ProjectedSGD extends Optimizer implements FrozenSignSource {
 
   /** The policy for untagged variables. */
   get untagged(): UntaggedPolicy {
-    return this.untagged_;
+    return this.projection.untagged;
   }
 
   /** Per layer (`meta.layer`, or the variable name when untagged): the factor and cosine Alg. 6 chose in the last step. */
@@ -246,16 +192,12 @@ export class ProjectedSGD extends Optimizer implements FrozenSignSource {
    * seen it. Owned by the optimiser: do not dispose.
    */
   frozenSignOf(variableName: string): Tensor | undefined {
-    return this.signs.get(variableName)?.signs;
+    return this.projection.frozenSignOf(variableName);
   }
 
   /** Forgets the recorded frozen signs (all, or of one variable); they are recorded again at the next step. */
   resetFrozenSigns(variableName?: string): void {
-    for (const [name, rec] of [...this.signs]) {
-      if (variableName !== undefined && name !== variableName) continue;
-      rec.signs.dispose();
-      this.signs.delete(name);
-    }
+    this.projection.resetFrozenSigns(variableName);
   }
 
   /**
@@ -268,25 +210,14 @@ export class ProjectedSGD extends Optimizer implements FrozenSignSource {
    */
   applyGradients(variableGradients: NamedTensorMap | NamedTensor[]): void {
     const ctx = `${CONTEXT}.applyGradients`;
-    const input: NamedGradients = {};
-    if (Array.isArray(variableGradients)) {
-      for (const { name, tensor } of variableGradients) if (tensor != null) input[name] = tensor;
-    } else {
-      for (const name of Object.keys(variableGradients)) {
-        const t = variableGradients[name];
-        if (t != null) input[name] = t;
-      }
-    }
-    for (const [name, g] of Object.entries(input)) this.resolve(ctx, name, g);
+    const input = gradientMap(variableGradients);
+    for (const [name, g] of Object.entries(input)) this.projection.resolve(ctx, name, g);
     tidy(() => {
-      let grads: NamedGradients = input;
-      for (const t of this.transforms_) grads = t.apply(grads, parameterMeta);
-      if (this.clipNorm_ !== undefined) grads = clipGradientsByNorm(grads, parameterMeta, this.clipNorm_);
+      const grads = this.projection.prepare(input);
       const entries: StepEntry[] = [];
       for (const [name, grad] of Object.entries(grads)) {
         if (grad == null) continue;
-        const { variable, constraint, group } = this.resolve(ctx, name, grad);
-        entries.push({ name, variable, grad, constraint, group, aux: this.auxFor(variable, constraint) });
+        entries.push(this.projection.entry(ctx, name, grad));
       }
       if (this.lrBackoff_ !== undefined) {
         this.stepWithBackoff(entries, this.lrBackoff_);
@@ -294,7 +225,7 @@ export class ProjectedSGD extends Optimizer implements FrozenSignSource {
         const eta = this.learningRateTensor();
         for (const e of entries) {
           const fused = fusedSgdStep(e.variable, e.grad, eta, e.constraint);
-          e.variable.assign(fused ?? projectWith(sub(e.variable, mul(eta, e.grad)), e.constraint, e.aux));
+          e.variable.assign(fused ?? this.projection.project(e, sub(e.variable, mul(eta, e.grad))));
         }
       }
     });
@@ -303,12 +234,9 @@ export class ProjectedSGD extends Optimizer implements FrozenSignSource {
 
   /** Disposes the cached learning-rate scalar, column masks and frozen signs, and calls `dispose()` of every transform that has one. */
   override dispose(): void {
-    for (const t of this.transforms_) t.dispose?.();
+    this.projection.dispose();
     this.lrTensor?.dispose();
     this.lrTensor = null;
-    for (const m of this.masks.values()) m.dispose();
-    this.masks.clear();
-    this.resetFrozenSigns();
   }
 
   /**
@@ -330,19 +258,17 @@ export class ProjectedSGD extends Optimizer implements FrozenSignSource {
 
   /** Options as a tfjs ConfigDict; transforms as `{ name, config }` (see `registerGradientTransform`). */
   getConfig(): serialization.ConfigDict {
+    const { transforms, clipNorm, frozenSignMagnitude, untagged } = this.projection.configEntries();
     return {
       learningRate: this.lr,
-      transforms: this.transforms_.map((t) => {
-        const s = serializeGradientTransform(t);
-        return { name: s.name, config: s.config as serialization.ConfigDict };
-      }),
-      clipNorm: this.clipNorm_ === undefined ? null : { maxNorm: this.clipNorm_.maxNorm, scope: this.clipNorm_.scope },
+      transforms: transforms ?? [],
+      clipNorm: clipNorm ?? null,
       lrBackoff:
         this.lrBackoff_ === undefined
           ? null
           : { minCosine: this.lrBackoff_.minCosine, factors: [...this.lrBackoff_.factors], measure: this.lrBackoff_.measure },
-      frozenSignMagnitude: this.frozenSignMagnitude,
-      untagged: this.untagged_,
+      frozenSignMagnitude: frozenSignMagnitude ?? this.frozenSignMagnitude,
+      untagged: untagged ?? this.untagged,
     };
   }
 
@@ -360,62 +286,17 @@ export class ProjectedSGD extends Optimizer implements FrozenSignSource {
    * @throws Error naming an unregistered transform; TypeError when `transforms` is not a list
    */
   static optionsFromConfig(config: serialization.ConfigDict): ProjectedSGDOptions {
-    const ctx = `${CONTEXT}.fromConfig`;
-    const rawTransforms = config["transforms"] ?? [];
-    if (!Array.isArray(rawTransforms)) throw new TypeError(`${ctx}: transforms must be a list of { name, config }; got ${formatValue(rawTransforms)}`);
     const options: ProjectedSGDOptions = {
       learningRate: config["learningRate"] as number,
-      transforms: rawTransforms.map((t) => deserializeGradientTransform(t as unknown as SerializedGradientTransform, ctx)),
+      ...SignProjection.optionsFromConfig(`${CONTEXT}.fromConfig`, config),
     };
-    if (config["clipNorm"] != null) options.clipNorm = config["clipNorm"] as unknown as ClipNormOptions;
     if (config["lrBackoff"] != null) options.lrBackoff = config["lrBackoff"] as unknown as LrBackoffOptions;
-    if (config["frozenSignMagnitude"] != null) options.frozenSignMagnitude = config["frozenSignMagnitude"] as number;
-    if (config["untagged"] != null) options.untagged = config["untagged"] as UntaggedPolicy;
     return options;
   }
 
   private learningRateTensor(): Scalar {
     if (this.lrTensor === null) this.lrTensor = keep(scalar(this.lr));
     return this.lrTensor;
-  }
-
-  private resolve(ctx: string, name: string, grad: Tensor): { variable: Variable; constraint: SignConstraint; group: string } {
-    const variable = registeredVariable(ctx, name);
-    if (!sameShape(grad, variable)) {
-      throw new Error(`${ctx}: gradient of ${JSON.stringify(name)} has shape [${grad.shape.join(", ")}]; the variable has [${variable.shape.join(", ")}]`);
-    }
-    const meta = parameterMeta(name);
-    if (meta === undefined && this.untagged_ === "error") {
-      throw new TypeError(
-        `${ctx}: variable ${JSON.stringify(name)} has no parameter meta (untagged: "error"); tag it with tagParameter(variable, meta) from @dale-nn/core, or use untagged: "free"`,
-      );
-    }
-    const constraint = meta?.constraint ?? FREE;
-    checkConstraintShape(ctx, name, variable.shape, constraint);
-    return { variable, constraint, group: meta?.layer ?? `\u0000${name}` };
-  }
-
-  /** Cached column mask or frozen signs for a variable (created and kept on first use). */
-  private auxFor(variable: Variable, constraint: SignConstraint): ProjectionAux {
-    const aux: ProjectionAux = { magnitude: this.frozenSignMagnitude };
-    if (constraint.kind === "column-sign") {
-      const key = `${variable.shape.join("x")}:${constraint.nonnegColumns}`;
-      let mask = this.masks.get(key);
-      if (mask === undefined) {
-        mask = keep(columnSignMask(variable.shape, constraint.nonnegColumns));
-        this.masks.set(key, mask);
-      }
-      aux.mask = mask;
-    } else if (constraint.kind === "frozen-sign") {
-      let rec = this.signs.get(variable.name);
-      if (rec === undefined || rec.id !== variable.id || !sameShape(rec.signs, variable)) {
-        rec?.signs.dispose();
-        rec = { id: variable.id, signs: keep(signsOf(variable)) };
-        this.signs.set(variable.name, rec);
-      }
-      aux.signs = rec.signs;
-    }
-    return aux;
   }
 
   /** Alg. 6: per layer, the first factor whose cosine passes (else the last), then the projected step. */
@@ -449,7 +330,7 @@ export class ProjectedSGD extends Optimizer implements FrozenSignSource {
       const factor = factors[pick] as number;
       chosen[key.startsWith("\u0000") ? key.slice(1) : key] = { factor, cosine: values[gi * factors.length + pick] as number };
       const eta = scalar(this.lr * factor);
-      for (const e of group) e.variable.assign(projectWith(sub(e.variable, mul(eta, e.grad)), e.constraint, e.aux));
+      for (const e of group) e.variable.assign(this.projection.project(e, sub(e.variable, mul(eta, e.grad))));
       gi++;
     }
     this.lastBackoff_ = chosen;

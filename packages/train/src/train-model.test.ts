@@ -137,6 +137,29 @@ describe("trainModel", () => {
     expect(resumed.result.updates).toBe(full.result.updates);
   });
 
+  it("trainModel(tf.train.adam) checkpoints without destroying Adam's live state, and a resume equals the uninterrupted run", async () => {
+    const run = async (epochs: number, resumeFrom?: TrainCheckpoint) => {
+      const model = buildPaperNetwork({ kind: "mlp", seed: 3, inputs: D, hidden: [16], outputs: CLASSES, inputMean: 0.4 });
+      const optimizer = tf.train.adam(0.01);
+      const checkpoints: TrainCheckpoint[] = [];
+      const result = await trainModel({
+        model, optimizer, task, epochs, resumeFrom,
+        trainBatches: (e) => batchesOf(train, 20, 5, e),
+        checkpoint: (cp) => void checkpoints.push(cp),
+      });
+      const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
+      optimizer.dispose();
+      return { result, checkpoints, weights };
+    };
+    const full = await run(2);
+    expect(full.checkpoints.map((c) => c.optimizerWeights.length)).toEqual([full.checkpoints[0]!.optimizerWeights.length, full.checkpoints[0]!.optimizerWeights.length]);
+    expect(full.checkpoints[0]!.optimizerWeights.length).toBeGreaterThan(1);
+    const first = await run(1);
+    const resumed = await run(2, first.checkpoints[0]);
+    expect(resumed.result.trainErrorPerEpoch).toEqual(full.result.trainErrorPerEpoch);
+    expect(resumed.weights.flat().every((v, i) => Math.abs(v - full.weights.flat()[i]!) < 1e-6)).toBe(true);
+  });
+
   it("trainModel stops after the current update when its signal is aborted", async () => {
     const { model, optimizer } = setup("mlp", 0.1);
     const controller = new AbortController();

@@ -312,8 +312,11 @@ async function makeCheckpoint(
   const weights = model.getWeights().map((w) => ({ shape: [...w.shape], values: Float32Array.from(w.dataSync() as Float32Array) }));
   const named = await optimizer.getWeights();
   const optimizerWeights = named.map(({ name, tensor: t }) => ({ name, shape: [...t.shape], values: Float32Array.from(t.dataSync() as Float32Array) }));
-  // tfjs optimizers return fresh tensors from getWeights(): dispose them.
-  named.forEach(({ tensor: t }) => t.dispose());
+  // tfjs optimizers return a fresh iteration-count tensor from getWeights(), but Adam, RMSProp,
+  // momentum and Adagrad also return their live state variables: dispose only what is not a variable.
+  named.forEach(({ tensor: t }) => {
+    if (typeof (t as unknown as { assign?: unknown }).assign !== "function") t.dispose();
+  });
   return {
     ...state,
     trainErrorPerEpoch: [...state.trainErrorPerEpoch],

@@ -2,7 +2,26 @@
  * Test helpers (never re-exported): unique variable names and tagged variables.
  * @internal
  */
-import { tensor, variable, type Tensor, type Variable } from "@tensorflow/tfjs-core";
+import {
+  abs,
+  add,
+  matMul,
+  mean,
+  mul,
+  neg,
+  randomNormal,
+  randomUniform,
+  relu,
+  square,
+  sub,
+  tensor,
+  tensor1d,
+  tidy,
+  variable,
+  type Scalar,
+  type Tensor,
+  type Variable,
+} from "@tensorflow/tfjs-core";
 import { tagParameter, untagParameter, type ParamMeta, type ParamRole, type SignConstraint } from "@dale-nn/core";
 
 let counter = 0;
@@ -44,4 +63,79 @@ export function disposeVariables(...vars: Variable[]): void {
 /** Float32 rounding of each number, for exact comparisons with tensor data. */
 export function f32(values: number[]): number[] {
   return Array.from(Float32Array.from(values));
+}
+
+/** A small network for optimiser tests: its variables (in a fixed order), an MSE loss and a dispose. */
+export interface SmallNetwork {
+  /** w1 column-sign [5, 4] (3 nonneg columns), b1 free, w2 nonneg [3, 5], b2 free, wFrozen frozen-sign [3, 3], inhib nonpos [3], loose untagged [3]. */
+  readonly vars: Variable[];
+  /** MSE of relu(x w1ᵀ + b1) w2ᵀ + b2, mixed by wFrozen, plus inhib + loose, against a fixed random target. */
+  loss(): Scalar;
+  /** Disposes the data and untags and disposes the variables. */
+  dispose(): void;
+}
+
+/** The constraint of each {@link SmallNetwork} variable, in order (null: untagged). */
+export const SMALL_NETWORK_CONSTRAINTS: readonly (SignConstraint | null)[] = [
+  { kind: "column-sign", nonnegColumns: 3 },
+  { kind: "free" },
+  { kind: "nonneg" },
+  { kind: "free" },
+  { kind: "frozen-sign" },
+  { kind: "nonpos" },
+  null,
+];
+
+/**
+ * Builds a {@link SmallNetwork} with values drawn from `seed` (each constrained variable starts
+ * feasible). With `tagged: false` nothing is tagged (an unconstrained copy with the same values).
+ */
+export function smallNetwork(seed: number, options: { tagged?: boolean; prefix?: string } = {}): SmallNetwork {
+  const tagged = options.tagged ?? true;
+  const prefix = options.prefix ?? "net";
+  const shapes: [string, number[], string][] = [
+    ["w1", [5, 4], "l1"],
+    ["b1", [5], "l1"],
+    ["w2", [3, 5], "l2"],
+    ["b2", [3], "l2"],
+    ["wFrozen", [3, 3], "l3"],
+    ["inhib", [3], "l3"],
+    ["loose", [3], "l3"],
+  ];
+  const vars = shapes.map(([name, shape, layer], i) => {
+    const constraint = SMALL_NETWORK_CONSTRAINTS[i] ?? null;
+    const init = tidy(() => {
+      const r = mul(randomNormal(shape, 0, 1, "float32", seed * 101 + i), 0.5);
+      if (constraint?.kind === "nonneg") return abs(r);
+      if (constraint?.kind === "nonpos") return neg(abs(r));
+      if (constraint?.kind === "column-sign") {
+        const cols = shape[1] as number;
+        const signs = tensor1d(Array.from({ length: cols }, (_, c) => (c < constraint.nonnegColumns ? 1 : -1)));
+        return mul(abs(r), signs);
+      }
+      return r;
+    });
+    const v = variable(init, true, uniqueName(`${prefix}_${name}`));
+    init.dispose();
+    if (tagged && constraint !== null) tagParameter(v, metaFor(constraint, v.shape, layer));
+    return v;
+  });
+  const x = randomUniform([16, 4], 0, 1, "float32", seed * 7 + 1);
+  const target = randomNormal([16, 3], 0, 1, "float32", seed * 7 + 2);
+  const [w1, b1, w2, b2, wFrozen, inhib, loose] = vars as [Variable, Variable, Variable, Variable, Variable, Variable, Variable];
+  return {
+    vars,
+    loss: () =>
+      tidy(() => {
+        const h = relu(add(matMul(x, w1, false, true), b1));
+        const y = add(matMul(h, w2, false, true), b2);
+        const out = add(add(matMul(y, wFrozen, false, true), inhib), loose);
+        return mean(square(sub(out, target))) as Scalar;
+      }),
+    dispose: () => {
+      x.dispose();
+      target.dispose();
+      disposeVariables(...vars);
+    },
+  };
 }

@@ -1,0 +1,49 @@
+import * as tf from "@tensorflow/tfjs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { projectedAdagrad } from "./projected-adagrad.js";
+import { ProjectedOptimizer } from "./projected-optimizer.js";
+import { signViolations, totalViolations } from "./sign-violations.js";
+import { smallNetwork } from "./internal/testing.js";
+
+describe("projectedAdagrad", () => {
+  let before = 0;
+  beforeEach(async () => {
+    await tf.setBackend("cpu");
+    before = tf.memory().numTensors;
+  });
+  afterEach(() => {
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("projectedAdagrad({learningRate}) wraps tfjs's Adagrad with initialAccumulatorValue 0.1", () => {
+    const opt = projectedAdagrad({ learningRate: 0.05 });
+    expect(opt).toBeInstanceOf(ProjectedOptimizer);
+    expect(opt.inner.getConfig()).toEqual({ learningRate: 0.05, initialAccumulatorValue: 0.1 });
+    opt.dispose();
+  });
+
+  it("projectedAdagrad({..., initialAccumulatorValue}) steps like projected(tf.train.adagrad(...)) and keeps every sign", () => {
+    const a = smallNetwork(24);
+    const b = smallNetwork(24, { prefix: "b" });
+    const opt = projectedAdagrad({ learningRate: 0.3, initialAccumulatorValue: 0.5 });
+    const ref = new ProjectedOptimizer(tf.train.adagrad(0.3, 0.5));
+    for (let i = 0; i < 10; i++) {
+      opt.minimize(() => a.loss(), false, a.vars);
+      ref.minimize(() => b.loss(), false, b.vars);
+      expect(totalViolations(signViolations(a.vars, { frozenSigns: opt }))).toBe(0);
+    }
+    a.vars.forEach((v, i) => expect(Array.from(v.dataSync())).toEqual(Array.from(b.vars[i]!.dataSync())));
+    opt.dispose();
+    ref.dispose();
+    a.dispose();
+    b.dispose();
+  });
+
+  it("projectedAdagrad rejects bad values and unknown options, naming them", () => {
+    expect(() => projectedAdagrad({ learningRate: -1 })).toThrow("projectedAdagrad: learningRate must be a finite number > 0; got -1");
+    expect(() => projectedAdagrad({ learningRate: 0.1, initialAccumulatorValue: 0 })).toThrow(
+      "projectedAdagrad: initialAccumulatorValue must be a finite number > 0; got 0",
+    );
+    expect(() => projectedAdagrad(null as never)).toThrow(/projectedAdagrad: options must be an object/);
+  });
+});

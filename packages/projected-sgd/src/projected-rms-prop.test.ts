@@ -1,0 +1,49 @@
+import * as tf from "@tensorflow/tfjs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { projectedRmsProp } from "./projected-rms-prop.js";
+import { ProjectedOptimizer } from "./projected-optimizer.js";
+import { signViolations, totalViolations } from "./sign-violations.js";
+import { smallNetwork } from "./internal/testing.js";
+
+describe("projectedRmsProp", () => {
+  let before = 0;
+  beforeEach(async () => {
+    await tf.setBackend("cpu");
+    before = tf.memory().numTensors;
+  });
+  afterEach(() => {
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("projectedRmsProp({learningRate}) wraps tfjs's RMSProp with decay 0.9, momentum 0, not centred", () => {
+    const opt = projectedRmsProp({ learningRate: 0.01 });
+    expect(opt).toBeInstanceOf(ProjectedOptimizer);
+    expect(opt.inner.getConfig()).toEqual({ learningRate: 0.01, decay: 0.9, momentum: 0, epsilon: tf.backend().epsilon(), centered: false });
+    opt.dispose();
+  });
+
+  it("projectedRmsProp({..., momentum, transforms}) steps like projected(tf.train.rmsprop(...)) and keeps every sign", () => {
+    const a = smallNetwork(22);
+    const b = smallNetwork(22, { prefix: "b" });
+    const opt = projectedRmsProp({ learningRate: 0.05, decay: 0.8, momentum: 0.5, epsilon: 1e-6, frozenSignMagnitude: 1e-4 });
+    const ref = new ProjectedOptimizer(tf.train.rmsprop(0.05, 0.8, 0.5, 1e-6), { frozenSignMagnitude: 1e-4 });
+    for (let i = 0; i < 10; i++) {
+      opt.minimize(() => a.loss(), false, a.vars);
+      ref.minimize(() => b.loss(), false, b.vars);
+      expect(totalViolations(signViolations(a.vars, { frozenSigns: opt }))).toBe(0);
+    }
+    a.vars.forEach((v, i) => expect(Array.from(v.dataSync())).toEqual(Array.from(b.vars[i]!.dataSync())));
+    opt.dispose();
+    ref.dispose();
+    a.dispose();
+    b.dispose();
+  });
+
+  it("projectedRmsProp rejects bad values and unknown options, naming them", () => {
+    expect(() => projectedRmsProp({} as never)).toThrow("projectedRmsProp: learningRate must be a finite number > 0; got undefined");
+    expect(() => projectedRmsProp({ learningRate: 0.1, decay: 1.5 })).toThrow("projectedRmsProp: decay must be a number in [0, 1); got 1.5");
+    expect(() => projectedRmsProp({ learningRate: 0.1, momentum: -1 })).toThrow("projectedRmsProp: momentum must be a finite number >= 0; got -1");
+    expect(() => projectedRmsProp({ learningRate: 0.1, centered: "yes" as never })).toThrow('projectedRmsProp: centered must be true or false; got "yes"');
+    expect(() => projectedRmsProp({ learningRate: 0.1, rho: 0.9 } as never)).toThrow(/projectedRmsProp: unknown option "rho"/);
+  });
+});
