@@ -28,3 +28,11 @@ export {
   type ColEiRnnInit,
   type ColEiRnnInitOptions,
 } from "./recurrent-init.js";
+
+// Continuous-time E/I RNNs (pycog, PsychRNN).
+export { sampleGamma } from "./gamma-sampler.js";
+export { splitByExcitatoryFraction } from "./excitatory-split.js";
+export { typeConnectivityMask, type TypeConnectivityMaskOptions, type TypeDensities } from "./type-connectivity-mask.js";
+export type { CtRecurrentInit, SpectralRadiusFn } from "./ct-recurrent-init.js";
+export { pycogRecurrentInit, type PycogRecurrentInitOptions } from "./pycog-recurrent-init.js";
+export { psychRnnRecurrentInit, type PsychRnnRecurrentInitOptions } from "./psychrnn-recurrent-init.js";

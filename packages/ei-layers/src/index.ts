@@ -36,3 +36,22 @@ export { DannLinear, type DannLinearArgs } from "./dann-linear-layer.js";
 export { buildRecurrentNetwork, type RecurrentNetworkOptions } from "./recurrent-networks.js";
 export { LayerNorm, type LayerNormArgs } from "./layer-norm-layer.js";
 export { divisiveDannRnnForward, type DivisiveDannRnnParams } from "./recurrent.js";
+
+// Continuous-time E/I RNNs and the Dale / free mixture.
+export { ctRnnForward, ctActivation, CT_ACTIVATIONS, type CtActivation, type CtRnnParams, type CtRnnForwardOptions, type CtRnnForwardResult } from "./ct-rnn-forward.js";
+export {
+  ctRecurrentWeight,
+  daleMatrix,
+  mixtureNormPenalty,
+  CT_RECURRENT_KINDS,
+  DALE_PARAMETRISATIONS,
+  MIXTURE_NORMALISATIONS,
+  type CtRecurrentKind,
+  type CtRecurrentParts,
+  type CtRecurrentWeightOptions,
+  type DaleParametrisation,
+  type MixtureNormalisation,
+} from "./ct-recurrent-weight.js";
+export { mixingWeight, mixingLogit, MIXING_PARAMETRISATIONS, type MixingParametrisation } from "./ct-mixing.js";
+export { boundedTau, tauLogit } from "./ct-time-constants.js";
+export { CtEiRnn, type CtEiRnnArgs, type CtEiRnnCallArgs, type CtMixingArgs, type CtTauSpec } from "./ct-ei-rnn-layer.js";
