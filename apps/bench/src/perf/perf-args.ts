@@ -39,6 +39,15 @@ function positiveInteger(flag: string, value: string): number {
   return n;
 }
 
+function boundedThreads(value: string): number {
+  const n = positiveInteger("--threads", value);
+  if (n > MAX_PERF_THREADS) throw new UserError(`--threads must be an integer in [1, ${MAX_PERF_THREADS}]; got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** The most OpenBLAS / PyTorch threads perf asks for (OpenBLAS builds cap their pool at 64-256; more never returns usefully). */
+export const MAX_PERF_THREADS = 256;
+
 /**
  * Reads the flags of `dale-bench perf`:
  * `[--quick] [--backends openblas,wasm,cpu] [--workloads mlp,dann,rnn,spectra] [--batches 32,256]
@@ -73,7 +82,7 @@ export function parsePerfArgs(args: string[]): PerfOptions {
     backends: values.backends === undefined ? defaultBackends : list("--backends", values.backends, PERF_BACKENDS),
     workloads: list("--workloads", values.workloads!, PERF_WORKLOADS),
     batches: [...new Set(values.batches!.split(",").map((b) => positiveInteger("--batches entry", b.trim())))],
-    threads: positiveInteger("--threads", values.threads!),
+    threads: boundedThreads(values.threads!),
     profile: quick ? QUICK_PROFILE : DEFAULT_PROFILE,
     json: values.json!,
     out: values.out === undefined ? null : resolve(values.out),

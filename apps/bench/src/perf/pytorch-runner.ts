@@ -111,6 +111,8 @@ export interface PytorchRunOptions {
   profile: PerfProfile;
   /** Matrices for numpy: n and the raw little-endian float64 file of an n x n row-major matrix. */
   spectra: ReadonlyArray<{ n: number; file: string }>;
+  /** Kill the interpreter after this many milliseconds; default {@link PYTORCH_TIMEOUT_MS}. */
+  timeoutMs?: number;
 }
 
 /** The path of perf/pytorch_perf.py, from the built CLI (dist/) or the sources (src/perf/). */
@@ -146,6 +148,9 @@ export function pytorchArgs(options: PytorchRunOptions): string[] {
  * @param options - interpreter, threads, workloads, batches, timing profile, spectra matrices
  * @returns the parsed measurements
  */
+/** How long the PyTorch side of perf may run: 30 minutes (DALE_PERF_TIMEOUT_S overrides). */
+export const PYTORCH_TIMEOUT_MS = Number(process.env.DALE_PERF_TIMEOUT_S ?? "1800") * 1000;
+
 export function runPytorchPerf(options: PytorchRunOptions): Promise<PytorchResults> {
   const python = options.python ?? process.env.DALE_PYTHON ?? "/usr/bin/python3";
   const threads = String(options.threads);
@@ -154,16 +159,27 @@ export function runPytorchPerf(options: PytorchRunOptions): Promise<PytorchResul
     let stdout = "";
     let stderr = "";
     const child = spawn(python, pytorchArgs(options), { env, stdio: ["ignore", "pipe", "pipe"] });
+    // A hung interpreter (e.g. a BLAS pool that never starts) must not hang perf: kill it after the limit.
+    const limitMs = options.timeoutMs ?? PYTORCH_TIMEOUT_MS;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, limitMs);
+    timer.unref();
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
     child.on("error", (e: NodeJS.ErrnoException) => {
       resolve(unavailableResults(e.code === "ENOENT" ? `${python} not found; set DALE_PYTHON to a Python with torch` : `${python}: ${e.message}`));
     });
     child.on("close", (code, signal) => {
+      clearTimeout(timer);
       const r = parsePytorchOutput(stdout);
       if (code !== 0) {
         const last = stderr.trim().split("\n").pop() ?? "";
-        const why = `${python} ${signal ? `was killed by ${signal}` : `exited with status ${code}`}${last ? `: ${last}` : ""}`;
+        const why = timedOut
+          ? `${python} timed out after ${Math.round(limitMs / 1000)} s and was killed`
+          : `${python} ${signal ? `was killed by ${signal}` : `exited with status ${code}`}${last ? `: ${last}` : ""}`;
         if (r.available) r.errors.push(why);
         else if (r.reason === "the script printed no info line") r.reason = why;
       }

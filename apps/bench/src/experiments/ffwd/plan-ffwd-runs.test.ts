@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { planFfwdRuns, SEARCH_RANGE } from "./plan-ffwd-runs.js";
+import { FFWD_PROFILES } from "./ffwd-profiles.js";
+import { paperLearningRate } from "./ffwd-models.js";
+
+describe("planFfwdRuns", () => {
+  it("planFfwdRuns({profile: paper}) plans every model x 6 seeds with the paper's learning rates on the test split", () => {
+    const runs = planFfwdRuns({ dataset: "mnist", models: ["mlp", "dann", "columnei"], profile: FFWD_PROFILES.paper });
+    expect(runs).toHaveLength(18);
+    expect(runs.filter((r) => r.model === "dann").map((r) => r.learningRate)).toEqual(new Array(6).fill(0.1107));
+    expect(runs.every((r) => r.evalSplit === "test" && r.epochs === 50 && r.batchSize === 32 && r.evalEveryUpdates === 200)).toBe(true);
+    expect(new Set(runs.map((r) => r.runId)).size).toBe(18);
+  });
+
+  it("planFfwdRuns({search: N}) draws N log-uniform rates in [1e-5, 10] per model, 3 seeds each, scored on validation, reproducibly", () => {
+    const a = planFfwdRuns({ dataset: "fashion", models: ["mlp", "dann"], profile: FFWD_PROFILES.quick, search: 20 });
+    const b = planFfwdRuns({ dataset: "fashion", models: ["mlp", "dann"], profile: FFWD_PROFILES.quick, search: 20 });
+    expect(a).toHaveLength(2 * 20 * 3);
+    expect(a).toEqual(b);
+    expect(a.every((r) => r.evalSplit === "validation" && r.profile === "search-quick")).toBe(true);
+    const rates = [...new Set(a.filter((r) => r.model === "mlp").map((r) => r.learningRate))];
+    expect(rates).toHaveLength(20);
+    for (const lr of rates) {
+      expect(lr).toBeGreaterThanOrEqual(SEARCH_RANGE.low);
+      expect(lr).toBeLessThanOrEqual(SEARCH_RANGE.high);
+    }
+    // Log-uniform: about half of the 40 draws fall below the geometric midpoint 10^-2.
+    const all = [...new Set(a.map((r) => r.learningRate))];
+    const below = all.filter((lr) => lr < 1e-2).length;
+    expect(below).toBeGreaterThan(8);
+    expect(below).toBeLessThan(32);
+  });
+
+  it("paperLearningRate borrows another table's rate where the paper lists none, and says so", () => {
+    expect(paperLearningRate("mnist", "dann")).toEqual({ learningRate: 0.1107, source: "Table 1 (MNIST)" });
+    expect(paperLearningRate("mnist", "layernorm-mlp")).toEqual({
+      learningRate: 0.1166,
+      source: "Table 2 (K-MNIST); the paper lists no layernorm-mlp rate for mnist",
+    });
+    expect(paperLearningRate("fashion", "dann-nc").learningRate).toBe(0.003981);
+  });
+});

@@ -1,0 +1,221 @@
+import { markdownTable } from "../../../report/markdown-table.js";
+import { findPaperResult, PAPER_EPOCHS, PAPER_RESULTS } from "./paper-results.js";
+import type { ErrorPlotKind } from "./render-error-plots.js";
+import { RUN_DATASETS, type RunDataset } from "./run-record.js";
+import type { RunGroupSummary, RunSummary } from "./summarise-runs.js";
+import {
+  cell,
+  datasetLabel,
+  formatDuration,
+  formatLearningRate,
+  formatMeanStd,
+  formatPaperNumber,
+} from "./internal/format.js";
+
+/** A plot file the report links to (a path relative to the report). */
+export interface MarkdownPlotLink {
+  dataset: RunDataset;
+  kind: ErrorPlotKind;
+  /** Path relative to the markdown file, e.g. "test-error-mnist.svg". */
+  fileName: string;
+  /** Alt text; defaults to the kind and dataset. */
+  title?: string;
+}
+
+/** Options of {@link renderMarkdown}. */
+export interface RenderMarkdownOptions {
+  /** Level-1 heading of the report. */
+  title: string;
+  /** Plots to embed and link under each dataset. */
+  plots?: readonly MarkdownPlotLink[];
+  /** Truncated lines ignored when reading the results (shown as a warning when > 0). */
+  skippedLines?: number;
+  /** Run ids that occurred more than once in the results (the last row was kept). */
+  duplicateRunIds?: readonly string[];
+  /** Extra lines printed under the heading (e.g. the results path). */
+  notes?: readonly string[];
+}
+
+
+function seedsCell(g: RunGroupSummary): string {
+  const extra: string[] = [];
+  if (g.evalError.n < g.runs) extra.push(`${g.evalError.n} finite`);
+  if (g.diverged.length > 0) extra.push(`${g.diverged.length} diverged`);
+  return extra.length > 0 ? `${g.runs} (${extra.join(", ")})` : String(g.runs);
+}
+
+function paperStats(s: { mean: number; std: number } | undefined): string {
+  return s ? `${formatPaperNumber(s.mean)} ± ${formatPaperNumber(s.std)}` : "—";
+}
+
+function testTable(groups: RunGroupSummary[]): string[] {
+  return markdownTable(
+    ["model", "profile", "learning rate", "seeds", "epochs", "train error %", "test error %", "paper train %", "paper test %", "paper LR", "wall time / run"],
+    groups.map((g) => {
+      const paper = findPaperResult(g.dataset, g.model);
+      return [
+        g.model,
+        cell(g.profile),
+        formatLearningRate(g.learningRate),
+        seedsCell(g),
+        g.epochs.join("/"),
+        formatMeanStd(g.trainError),
+        formatMeanStd(g.evalError),
+        paperStats(paper?.trainError),
+        paperStats(paper?.testError),
+        paper ? String(paper.learningRate) : "—",
+        formatDuration(g.meanWallSeconds),
+      ];
+    }),
+  );
+}
+
+function searchSection(groups: RunGroupSummary[]): string[] {
+  const out: string[] = [];
+  const keys = [...new Set(groups.map((g) => `${g.model}\u0000${g.profile}`))];
+  for (const key of keys) {
+    const rows = groups.filter((g) => `${g.model}\u0000${g.profile}` === key);
+    const first = rows[0];
+    if (first === undefined) continue;
+    const sorted = [...rows].sort((a, b) => {
+      const x = Number.isFinite(a.evalError.mean) ? a.evalError.mean : Number.POSITIVE_INFINITY;
+      const y = Number.isFinite(b.evalError.mean) ? b.evalError.mean : Number.POSITIVE_INFINITY;
+      return x - y || a.learningRate - b.learningRate;
+    });
+    const best = sorted[0] !== undefined && Number.isFinite(sorted[0].evalError.mean) ? sorted[0] : undefined;
+    const paper = findPaperResult(first.dataset, first.model);
+    out.push(`#### ${first.model} (profile ${cell(first.profile)})`, "");
+    out.push(
+      `${rows.length} learning rates, sorted by mean validation error, best first.` +
+        (best ? ` Best: **${formatLearningRate(best.learningRate)}**.` : " No run finished with a finite error.") +
+        (paper ? ` Paper's selected learning rate: ${paper.learningRate}.` : ""),
+      "",
+    );
+    out.push(
+      ...markdownTable(
+        ["", "learning rate", "seeds", "epochs", "validation error %", "train error %", "wall time / run"],
+        sorted.map((g) => [
+          g === best ? "★ best" : "",
+          g === best ? `**${formatLearningRate(g.learningRate)}**` : formatLearningRate(g.learningRate),
+          seedsCell(g),
+          g.epochs.join("/"),
+          formatMeanStd(g.evalError),
+          formatMeanStd(g.trainError),
+          formatDuration(g.meanWallSeconds),
+        ]),
+      ),
+      "",
+    );
+  }
+  return out;
+}
+
+/**
+ * Renders the feedforward report as markdown: per dataset a table of our final errors (percent, mean ± sample
+ * std over seeds) beside Tables 1-3 of Cornford et al. (2021), the plots, a learning-rate search table per
+ * model for validation-split groups (best first, marked), and the list of diverged runs.
+ *
+ * @param summary - output of `summariseRuns`
+ * @param options - title, plot links, reading warnings
+ * @returns the markdown text, ending with a newline
+ * @example
+ * const md = renderMarkdown(summariseRuns(records), { title: "Feedforward (quick)", plots });
+ */
+export function renderMarkdown(summary: RunSummary, options: RenderMarkdownOptions): string {
+  const { title, plots = [], skippedLines = 0, duplicateRunIds = [], notes = [] } = options;
+  const groups = summary.groups;
+  const out: string[] = [`# ${title}`, ""];
+
+  const datasets = RUN_DATASETS.filter((d) => groups.some((g) => g.dataset === d));
+  const backends = [...new Set(groups.flatMap((g) => g.backends))].sort();
+  const totalWall = groups.reduce((a, g) => a + g.meanWallSeconds * g.runs, 0);
+  out.push(
+    `${summary.runs} run${summary.runs === 1 ? "" : "s"} in ${groups.length} setting${groups.length === 1 ? "" : "s"}` +
+      (datasets.length > 0 ? `; datasets: ${datasets.map(datasetLabel).join(", ")}` : "") +
+      (backends.length > 0 ? `; backend${backends.length === 1 ? "" : "s"}: ${backends.join(", ")}` : "") +
+      `; total wall time ${formatDuration(totalWall)}.`,
+    "",
+  );
+  for (const n of notes) out.push(n, "");
+
+  const warnings: string[] = [];
+  if (skippedLines > 0) {
+    warnings.push(`${skippedLines} truncated row${skippedLines === 1 ? "" : "s"} in the results ignored (runs killed while writing).`);
+  }
+  if (duplicateRunIds.length > 0) {
+    warnings.push(`${duplicateRunIds.length} run id${duplicateRunIds.length === 1 ? "" : "s"} occurred more than once; the last row was kept: ${duplicateRunIds.map((id) => `\`${id}\``).join(", ")}.`);
+  }
+  for (const w of warnings) out.push(`> **Warning:** ${w}`, "");
+
+  if (groups.length === 0) {
+    out.push("No runs to report.", "");
+    return out.join("\n");
+  }
+
+  out.push(
+    `Errors are in percent: mean ± sample standard deviation over seeds (a single seed shows the mean only). ` +
+      `The paper's numbers (Cornford et al. 2021, "Learning to live with Dale's principle", Tables 1-3) are final errors ` +
+      `after ${PAPER_EPOCHS} epochs with batch size 32, over 6 seeds; ours are after the number of epochs of each row's ` +
+      `profile (the "epochs" column), so short profiles are not expected to reach them. "—": the paper has no such row.`,
+    "",
+  );
+
+  for (const dataset of datasets) {
+    const name = datasetLabel(dataset);
+    const dsGroups = groups.filter((g) => g.dataset === dataset);
+    const test = dsGroups.filter((g) => g.evalSplit === "test");
+    const search = dsGroups.filter((g) => g.evalSplit === "validation");
+    out.push(`## ${name}`, "");
+
+    const dsPlots = plots.filter((p) => p.dataset === dataset);
+    if (dsPlots.length > 0) {
+      for (const p of dsPlots) {
+        const alt = p.title ?? `${name} ${p.kind === "test-error" ? "mean test error vs updates" : "mean train error per epoch"}`;
+        out.push(`![${cell(alt)}](${p.fileName})`, "");
+      }
+      out.push(
+        `Plots: ${dsPlots.map((p) => `[${p.kind === "test-error" ? "test error vs updates" : "train error per epoch"}](${p.fileName})`).join(" · ")}`,
+        "",
+      );
+    }
+
+    if (test.length > 0) {
+      out.push(...testTable(test), "");
+      const missing = PAPER_RESULTS.filter((r) => r.dataset === dataset && !test.some((g) => g.model === r.model));
+      if (missing.length > 0) {
+        out.push(
+          `Not run here (paper test error %): ${missing.map((r) => `${r.model} (${r.paperName}) ${paperStats(r.testError)}`).join("; ")}.`,
+          "",
+        );
+      }
+    } else {
+      out.push("No test-split runs for this dataset.", "");
+    }
+
+    if (search.length > 0) {
+      out.push(
+        `### Learning-rate search (validation error)`,
+        "",
+        `The paper chose learning rates by validation error averaged over 3 seeds on a 10k validation split ` +
+          `(random search, log-uniform, 100 trials).`,
+        "",
+        ...searchSection(search),
+      );
+    }
+  }
+
+  const diverged = groups.flatMap((g) => g.diverged);
+  out.push("## Diverged runs", "");
+  if (diverged.length === 0) {
+    out.push("None.", "");
+  } else {
+    out.push(
+      ...markdownTable(
+        ["run", "seed", "update", "reason"],
+        diverged.map((d) => [`\`${cell(d.runId)}\``, String(d.seed), String(d.update), cell(d.reason)]),
+      ),
+      "",
+    );
+  }
+  return out.join("\n");
+}

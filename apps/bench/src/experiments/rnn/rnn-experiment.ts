@@ -1,0 +1,102 @@
+import type { TopLevelSpec } from "vega-lite";
+import { join } from "node:path";
+import { deriveSeed } from "@dale-nn/ei-init";
+import { buildRecurrentNetwork } from "@dale-nn/ei-layers";
+import { DATASET_PIXEL_MEANS } from "@dale-nn/datasets";
+import type { Experiment, PlannedRun } from "../../runner/experiment.js";
+import { listOf, oneOf } from "../../runner/flag-values.js";
+import { writeFileAtomic } from "../../report/write-file-atomic.js";
+import { writeMarkdownReport } from "../../report/write-markdown-report.js";
+import { vegaLiteSvg } from "../../report/vega-lite-svg.js";
+import { meanStd4 } from "../recurrent/rnn-report-helpers.js";
+import { RNN_BENCH_MODELS, RNN_CLIPPING, RNN_KIND, RNN_PROFILE_FLAG, RNN_PROFILE_NAMES, RNN_PROFILES, parseRnnProfile, RNN_TASK_SETTINGS, RNN_TASKS, type RnnBenchModel, type RnnProfile, type RnnTaskName } from "../recurrent/rnn-profiles.js";
+import { validateRnnRecord, type RnnRecord } from "../recurrent/rnn-record.js";
+import { taskDataCache, type TaskData } from "../recurrent/task-data.js";
+import { trainRecurrent } from "../recurrent/train-recurrent.js";
+
+/** Options of `dale-bench rnn`. */
+export type RnnOptions = { task: "all" | RnnTaskName; tasks: RnnTaskName[]; models: RnnBenchModel[]; profile: RnnProfile["name"] };
+type RnnSettings = { task: RnnTaskName; model: RnnBenchModel; seed: number; profile: RnnProfile["name"] };
+
+/** Writes `report.md` and one test-metric curve SVG per task. */
+export async function writeRnnReport(out: string, records: RnnRecord[]): Promise<string> {
+  const lines = [
+    "# Recurrent E/I networks (Li et al. 2023, Fig. 2 A-B)",
+    "",
+    "Final test metric after the profile's epochs (adding problem: MSE, predicting 1 gives ≈ 0.167; sequential MNIST: error rate), mean ± std over seeds. Clipping thresholds are ours (the paper grid-searched them): global norm 10 for the RNN and DANN, per-tensor norm 5 for ColEI.",
+    "",
+  ];
+  for (const task of RNN_TASKS) {
+    const rs = records.filter((r) => r.task === task);
+    if (rs.length === 0) continue;
+    lines.push(`## ${task === "adding" ? "Adding problem (T = 20, 10 units)" : "Sequential MNIST (28 x 28, 3 x 100 units)"}`, "", `![test curve](test-${task}.svg)`, "", "| model | seeds | epochs | final train | final test | wall time / run |", "| --- | --- | --- | --- | --- | --- |");
+    for (const model of RNN_BENCH_MODELS) {
+      const m = rs.filter((r) => r.model === model);
+      if (m.length === 0) continue;
+      lines.push(`| ${model} | ${m.length} | ${m[0]!.epochs} | ${meanStd4(m.map((r) => r.finalTrainError))} | ${meanStd4(m.map((r) => r.finalEvalError))} | ${(m.reduce((a, r) => a + r.wallSeconds, 0) / m.length).toFixed(0)} s |`);
+    }
+    lines.push("");
+    const points = rs.flatMap((r) => r.evalCurve.map((p) => ({ model: r.model, seed: r.seed, update: p.update, error: Math.max(p.error, 1e-6) })));
+    const spec: TopLevelSpec = {
+      $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+      title: { text: `${task === "adding" ? "Adding problem: test MSE" : "Sequential MNIST: test error"} vs updates`, subtitle: "mean over seeds" },
+      width: 520,
+      height: 300,
+      data: { values: points },
+      mark: { type: "line", point: true },
+      encoding: {
+        x: { field: "update", type: "quantitative", title: "updates" },
+        y: { aggregate: "mean", field: "error", type: "quantitative", scale: { type: "log" }, title: task === "adding" ? "test MSE (log scale)" : "test error (log scale)" },
+        color: { field: "model", type: "nominal", sort: [...RNN_BENCH_MODELS] },
+      },
+    };
+    writeFileAtomic(join(out, `test-${task}.svg`), await vegaLiteSvg(spec));
+  }
+  return writeMarkdownReport(out, lines);
+}
+
+/** `dale-bench rnn`: Fig. 2 A-B of Li et al. (2023), the adding problem and sequential MNIST. */
+export const rnnExperiment: Experiment<RnnOptions, RnnSettings, RnnRecord, (name: RnnTaskName) => TaskData> = {
+  name: "rnn",
+  summary: "Li et al. (2023) Fig. 2 A-B: adding problem and sequential MNIST, RNN / ColEI (clipped or not) / DANN",
+  help: "Adding problem (T = 20, 10 units, lr 0.1 decayed x0.99 every 20 updates) and row-wise sequential MNIST (3 x 100 units + a 100-unit dense layer, lr 0.01); ColEI with per-tensor clipping (norm 5) and without; RNN and DANN with global clipping (norm 10); DANN with the recurrent update scaling. Profiles: tiny (seconds, tests), smoke (minutes), quick, paper.",
+  trains: true,
+  profiles: RNN_PROFILE_NAMES,
+  flags: {
+    task: { type: "string", value: "adding|seqmnist|all", default: "all", description: "which task" },
+    profile: RNN_PROFILE_FLAG,
+    models: { type: "string", value: "m1,m2", description: `a subset of ${RNN_BENCH_MODELS.join(", ")} (a model named twice runs once)` },
+  },
+  parse(values) {
+    const task = (values.task as string | undefined) ?? "all";
+    const tasks = task === "all" ? [...RNN_TASKS] : [oneOf("--task", task, RNN_TASKS)];
+    const profile = parseRnnProfile(values.profile);
+    const models = values.models === undefined ? [...RNN_BENCH_MODELS] : listOf("--models", values.models as string, RNN_BENCH_MODELS);
+    return { task: task as RnnOptions["task"], tasks, models, profile };
+  },
+  defaultOut: (o) => `results/rnn-${o.task}-${o.profile}`,
+  plan(o): PlannedRun<RnnSettings>[] {
+    const profile = RNN_PROFILES[o.profile];
+    return o.tasks.flatMap((task) =>
+      o.models.flatMap((model) => profile.seeds.map((seed) => ({ runId: `rnn/${task}/${model}/${profile.name}/seed=${seed}`, settings: { task, model, seed, profile: o.profile } }))),
+    );
+  },
+  prepare: (o) => taskDataCache(RNN_PROFILES[o.profile]),
+  async runOne(run, context) {
+    const { task, model: name, seed } = run.settings;
+    const profile = RNN_PROFILES[run.settings.profile];
+    const settings = RNN_TASK_SETTINGS[task];
+    const data = context.prepared(task);
+    const model = buildRecurrentNetwork({
+      kind: RNN_KIND[name], seed: deriveSeed(seed, "rnn", task), steps: settings.steps, inputs: settings.inputs,
+      hidden: settings.hidden, dense: settings.dense, outputs: settings.outputs, inhibitoryFraction: 0.1,
+      inputMean: task === "seqmnist" ? DATASET_PIXEL_MEANS.mnist : 0.25,
+    });
+    return trainRecurrent({
+      experiment: "rnn", runId: run.runId, taskName: task, label: name, seed, model, clipping: RNN_CLIPPING[name],
+      correction: name === "dann", settings, profile, data, context,
+    });
+  },
+  validateRecord: (value, where) => validateRnnRecord("rnn", value, where),
+  report: async (out, records) => [await writeRnnReport(out, records)],
+};

@@ -1,0 +1,130 @@
+import * as tf from "@tensorflow/tfjs";
+import { colEiRnnInit, deriveSeed, standardRnnInit } from "@dale-nn/ei-init";
+import { buildRecurrentNetwork, parameterMeta } from "@dale-nn/ei-layers";
+import { normalisedSvdEntropy, singularValues, spectralRadius, transplantSpectrum } from "@dale-nn/spectra";
+import { DATASET_PIXEL_MEANS } from "@dale-nn/datasets";
+import type { Experiment } from "../../runner/experiment.js";
+import { formatMeanStd, meanStd } from "../../report/mean-std.js";
+import { writeMarkdownReport } from "../../report/write-markdown-report.js";
+import { RNN_PROFILE_FLAG, RNN_PROFILES, parseRnnProfile, RNN_TASK_SETTINGS, type RnnProfile } from "../recurrent/rnn-profiles.js";
+import { validateRnnRecord, type RnnRecord } from "../recurrent/rnn-record.js";
+import { SEQ_MNIST_EXPERIMENT, type TaskData } from "../recurrent/task-data.js";
+import { trainRecurrent } from "../recurrent/train-recurrent.js";
+
+/** One of the 2³ configurations of Li et al. (2023), Sec. 2.3.1 / Table 1. */
+export interface TransplantConfig {
+  /** Whose singular values W starts with. */
+  spectrum: "rnn" | "colei";
+  /** Whose singular vectors (U, V of the SVD) W starts with. */
+  vectors: "rnn" | "colei";
+  /** Keep each weight's initial sign during learning (sign-frozen projection). */
+  signConstrained: boolean;
+}
+
+export const TRANSPLANT_CONFIGS: readonly TransplantConfig[] = (["rnn", "colei"] as const).flatMap((spectrum) =>
+  (["rnn", "colei"] as const).flatMap((vectors) => [false, true].map((signConstrained) => ({ spectrum, vectors, signConstrained }))),
+);
+
+export function transplantLabel(c: TransplantConfig): string {
+  return `${c.vectors === "rnn" ? "RNN" : "ColEI"} vectors + ${c.spectrum === "rnn" ? "RNN" : "ColEI"} spectrum, ${c.signConstrained ? "sign-constrained" : "free"}`;
+}
+
+/**
+ * The recurrent matrix of a configuration: W_rnn and W_colei drawn as at initialisation (n units,
+ * 10% inhibitory, ColEI rescaled to ρ = 1.5), then U_a diag(s_b) V_aᵀ with a = vectors, b = spectrum.
+ */
+export function transplantMatrix(c: TransplantConfig, n: number, seed: number): Float64Array {
+  const rnn = { data: Float64Array.from(standardRnnInit({ inputs: 1, hidden: n, seed: deriveSeed(seed, "rnn") }).w.values), rows: n, cols: n };
+  const colei = {
+    data: Float64Array.from(
+      colEiRnnInit({
+        inputs: 1, hidden: n, ni: Math.max(1, Math.round(0.1 * n)), seed: deriveSeed(seed, "colei"), firstLayer: { inputMean: 0 },
+        spectralRadius: (data, size) => spectralRadius({ data, rows: size, cols: size }),
+      }).w.values,
+    ),
+    rows: n,
+    cols: n,
+  };
+  const a = c.vectors === "rnn" ? rnn : colei;
+  const b = c.spectrum === "rnn" ? rnn : colei;
+  return a === b ? a.data : transplantSpectrum(a, b).data;
+}
+
+/**
+ * The recurrent matrix W of a recurrent layer, found by parameter role (a "weight" whose sizes say
+ * d = ne = n and whose shape is n x n), not by variable name.
+ *
+ * @throws Error when no weight, or more than one, fits
+ */
+export function recurrentWeight(layer: { trainableWeights: Array<{ read(): tf.Variable; shape: number[] }> }, n: number): tf.Variable {
+  const found = layer.trainableWeights.filter((v) => {
+    const meta = parameterMeta(v.read());
+    return meta?.role === "weight" && meta.sizes.d === n && meta.sizes.ne === n && v.shape.length === 2 && v.shape[0] === n && v.shape[1] === n;
+  });
+  if (found.length !== 1) throw new Error(`transplant: expected one recurrent weight (role "weight", ${n} x ${n}) in the layer; found ${found.length}`);
+  return found[0]!.read();
+}
+
+export type TransplantOptions = { profile: RnnProfile["name"]; hidden: number };
+type TransplantSettings = { config: TransplantConfig; seed: number; hidden: number; profile: RnnProfile["name"] };
+
+export function writeTransplantReport(out: string, records: RnnRecord[]): string {
+  const lines = [
+    "# Spectrum transplant (Li et al. 2023, Sec. 2.3.1, Table 1)",
+    "",
+    "Sequential MNIST, 1 recurrent layer of ReLU units, the recurrent matrix at initialisation = U_a diag(s_b) V_aᵀ (singular vectors of one network, singular values of the other; ColEI with 10% inhibitory units, ρ = 1.5). Sign-constrained runs keep each weight's initial sign (frozen-sign projection). Final test error, mean ± std over seeds.",
+    "",
+    "| singular vectors | spectrum | sign constraints | seeds | NSE at init | σ_max at init | final test error |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const c of TRANSPLANT_CONFIGS) {
+    const rs = records.filter((r) => r.variant?.spectrum === c.spectrum && r.variant?.vectors === c.vectors && r.variant?.signConstrained === c.signConstrained);
+    if (rs.length === 0) continue;
+    const err = meanStd(rs.map((r) => r.finalEvalError), 100);
+    const avg = (k: string) => rs.reduce((a, r) => a + Number(r.variant?.[k] ?? 0), 0) / rs.length;
+    lines.push(
+      `| ${c.vectors === "rnn" ? "RNN" : "ColEI"} | ${c.spectrum === "rnn" ? "RNN" : "ColEI"} | ${c.signConstrained ? "yes" : "no"} | ${rs.length} | ${avg("nseAtInit").toFixed(3)} | ${avg("sigmaMaxAtInit").toFixed(2)} | ${formatMeanStd(err, 2, { suffix: "%", empty: "0.00%" })} |`,
+    );
+  }
+  return writeMarkdownReport(out, lines);
+}
+
+/** `dale-bench transplant`: Table 1 of Li et al. (2023), the spectrum transplant on sequential MNIST. */
+export const transplantExperiment: Experiment<TransplantOptions, TransplantSettings, RnnRecord, TaskData> = {
+  name: "transplant",
+  summary: "Li et al. (2023) Table 1: singular vectors x singular values x sign constraints on sequential MNIST",
+  help: "A standard RNN (1 recurrent layer of 100 ReLU units, linear readout) whose recurrent matrix starts as one of the 8 combinations of singular vectors (RNN / ColEI), singular values (RNN / ColEI) and sign constraints (frozen signs or free).",
+  ...SEQ_MNIST_EXPERIMENT,
+  flags: { profile: RNN_PROFILE_FLAG },
+  parse: (values) => ({ profile: parseRnnProfile(values.profile), hidden: 100 }),
+  defaultOut: (o) => `results/transplant-${o.profile}`,
+  plan(o) {
+    const n = o.hidden;
+    return TRANSPLANT_CONFIGS.flatMap((config) =>
+      RNN_PROFILES[o.profile].seeds.map((seed) => ({
+        runId: `transplant/${o.profile}/n=${n}/${config.vectors}-vectors/${config.spectrum}-spectrum/${config.signConstrained ? "signed" : "free"}/seed=${seed}`,
+        settings: { config, seed, hidden: n, profile: o.profile },
+      })),
+    );
+  },
+  async runOne(run, context) {
+    const { config: c, seed, hidden: n } = run.settings;
+    const profile = RNN_PROFILES[run.settings.profile];
+    const settings = { ...RNN_TASK_SETTINGS.seqmnist, hidden: [n], dense: [] };
+    const w = transplantMatrix(c, n, seed);
+    const model = buildRecurrentNetwork({ kind: "standard", seed: deriveSeed(seed, "transplant"), hidden: [n], dense: [], outputs: 10, signFrozen: c.signConstrained, inputMean: DATASET_PIXEL_MEANS.mnist });
+    const t = tf.tensor2d(Float32Array.from(w), [n, n]);
+    recurrentWeight(model.layers[0] as never, n).assign(t);
+    t.dispose();
+    return trainRecurrent({
+      experiment: "transplant", runId: run.runId, taskName: "seqmnist", label: transplantLabel(c), seed, model,
+      clipping: { maxNorm: 10, scope: "global" }, correction: false, settings, profile, data: context.prepared, context,
+      variant: {
+        spectrum: c.spectrum, vectors: c.vectors, signConstrained: c.signConstrained, hidden: n,
+        nseAtInit: normalisedSvdEntropy({ data: w, rows: n, cols: n }), sigmaMaxAtInit: singularValues({ data: w, rows: n, cols: n })[0]!,
+      },
+    });
+  },
+  validateRecord: (value, where) => validateRnnRecord("transplant", value, where),
+  report: async (out, records) => [writeTransplantReport(out, records)],
+};
