@@ -1,5 +1,5 @@
 import { formatValue, requireFinite, requireInteger } from "@dale-nn/core/validation";
-import { standardizeImagesInPlace } from "./internal/standardize-images.js";
+import { perImageStandardization } from "@dale-nn/datasets";
 
 /** Options of {@link gratingSet}; every field has the paper's default. */
 export interface GratingSetOptions {
@@ -156,7 +156,7 @@ export function gratingSet(options: GratingSetOptions = {}): GratingSet {
       }
     }
   }
-  if (options.standardize ?? true) standardizeImagesInPlace(images, features);
+  if (options.standardize ?? true) perImageStandardization(images, features, images);
   return {
     images,
     shape: [count, height, width, channels],
