@@ -83,7 +83,7 @@ describe("dale-bench ffwd", () => {
     const cases: Array<[string[], RegExp]> = [
       [["ffwd", "--dataset", "cifar"], /^dale-bench: unknown --dataset "cifar"; expected one of mnist, fashion, kmnist\n$/],
       [["ffwd", "--models", "mlp,resnet"], /^dale-bench: unknown --models entry "resnet"; expected one of mlp, layernorm-mlp/],
-      [["ffwd", "--profile", "huge"], /^dale-bench: unknown --profile "huge"; expected one of smoke, quick, paper\n$/],
+      [["ffwd", "--profile", "huge"], /^dale-bench: unknown --profile "huge"; expected one of headline, smoke, quick, paper\n$/],
       [["ffwd", "--search", "0"], /^dale-bench: --search must be a positive integer; got "0"\n$/],
       [["ffwd", "--backend", "tpu"], /^dale-bench: unknown --backend "tpu"; expected one of auto, tensorflow, openblas, wasm, cpu\n$/],
       [["ffwd", "--dataset", "kmnist", "--out", dir], /^dale-bench: K-MNIST: no folder given/],

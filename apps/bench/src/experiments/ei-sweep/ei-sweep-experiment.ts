@@ -9,6 +9,8 @@ import { UserError } from "../../user-error.js";
 import { vegaLiteSvg } from "../../report/vega-lite-svg.js";
 import { writeFileAtomic } from "../../report/write-file-atomic.js";
 import { writeMarkdownReport } from "../../report/write-markdown-report.js";
+import { formatMeanStd, meanStd } from "../../report/mean-std.js";
+import { finalResult, seedsCell } from "../recurrent/rnn-report-helpers.js";
 import { RNN_CLIPPING, RNN_PROFILE_FLAG, RNN_PROFILES, parseRnnProfile, RNN_TASK_SETTINGS, type RnnProfile } from "../recurrent/rnn-profiles.js";
 import { validateRnnRecord, type RnnRecord } from "../recurrent/rnn-record.js";
 import { SEQ_MNIST_EXPERIMENT, type TaskData } from "../recurrent/task-data.js";
@@ -40,7 +42,7 @@ export async function writeEiSweepPlot(out: string, records: RnnRecord[]): Promi
     width: 480,
     height: 320,
     data: {
-      values: records.map((r) => ({ model: r.model, n: Number(r.variant?.hidden), inhibitory: `${(100 * Number(r.variant?.inhibitoryFraction)).toFixed(0)}%`, nse: Number(r.variant?.nseAtInit), error: 100 * (r.finalEvalError ?? Number.NaN) })),
+      values: records.map((r) => ({ model: r.model, n: Number(r.variant?.hidden), inhibitory: `${(100 * Number(r.variant?.inhibitoryFraction)).toFixed(0)}%`, nse: Number(r.variant?.nseAtInit), error: 100 * (finalResult(r) ?? Number.NaN) })),
     },
     layer: [
       {
@@ -77,7 +79,7 @@ export function writeEiSweepReport(out: string, records: RnnRecord[]): string {
     const avg = (f: (r: RnnRecord) => number) => rs.reduce((a, r) => a + f(r), 0) / rs.length;
     const r0 = rs[0]!;
     lines.push(
-      `| ${r0.model} | ${r0.variant?.hidden} | ${(100 * Number(r0.variant?.inhibitoryFraction)).toFixed(0)}% (n_i = ${r0.variant?.ni}) | ${rs.length} | ${avg((r) => Number(r.variant?.nseAtInit)).toFixed(3)} | ${avg((r) => Number(r.variant?.sigmaMaxAtInit)).toFixed(2)} | ${(100 * avg((r) => r.finalEvalError ?? Number.NaN)).toFixed(2)}% |`,
+      `| ${r0.model} | ${r0.variant?.hidden} | ${(100 * Number(r0.variant?.inhibitoryFraction)).toFixed(0)}% (n_i = ${r0.variant?.ni}) | ${seedsCell(rs)} | ${avg((r) => Number(r.variant?.nseAtInit)).toFixed(3)} | ${avg((r) => Number(r.variant?.sigmaMaxAtInit)).toFixed(2)} | ${formatMeanStd(meanStd(rs.map(finalResult), 100), 2, { suffix: "%" })} |`,
     );
   }
   return writeMarkdownReport(out, lines);

@@ -8,7 +8,7 @@ import { listOf, oneOf } from "../../runner/flag-values.js";
 import { writeFileAtomic } from "../../report/write-file-atomic.js";
 import { writeMarkdownReport } from "../../report/write-markdown-report.js";
 import { vegaLiteSvg } from "../../report/vega-lite-svg.js";
-import { meanStd4 } from "../recurrent/rnn-report-helpers.js";
+import { finalResult, finalTrainResult, meanStd4, seedsCell } from "../recurrent/rnn-report-helpers.js";
 import { RNN_BENCH_MODELS, RNN_CLIPPING, RNN_KIND, RNN_PROFILE_FLAG, RNN_PROFILE_NAMES, RNN_PROFILES, parseRnnProfile, RNN_TASK_SETTINGS, RNN_TASKS, type RnnBenchModel, type RnnProfile, type RnnTaskName } from "../recurrent/rnn-profiles.js";
 import { validateRnnRecord, type RnnRecord } from "../recurrent/rnn-record.js";
 import { taskDataCache, type TaskData } from "../recurrent/task-data.js";
@@ -33,7 +33,7 @@ export async function writeRnnReport(out: string, records: RnnRecord[]): Promise
     for (const model of RNN_BENCH_MODELS) {
       const m = rs.filter((r) => r.model === model);
       if (m.length === 0) continue;
-      lines.push(`| ${model} | ${m.length} | ${m[0]!.epochs} | ${meanStd4(m.map((r) => r.finalTrainError))} | ${meanStd4(m.map((r) => r.finalEvalError))} | ${(m.reduce((a, r) => a + r.wallSeconds, 0) / m.length).toFixed(0)} s |`);
+      lines.push(`| ${model} | ${seedsCell(m)} | ${m[0]!.epochs} | ${meanStd4(m.map(finalTrainResult))} | ${meanStd4(m.map(finalResult))} | ${(m.reduce((a, r) => a + r.wallSeconds, 0) / m.length).toFixed(0)} s |`);
     }
     lines.push("");
     const points = rs.flatMap((r) => r.evalCurve.map((p) => ({ model: r.model, seed: r.seed, update: p.update, error: Math.max(p.error, 1e-6) })));

@@ -5,6 +5,7 @@ import { normalisedSvdEntropy, singularValues, spectralRadius, transplantSpectru
 import { DATASET_PIXEL_MEANS } from "@dale-nn/datasets";
 import type { Experiment } from "../../runner/experiment.js";
 import { formatMeanStd, meanStd } from "../../report/mean-std.js";
+import { finalResult, seedsCell } from "../recurrent/rnn-report-helpers.js";
 import { writeMarkdownReport } from "../../report/write-markdown-report.js";
 import { RNN_PROFILE_FLAG, RNN_PROFILES, parseRnnProfile, RNN_TASK_SETTINGS, type RnnProfile } from "../recurrent/rnn-profiles.js";
 import { validateRnnRecord, type RnnRecord } from "../recurrent/rnn-record.js";
@@ -80,10 +81,10 @@ export function writeTransplantReport(out: string, records: RnnRecord[]): string
   for (const c of TRANSPLANT_CONFIGS) {
     const rs = records.filter((r) => r.variant?.spectrum === c.spectrum && r.variant?.vectors === c.vectors && r.variant?.signConstrained === c.signConstrained);
     if (rs.length === 0) continue;
-    const err = meanStd(rs.map((r) => r.finalEvalError), 100);
+    const err = meanStd(rs.map(finalResult), 100);
     const avg = (k: string) => rs.reduce((a, r) => a + Number(r.variant?.[k] ?? 0), 0) / rs.length;
     lines.push(
-      `| ${c.vectors === "rnn" ? "RNN" : "ColEI"} | ${c.spectrum === "rnn" ? "RNN" : "ColEI"} | ${c.signConstrained ? "yes" : "no"} | ${rs.length} | ${avg("nseAtInit").toFixed(3)} | ${avg("sigmaMaxAtInit").toFixed(2)} | ${formatMeanStd(err, 2, { suffix: "%", empty: "0.00%" })} |`,
+      `| ${c.vectors === "rnn" ? "RNN" : "ColEI"} | ${c.spectrum === "rnn" ? "RNN" : "ColEI"} | ${c.signConstrained ? "yes" : "no"} | ${seedsCell(rs)} | ${avg("nseAtInit").toFixed(3)} | ${avg("sigmaMaxAtInit").toFixed(2)} | ${formatMeanStd(err, 2, { suffix: "%", empty: "0.00%" })} |`,
     );
   }
   return writeMarkdownReport(out, lines);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { renderMarkdown } from "./render-markdown.js";
 import { summariseRuns } from "./summarise-runs.js";
-import { fixtureRecords } from "./internal/test-records.js";
+import { fixtureRecords, makeRecord } from "./internal/test-records.js";
 
 describe("renderMarkdown", () => {
   const summary = summariseRuns(fixtureRecords());
@@ -39,7 +39,7 @@ describe("renderMarkdown", () => {
     );
     expect(row("| mlp |")).toBe("| mlp | quick | 0.2976 | 3 | 2 | 2.000 ± 1.000 | 3.000 ± 1.000 | 0.0 ± 0.0 | 1.44 ± 0.034 | 0.2976 | 20.0 s |");
     expect(row("| dann |")).toBe("| dann | quick | 0.1107 | 2 | 2 | 0.000 ± 0.000 | 2.000 ± 0.707 | 0.0 ± 0.0 | 1.325 ± 0.066 | 0.1107 | 50.0 s |");
-    expect(row("| columnei |")).toBe("| columnei | quick | 0.05273 | 1 (1 diverged) | 2 | 90.000 | 90.000 | 0.662 ± 0.071 | 3.035 ± 0.231 | 0.05273 | 10.0 s |");
+    expect(row("| columnei |")).toBe("| columnei | quick | 0.05273 | 1 (0 finite, 1 diverged) | 2 | — | — | 0.662 ± 0.071 | 3.035 ± 0.231 | 0.05273 | 10.0 s |");
     expect(row("| batchnorm-mlp |")).toBe("| batchnorm-mlp | quick | 0.7235 | 1 | 2 | 0.120 | 6.800 | 0.123 ± 0.017 | 6.747 ± 0.129 | 0.7235 | 5.0 s |");
     expect(md).toContain("Not run here (paper test error %): dann-nc (DANN nc) 2.167 ± 0.113; dann-1i (DANN li) 1.56 ± 0.041.");
   });
@@ -53,10 +53,26 @@ describe("renderMarkdown", () => {
     expect(table).toEqual([
       "| ★ best | **0.1** | 1 | 2 | 2.000 | 1.000 | 10.0 s |",
       "|  | 0.01 | 2 | 2 | 6.000 ± 1.414 | 5.000 ± 1.414 | 10.0 s |",
-      "|  | 5 | 1 (0 finite, 1 diverged) | 2 | — | — | 10.0 s |",
+      "|  | 5 | 1 (0 finite, 1 diverged) | 2 | diverged on 1 of 1 seeds | — | 10.0 s |",
     ]);
     // search groups do not appear in the test table
     expect(lines.filter((l) => l.startsWith("| dann |"))).toHaveLength(1);
+  });
+
+  it("renderMarkdown never ranks a learning rate that diverged late as the best, whatever its error before diverging", () => {
+    const records = [
+      makeRecord({ dataset: "mnist", model: "mlp", profile: "search", evalSplit: "validation", seed: 0, learningRate: 0.1, finalTrainError: 0.01, finalEvalError: 0.02 }),
+      makeRecord({ dataset: "mnist", model: "mlp", profile: "search", evalSplit: "validation", seed: 1, learningRate: 0.1, finalTrainError: 0.01, finalEvalError: 0.03 }),
+      makeRecord({ dataset: "mnist", model: "mlp", profile: "search", evalSplit: "validation", seed: 0, learningRate: 0.5, finalTrainError: 0.001, finalEvalError: 0.005, diverged: { update: 9000, reason: "loss became NaN" } }),
+      makeRecord({ dataset: "mnist", model: "mlp", profile: "search", evalSplit: "validation", seed: 1, learningRate: 0.5, finalTrainError: 0.001, finalEvalError: 0.004 }),
+    ];
+    const text = renderMarkdown(summariseRuns(records), { title: "search", plots: [], skippedLines: 0 });
+    expect(text).toContain("2 learning rates, sorted by mean validation error, best first. Best: **0.1**.");
+    const at = text.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| ---"));
+    expect(at.slice(1, 3)).toEqual([
+      "| ★ best | **0.1** | 2 | 2 | 2.500 ± 0.707 | 1.000 ± 0.000 | 10.0 s |",
+      "|  | 0.5 | 2 (1 finite, 1 diverged) | 2 | diverged on 1 of 2 seeds; others 0.400 | 0.100 | 10.0 s |",
+    ]);
   });
 
   it("renderMarkdown lists diverged runs and links the plots", () => {

@@ -77,17 +77,16 @@ function searchSection(groups: RunGroupSummary[]): string[] {
     const rows = groups.filter((g) => `${g.model}\u0000${g.profile}` === key);
     const first = rows[0];
     if (first === undefined) continue;
-    const sorted = [...rows].sort((a, b) => {
-      const x = Number.isFinite(a.evalError.mean) ? a.evalError.mean : Number.POSITIVE_INFINITY;
-      const y = Number.isFinite(b.evalError.mean) ? b.evalError.mean : Number.POSITIVE_INFINITY;
-      return x - y || a.learningRate - b.learningRate;
-    });
-    const best = sorted[0] !== undefined && Number.isFinite(sorted[0].evalError.mean) ? sorted[0] : undefined;
+    // A rate with a diverged seed is ranked after every rate whose seeds all finished (Sec. 5.1's
+    // search keeps the rate with the best validation error of runs that trained).
+    const score = (g: RunGroupSummary): number => (g.diverged.length === 0 && Number.isFinite(g.evalError.mean) ? g.evalError.mean : Number.POSITIVE_INFINITY);
+    const sorted = [...rows].sort((a, b) => score(a) - score(b) || a.diverged.length - b.diverged.length || a.learningRate - b.learningRate);
+    const best = sorted[0] !== undefined && Number.isFinite(score(sorted[0])) ? sorted[0] : undefined;
     const paper = findPaperResult(first.dataset, first.model);
     out.push(`#### ${first.model} (profile ${cell(first.profile)})`, "");
     out.push(
       `${rows.length} learning rates, sorted by mean validation error, best first.` +
-        (best ? ` Best: **${formatLearningRate(best.learningRate)}**.` : " No run finished with a finite error.") +
+        (best ? ` Best: **${formatLearningRate(best.learningRate)}**.` : " No learning rate finished on every seed without diverging.") +
         (paper ? ` Paper's selected learning rate: ${paper.learningRate}.` : ""),
       "",
     );
@@ -99,7 +98,7 @@ function searchSection(groups: RunGroupSummary[]): string[] {
           g === best ? `**${formatLearningRate(g.learningRate)}**` : formatLearningRate(g.learningRate),
           seedsCell(g),
           g.epochs.join("/"),
-          formatMeanStd(g.evalError),
+          g.diverged.length > 0 ? `diverged on ${g.diverged.length} of ${g.runs} seeds${Number.isFinite(g.evalError.mean) ? `; others ${formatMeanStd(g.evalError)}` : ""}` : formatMeanStd(g.evalError),
           formatMeanStd(g.trainError),
           formatDuration(g.meanWallSeconds),
         ]),

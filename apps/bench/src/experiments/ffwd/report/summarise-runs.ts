@@ -85,7 +85,8 @@ function orderOf(list: readonly string[], v: string): number {
  * mean ± sample std of the final train and eval errors (percent), seed count, mean wall time,
  * the mean eval curve (per update, over the seeds that have it) and the mean train error per epoch.
  *
- * Non-finite errors (diverged runs written as null) are left out of the means; `n` says how many values entered.
+ * Diverged runs are left out of the error means (their last finite error is from before the
+ * divergence, not a result) and listed in `diverged`; `n` says how many values entered.
  *
  * @param records - rows from `readRunRecords`
  * @returns the groups in report order and the run count
@@ -138,8 +139,8 @@ export function summariseRuns(records: readonly RunRecord[]): RunSummary {
       epochs: sortedUnique(rs.map((r) => r.epochs)),
       batchSizes: sortedUnique(rs.map((r) => r.batchSize)),
       backends: sortedUnique(rs.map((r) => r.backend)),
-      trainError: stats(rs.map((r) => r.finalTrainError), 100),
-      evalError: stats(rs.map((r) => r.finalEvalError), 100),
+      trainError: stats(rs.filter((r) => r.diverged === undefined).map((r) => r.finalTrainError), 100),
+      evalError: stats(rs.filter((r) => r.diverged === undefined).map((r) => r.finalEvalError), 100),
       meanWallSeconds: rs.reduce((a, r) => a + r.wallSeconds, 0) / rs.length,
       evalCurve,
       trainErrorPerEpoch,
