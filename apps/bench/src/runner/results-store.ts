@@ -76,8 +76,11 @@ export class ResultsStore<R extends RunRecordBase = RunRecordBase> {
     return path;
   }
 
-  /** Every usable record: the shards, plus the results.jsonl lines that have no shard (imported as shards). */
-  readAll(): Map<string, StoredRecord<R>> {
+  /**
+   * Every usable record: the shards, plus the results.jsonl lines that have no shard (imported as
+   * shards unless `readOnly`, e.g. for `--dry-run`, which writes nothing).
+   */
+  readAll(options: { readOnly?: boolean } = {}): Map<string, StoredRecord<R>> {
     const byId = new Map<string, StoredRecord<R>>();
     const dir = join(this.out, "shards");
     if (existsSync(dir)) {
@@ -105,7 +108,7 @@ export class ResultsStore<R extends RunRecordBase = RunRecordBase> {
         void raw;
         byId.set(r.record.runId, r);
         // Imported: from now on the shard is the record.
-        writeFileAtomic(this.shardPath(r.record.runId), `${line.trim()}\n`);
+        if (!options.readOnly) writeFileAtomic(this.shardPath(r.record.runId), `${line.trim()}\n`);
       });
       if (bad.length > 0) {
         this.once(`dale-bench: ${this.resultsPath}: ${bad.length} truncated or non-JSON line(s) (line ${bad.join(", ")}) treated as absent; those runs are redone`);

@@ -37,6 +37,25 @@ function expectOneLine(r: { status: number | null; stderr: string }, pattern: Re
 }
 
 describe("dale-bench runner", () => {
+  it("--executor slurm --dry-run prints the job script of the missing runs and writes nothing, in a new or a half-done folder", async () => {
+    const root = mkdtempSync(join(tmpdir(), "dale-dry-"));
+    const fresh = join(root, "fresh");
+    const r = await bench([...TINY_RNN, "--out", fresh, "--executor", "slurm", "--dry-run"], ENV);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/#SBATCH --array=0-3\b/);
+    expect(r.stdout).toContain("worker");
+    expect(existsSync(fresh) ? readdirSync(fresh) : []).toEqual([]);
+    // A folder with one finished run (a results.jsonl of an earlier version): the script has the other three; nothing changes.
+    const half = join(root, "half");
+    const done = await bench([...TINY_RNN, "--models", "rnn", "--out", half], ENV);
+    expect(done.status, done.stderr).toBe(0);
+    const before = snapshot(half);
+    const dry = await bench([...TINY_RNN, "--out", half, "--executor", "slurm", "--dry-run"], ENV);
+    expect(dry.status, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/#SBATCH --array=0-2\b/);
+    expect(snapshot(half)).toEqual(before);
+  });
+
   it("bad numbers, --out and executor flags are one line, exit 2, and leave the results folder untouched", async () => {
     const dir = mkdtempSync(join(tmpdir(), "bench-bad-"));
     writeFileSync(join(dir, "results.jsonl"), readFileSync(join(GOLDEN, "nse", "results.jsonl")));

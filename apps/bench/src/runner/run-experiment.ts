@@ -91,9 +91,21 @@ async function execute(o: {
     backend = chosen.backend;
     log(`dale-bench: backend ${chosen.description}`);
   }
-  writeExperimentFile(out, { experiment: experiment.name, options: o.options as never, sweep: o.sweep, backend: o.backendChoice });
   const store = new ResultsStore(out, experiment, log);
   const ids = runs.map((r) => r.runId);
+  if (o.values["dry-run"] === true && executor !== null) {
+    // Prints what would be submitted; writes nothing (not even experiment.json).
+    const finished = store.readAll({ readOnly: true });
+    const pending = ids.filter((id) => !finished.has(id));
+    if (pending.length === 0) {
+      log(`dale-bench ${experiment.name}: all ${ids.length} runs are already in ${out}; nothing to submit`);
+      return 0;
+    }
+    const result = await executor.execute({ out, experiment: experiment.name, runIds: pending, workerArgs: (runId) => [BIN, "worker", out, "--run-id", runId], reportArgs: [BIN, "report", out], log });
+    if (result.kind === "dry-run") process.stdout.write(result.script.endsWith("\n") ? result.script : `${result.script}\n`);
+    return 0;
+  }
+  writeExperimentFile(out, { experiment: experiment.name, options: o.options as never, sweep: o.sweep, backend: o.backendChoice });
   const done = new Set(store.merge(ids).map((r) => r.record.runId));
   // A run killed between writing its result and removing its checkpoint leaves a stale checkpoint.
   const checkpoints = new CheckpointStore(join(out, "checkpoints"), () => {});
