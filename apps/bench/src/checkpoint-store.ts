@@ -1,8 +1,8 @@
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint, type TrainCheckpoint } from "@dale-nn/train";
 import { shardName } from "./executors/executor.js";
+import { writeFileAtomic } from "./report/write-file-atomic.js";
 
 /** A checkpoint together with the run it belongs to. */
 export interface StoredCheckpoint {
@@ -21,8 +21,8 @@ function legacyBase(runId: string): string {
 /**
  * Saves and loads per-run training checkpoints as one self-verifying file
  * `<dir>/<shardName(runId)>.ckpt` ({@link encodeCheckpoint}: epoch, owner, shapes and a CRC-32 of the
- * weights in the file itself). A save writes a temporary file unique to the process and renames it
- * into place, so an interrupted save leaves the previous checkpoint whole, and two processes never
+ * weights in the file itself). A save goes through {@link writeFileAtomic} (a temporary file unique
+ * to the process, renamed into place), so an interrupted save leaves the previous checkpoint whole, and two processes never
  * write the same temporary file. A file that fails verification (damaged, truncated, another run's,
  * non-finite values) is reported through `warn` in one line and the run starts from scratch.
  */
@@ -38,16 +38,7 @@ export class CheckpointStore {
   }
 
   save(runId: string, cp: TrainCheckpoint): void {
-    mkdirSync(this.dir, { recursive: true });
-    const path = this.path(runId);
-    const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-    try {
-      writeFileSync(tmp, encodeCheckpoint(cp, runId));
-      renameSync(tmp, path);
-    } catch (e) {
-      rmSync(tmp, { force: true });
-      throw e;
-    }
+    writeFileAtomic(this.path(runId), encodeCheckpoint(cp, runId));
     // A checkpoint in the new format supersedes one of an earlier version.
     const legacy = join(this.dir, legacyBase(runId));
     rmSync(`${legacy}.json`, { force: true });

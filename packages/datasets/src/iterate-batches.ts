@@ -1,6 +1,6 @@
 import { createRandomSource, deriveSeed } from "@dale-nn/ei-init";
 import type { BatchTransform } from "./batch-transform.js";
-import { formatValue, requireIntegerInRange } from "./internal/validate.js";
+import { formatValue, requireInteger } from "@dale-nn/core/validation";
 import type { SplitView } from "./split-view.js";
 
 /** Options for {@link iterateBatches}. */
@@ -57,7 +57,7 @@ export interface Batch {
  * batchCount(fullView(train), 32); // 1875 for 60,000 rows
  */
 export function batchCount(view: { readonly count: number }, batchSize: number, dropRemainder = false): number {
-  requireIntegerInRange("batchCount", "batchSize", batchSize, 1);
+  requireInteger("batchCount", "batchSize", batchSize, 1);
   return dropRemainder ? Math.floor(view.count / batchSize) : Math.ceil(view.count / batchSize);
 }
 
@@ -80,13 +80,13 @@ export function epochOrder(view: SplitView, options: Pick<IterateBatchesOptions,
 
 function shuffledOrder(view: SplitView, options: Pick<IterateBatchesOptions, "seed" | "epoch" | "shuffle">, context: string): Int32Array {
   const { seed, epoch = 0, shuffle = true } = options ?? {};
-  requireIntegerInRange(context, "epoch", epoch, 0);
+  requireInteger(context, "epoch", epoch, 0);
   const order = view.indices.slice(0, view.count);
   if (!shuffle) return order;
   if (seed === undefined) {
     throw new RangeError(`${context}: a seed is required when shuffle is true (randomness is explicit in dale-nn); got undefined`);
   }
-  requireIntegerInRange(context, "seed", seed, 0);
+  requireInteger(context, "seed", seed, 0);
   const rng = createRandomSource(deriveSeed(seed, "batches", epoch));
   for (let i = order.length - 1; i > 0; i--) {
     const j = rng.integer(i + 1);
@@ -130,7 +130,7 @@ function shuffledOrder(view: SplitView, options: Pick<IterateBatchesOptions, "se
  */
 export function iterateBatches(view: SplitView, options: IterateBatchesOptions): IterableIterator<Batch> {
   const { batchSize, dropRemainder = false } = options ?? ({} as IterateBatchesOptions);
-  requireIntegerInRange("iterateBatches", "batchSize", batchSize, 1);
+  requireInteger("iterateBatches", "batchSize", batchSize, 1);
   const { split } = view;
   const { features, images, labels } = split;
   for (let i = 0; i < view.count; i++) {
@@ -152,7 +152,7 @@ export function iterateBatches(view: SplitView, options: IterateBatchesOptions):
       throw new RangeError(`iterateBatches: augment ${JSON.stringify(augment.name)} is random and needs a seed (randomness is explicit in dale-nn); got undefined`);
     }
     const apply = augment.create(split.shape, features, batchSize);
-    const rng = augment.random ? createRandomSource(deriveSeed(requireIntegerInRange("iterateBatches", "seed", seed, 0), "augment", epoch)) : undefined;
+    const rng = augment.random ? createRandomSource(deriveSeed(requireInteger("iterateBatches", "seed", seed, 0), "augment", epoch)) : undefined;
     transform = (x, size) => apply(x, size, rng);
   }
   const x = new Float32Array(batchSize * features);

@@ -1,4 +1,4 @@
-import { formatValue, requireIntegerInRange } from "./internal/validate.js";
+import { formatValue, requireInteger } from "@dale-nn/core/validation";
 
 /** Options for {@link languageModelBatches}. */
 export interface LanguageModelBatchOptions {
@@ -30,10 +30,10 @@ export interface LanguageModelBatch {
  * languageModelBatchCount(929_589, { batchSize: 64, bptt: 50 }); // 290
  */
 export function languageModelBatchCount(length: number, options: LanguageModelBatchOptions): number {
-  requireIntegerInRange("languageModelBatchCount", "length", length, 0);
+  requireInteger("languageModelBatchCount", "length", length, 0);
   const { batchSize, bptt } = options ?? ({} as LanguageModelBatchOptions);
-  requireIntegerInRange("languageModelBatchCount", "batchSize", batchSize, 1);
-  requireIntegerInRange("languageModelBatchCount", "bptt", bptt, 1);
+  requireInteger("languageModelBatchCount", "batchSize", batchSize, 1);
+  requireInteger("languageModelBatchCount", "bptt", bptt, 1);
   const streamLength = Math.floor(length / batchSize);
   return Math.max(0, Math.floor((streamLength - 1) / bptt));
 }
@@ -75,8 +75,8 @@ export function languageModelBatches(ids: ArrayLike<number>, options: LanguageMo
     throw new TypeError(`languageModelBatches: ids must be an array of word ids (e.g. an Int32Array); got ${formatValue(ids)}`);
   }
   const { batchSize, bptt } = options ?? ({} as LanguageModelBatchOptions);
-  requireIntegerInRange("languageModelBatches", "batchSize", batchSize, 1);
-  requireIntegerInRange("languageModelBatches", "bptt", bptt, 1);
+  requireInteger("languageModelBatches", "batchSize", batchSize, 1);
+  requireInteger("languageModelBatches", "bptt", bptt, 1);
   const streamLength = Math.floor(ids.length / batchSize);
   const windows = languageModelBatchCount(ids.length, { batchSize, bptt });
   if (windows === 0) {

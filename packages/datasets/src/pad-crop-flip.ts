@@ -1,5 +1,5 @@
 import type { BatchTransform } from "./batch-transform.js";
-import { formatValue, requireIntegerInRange } from "./internal/validate.js";
+import { formatValue, requireInteger } from "@dale-nn/core/validation";
 
 /** Options for {@link padCropFlip}. */
 export interface PadCropFlipOptions {
@@ -31,7 +31,7 @@ export interface PadCropFlipOptions {
  */
 export function padCropFlip(options: PadCropFlipOptions = {}): BatchTransform {
   const { pad = 4, flip = true } = options ?? {};
-  requireIntegerInRange("padCropFlip", "pad", pad, 0);
+  requireInteger("padCropFlip", "pad", pad, 0);
   if (typeof flip !== "boolean") throw new RangeError(`padCropFlip: flip must be a boolean; got ${formatValue(flip)}`);
   const name = `pad-crop-flip(${pad}${flip ? "" : ", no flip"})`;
   return {

@@ -1,5 +1,5 @@
 import type { ImageShape, ImageSplit, ShapedImageSplit } from "./image-dataset.js";
-import { formatValue, requireIntegerInRange } from "./internal/validate.js";
+import { formatValue, requireInteger } from "@dale-nn/core/validation";
 
 /** Options for {@link padImages}. */
 export interface PadImagesOptions {
@@ -35,8 +35,8 @@ export function padImages(split: ImageSplit, options: PadImagesOptions): ShapedI
   if (![h, w, c].every((d) => Number.isInteger(d) && d >= 1) || h * w * c !== split.features) {
     throw new RangeError(`padImages: shape ${formatValue(shape)} does not fit the split's ${split.features} features per image; expected positive integers with height * width * channels = features`);
   }
-  requireIntegerInRange("padImages", "height", height, h);
-  requireIntegerInRange("padImages", "width", width, w);
+  requireInteger("padImages", "height", height, h);
+  requireInteger("padImages", "width", width, w);
   const top = Math.floor((height - h) / 2);
   const left = Math.floor((width - w) / 2);
   const features = height * width * c;

@@ -1,5 +1,5 @@
 import { createRandomSource, deriveSeed } from "@dale-nn/ei-init";
-import { formatValue, requireIntegerInRange } from "./internal/validate.js";
+import { formatValue, requireInteger } from "@dale-nn/core/validation";
 
 /** Options for {@link parseGloveEmbeddings} and `loadGloveEmbeddings`. */
 export interface GloveOptions {
@@ -60,11 +60,11 @@ export function parseGloveEmbeddings(
   source = "GloVe text",
 ): GloveEmbeddings {
   const { dimension, seed, missingStd = 0.1, allowSpacesInWords = false } = options ?? ({} as GloveOptions);
-  requireIntegerInRange("parseGloveEmbeddings", "dimension", dimension, 1);
+  requireInteger("parseGloveEmbeddings", "dimension", dimension, 1);
   if (seed === undefined) {
     throw new RangeError(`parseGloveEmbeddings: a seed is required for the vectors of missing words (randomness is explicit in dale-nn); got undefined`);
   }
-  requireIntegerInRange("parseGloveEmbeddings", "seed", seed, 0);
+  requireInteger("parseGloveEmbeddings", "seed", seed, 0);
   if (typeof missingStd !== "number" || !(missingStd >= 0) || !Number.isFinite(missingStd)) {
     throw new RangeError(`parseGloveEmbeddings: missingStd must be a finite number >= 0; got ${formatValue(missingStd)}`);
   }

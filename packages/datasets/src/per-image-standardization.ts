@@ -1,5 +1,5 @@
 import type { BatchTransform } from "./batch-transform.js";
-import { formatValue, requireIntegerInRange } from "./internal/validate.js";
+import { formatValue, requireInteger } from "@dale-nn/core/validation";
 
 /**
  * Standardises each image to mean 0 and standard deviation 1 over all its pixels and channels,
@@ -21,7 +21,7 @@ import { formatValue, requireIntegerInRange } from "./internal/validate.js";
  * const test = { ...ds.test, images: perImageStandardization(ds.test.images, ds.test.features) };
  */
 export function perImageStandardization(images: Float32Array, features: number, out: Float32Array = new Float32Array(images.length)): Float32Array {
-  requireIntegerInRange("perImageStandardization", "features", features, 1);
+  requireInteger("perImageStandardization", "features", features, 1);
   if (images.length % features !== 0) {
     throw new RangeError(`perImageStandardization: images.length ${images.length} is not a multiple of features ${features}; expected [count, features] row-major`);
   }

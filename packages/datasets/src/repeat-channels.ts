@@ -1,5 +1,5 @@
 import type { ImageSplit, ShapedImageSplit } from "./image-dataset.js";
-import { requireIntegerInRange } from "./internal/validate.js";
+import { requireInteger } from "@dale-nn/core/validation";
 
 /**
  * Repeats a one-channel (grey-scale) split's single channel `channels` times, so a network built
@@ -17,7 +17,7 @@ export function repeatChannels(split: ImageSplit, channels: number): ShapedImage
   if (split.shape === undefined || split.shape[2] !== 1) {
     throw new RangeError(`repeatChannels: expected a split with shape [height, width, 1]; got ${split.shape === undefined ? `no shape (features ${split.features})` : `[${split.shape.join(", ")}]`}`);
   }
-  requireIntegerInRange("repeatChannels", "channels", channels, 1);
+  requireInteger("repeatChannels", "channels", channels, 1);
   const [h, w] = split.shape;
   const pixels = split.count * h * w;
   const images = new Float32Array(pixels * channels);

@@ -1,5 +1,5 @@
 import type { ImageSplit } from "./image-dataset.js";
-import { formatValue, requireIntegerInRange } from "./internal/validate.js";
+import { formatValue, requireInteger } from "@dale-nn/core/validation";
 
 /**
  * An {@link ImageSplit} whose examples are sequences: row r of `images` holds example r's
@@ -71,8 +71,8 @@ export function sequenceSplitFromArrays(arrays: SequenceArrays, names: SequenceA
   if (!(inputs instanceof Float32Array)) {
     throw new TypeError(`${ctx}: ${inputsName} must be a Float32Array [count, steps, features]; got ${describe(inputs)} (convert with Float32Array.from)`);
   }
-  requireIntegerInRange(ctx, "steps", steps, 1);
-  requireIntegerInRange(ctx, "features", features, 1);
+  requireInteger(ctx, "steps", steps, 1);
+  requireInteger(ctx, "features", features, 1);
   const rowSize = steps * features;
   if (inputs.length % rowSize !== 0) {
     throw new RangeError(`${ctx}: ${inputsName} has ${inputs.length} values, not a multiple of steps x features = ${steps} x ${features} = ${rowSize}`);
@@ -106,7 +106,7 @@ export function sequenceSplitFromArrays(arrays: SequenceArrays, names: SequenceA
       if (v > max) max = v;
     }
     if (arrays.numClasses !== undefined) {
-      requireIntegerInRange(ctx, "numClasses", arrays.numClasses, 1, 256);
+      requireInteger(ctx, "numClasses", arrays.numClasses, 1, 256);
       numClasses = arrays.numClasses;
     } else {
       numClasses = max + 1;
@@ -133,7 +133,7 @@ export function sequenceSplitFromArrays(arrays: SequenceArrays, names: SequenceA
   }
   let targetSize: number;
   if (arrays.targetSize !== undefined) {
-    targetSize = requireIntegerInRange(ctx, "targetSize", arrays.targetSize, 1);
+    targetSize = requireInteger(ctx, "targetSize", arrays.targetSize, 1);
     if (targets.length !== count * targetSize) {
       throw new RangeError(`${ctx}: ${targetsName} has ${targets.length} values; expected count x targetSize = ${count} x ${targetSize} = ${count * targetSize}`);
     }

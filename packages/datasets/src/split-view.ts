@@ -1,5 +1,5 @@
 import type { ImageSplit } from "./image-dataset.js";
-import { formatValue, requireIntegerInRange } from "./internal/validate.js";
+import { formatValue, requireInteger } from "@dale-nn/core/validation";
 
 /**
  * A selection of rows of an {@link ImageSplit}, held as row indices only: no pixels are copied.
@@ -44,6 +44,6 @@ export function fullView(split: ImageSplit): SplitView {
  * const smoke = subsetView(fullView(train), 1000);
  */
 export function subsetView(view: SplitView, count: number): SplitView {
-  requireIntegerInRange("subsetView", "count", count, 0, view.count);
+  requireInteger("subsetView", "count", count, 0, view.count);
   return { split: view.split, indices: view.indices.subarray(0, count), count };
 }

@@ -1,4 +1,4 @@
-import { formatValue } from "./internal/validate.js";
+import { formatValue } from "@dale-nn/core/validation";
 
 /** A tokenised corpus: the vocabulary and the corpus as word ids. */
 export interface TokenCorpus {

@@ -1,6 +1,6 @@
 import { createRandomSource, deriveSeed } from "@dale-nn/ei-init";
 import type { ImageSplit } from "./image-dataset.js";
-import { requireIntegerInRange } from "./internal/validate.js";
+import { requireInteger } from "@dale-nn/core/validation";
 import type { SplitView } from "./split-view.js";
 
 /** Options for {@link trainValidationSplit}. */
@@ -39,7 +39,7 @@ export function trainValidationSplit(split: ImageSplit, options: TrainValidation
   if (seed === undefined) {
     throw new RangeError("trainValidationSplit: a seed is required (randomness is explicit in dale-nn); got undefined");
   }
-  requireIntegerInRange("trainValidationSplit", "seed", seed, 0);
+  requireInteger("trainValidationSplit", "seed", seed, 0);
   const rng = createRandomSource(deriveSeed(seed, "train-validation-split"));
   const order = new Int32Array(count);
   for (let i = 0; i < count; i++) order[i] = i;
