@@ -9,6 +9,10 @@ import { nseExperiment } from "./nse/nse-experiment.js";
 import { rnnExperiment } from "./rnn/rnn-experiment.js";
 import { spectraFigureExperiment } from "./spectra-figure/spectra-figure-experiment.js";
 import { transplantExperiment } from "./transplant/transplant-experiment.js";
+import { convExperiment } from "./conv/conv-experiment.js";
+import { selectivityCommand } from "./selectivity/selectivity-command.js";
+import { mixExperiment } from "./mix/mix-experiment.js";
+import { taskCommand } from "./task/task-command.js";
 
 /** Every experiment of dale-bench, in help order: the one list (a new experiment is one folder and one line here). */
 export const EXPERIMENTS: readonly AnyExperiment[] = [
@@ -18,10 +22,13 @@ export const EXPERIMENTS: readonly AnyExperiment[] = [
   eiSweepExperiment,
   nseExperiment,
   spectraFigureExperiment,
+  convExperiment,
+  mixExperiment,
 ];
 
 /** The commands that are not experiments. */
 export const COMMANDS: readonly Command[] = [
+  taskCommand,
   {
     name: "perf",
     summary: "training throughput of our stack next to PyTorch, spectra next to numpy",
@@ -31,4 +38,5 @@ export const COMMANDS: readonly Command[] = [
   reportCommand(EXPERIMENTS),
   statusCommand(EXPERIMENTS),
   workerCommand(EXPERIMENTS),
+  selectivityCommand,
 ];
