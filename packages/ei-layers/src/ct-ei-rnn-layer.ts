@@ -31,6 +31,11 @@ export interface CtMixingArgs {
   normalisation?: MixtureNormalisation;
   /** λ of the "penalty" normalisation; default 1e-2. */
   penalty?: number;
+  /**
+   * k in a = σ(k ã): a's logit moves about k times faster under Adam-like optimisers, whose step
+   * size does not follow the gradient's; default 1 (see {@link mixingWeight}).
+   */
+  logitScale?: number;
 }
 
 /** Arguments of the {@link CtEiRnn} layer. */
@@ -201,10 +206,11 @@ export class CtEiRnn extends EiLayer {
       parametrisation: m.parametrisation ?? "sigmoid",
       normalisation: m.normalisation ?? "frobenius",
       penalty: m.penalty ?? 1e-2,
+      logitScale: m.logitScale ?? 1,
     };
     if (!MIXING_PARAMETRISATIONS.includes(this.mixing.parametrisation)) throw new TypeError(`${context}: unknown mixing.parametrisation ${formatValue(m.parametrisation)}; expected one of ${MIXING_PARAMETRISATIONS.join(", ")}`);
     if (!MIXTURE_NORMALISATIONS.includes(this.mixing.normalisation)) throw new TypeError(`${context}: unknown mixing.normalisation ${formatValue(m.normalisation)}; expected one of ${MIXTURE_NORMALISATIONS.join(", ")}`);
-    if (this.kind === "mixture") mixingLogit(this.mixing.a0, this.mixing.parametrisation, context);
+    if (this.kind === "mixture") mixingLogit(this.mixing.a0, this.mixing.parametrisation, context, this.mixing.logitScale);
     if (!(this.mixing.penalty >= 0)) throw new RangeError(`${context}: mixing.penalty must be >= 0; got ${formatValue(this.mixing.penalty)}`);
     this.returnStates = args.returnStates ?? false;
     this.seed = checkSeed(context, args.seed);
@@ -309,7 +315,7 @@ export class CtEiRnn extends EiLayer {
       const frob = (a: Float32Array): number => Math.sqrt(a.reduce((s, v) => s + v * v, 0));
       this.addConstant("daleNorm", filledArray([], frob(daleInit!.signed.values)));
       this.addConstant("freeNorm", filledArray([], frob(freeInit!.signed.values)));
-      const raw = mixingLogit(this.mixing.a0, this.mixing.parametrisation, this.context);
+      const raw = mixingLogit(this.mixing.a0, this.mixing.parametrisation, this.context, this.mixing.logitScale);
       this.addTrainable("mixing", filledArray(this.mixing.perUnit ? [n] : [], raw), { role: "free", constraint: free, sizes: sizesRec });
     }
     const typeIndex = new Float32Array(n).map((_, i) => (i < ne ? 0 : 1));
@@ -346,7 +352,7 @@ export class CtEiRnn extends EiLayer {
     if (this.vars.wDale) p.wDale = this.readVar<Tensor2D>("wDale");
     if (this.vars.wFree) p.wFree = this.readVar<Tensor2D>("wFree");
     if (this.vars.signs) p.signs = this.readVar<Tensor1D>("signs");
-    if (this.vars.mixing) p.a = mixingWeight(this.readVar("mixing"), this.mixing.parametrisation);
+    if (this.vars.mixing) p.a = mixingWeight(this.readVar("mixing"), this.mixing.parametrisation, this.mixing.logitScale);
     return p;
   }
 
@@ -387,7 +393,7 @@ export class CtEiRnn extends EiLayer {
   /** The mixing weight a ∈ [0, 1] (a number, or one per presynaptic unit); null unless kind "mixture". For logging a over training. */
   get mixingWeight(): number | Float32Array | null {
     if (!this.vars.mixing) return null;
-    const a = tidy(() => mixingWeight(this.readVar("mixing"), this.mixing.parametrisation));
+    const a = tidy(() => mixingWeight(this.readVar("mixing"), this.mixing.parametrisation, this.mixing.logitScale));
     const v = Float32Array.from(a.dataSync());
     a.dispose();
     return this.mixing.perUnit ? v : v[0]!;
@@ -397,7 +403,7 @@ export class CtEiRnn extends EiLayer {
   clampMixing(): void {
     if (!this.vars.mixing || this.mixing.parametrisation !== "clip") return;
     const v = this.readVar("mixing") as unknown as { assign(t: Tensor): void };
-    tidy(() => v.assign(clipByValue(this.readVar("mixing"), 0, 1)));
+    tidy(() => v.assign(clipByValue(this.readVar("mixing"), 0, 1 / this.mixing.logitScale)));
   }
 
   /** λ (‖W_dale‖_F − ‖W_free‖_F)² on the effective matrices ("penalty" normalisation; 0 otherwise). */

@@ -18,6 +18,8 @@ export interface CtNetworkOptions {
   a0: number;
   perUnit: boolean;
   normalisation: MixtureNormalisation;
+  /** k in a = σ(k ã) (CtEiRnn mixing.logitScale). */
+  aLogitScale: number;
   connectivity: TypeDensities | null;
   recurrentNoise: number;
   /** λ of the activity cost λ · mean(φ(v)²) over batch, time and units (PsychRNN's L2 firing-rate term); 0 = none. */
@@ -51,7 +53,7 @@ export class CtNetwork {
       tau: o.tauE === o.tauI ? o.tauE : { excitatory: o.tauE, inhibitory: o.tauI },
       recurrentNoise: o.recurrentNoise,
       connectivity: o.connectivity,
-      mixing: { a0: o.a0, perUnit: o.perUnit, normalisation: o.normalisation },
+      mixing: { a0: o.a0, perUnit: o.perUnit, normalisation: o.normalisation, logitScale: o.aLogitScale },
       returnStates: o.activityCost > 0,
       seed: o.seed,
     });

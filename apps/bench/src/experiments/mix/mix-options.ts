@@ -25,6 +25,8 @@ export type MixCondition = {
   weightCost: number;
   normalisation: MixtureNormalisation;
   perUnit: boolean;
+  /** k in a = σ(k ã): a's logit moves about k times faster under Adam (CtEiRnn mixing.logitScale); 1 = plain. */
+  aLogitScale: number;
   recurrentNoise: number;
   /** Stimulus noise σ of the trial tasks; null = the profile's. */
   inputNoise: number | null;
@@ -38,7 +40,7 @@ export type MixCondition = {
 };
 
 export const DEFAULT_CONDITION: MixCondition = {
-  dt: 20, tauE: 100, tauI: 100, density: null, activityCost: 0, weightCost: 0, normalisation: "frobenius", perUnit: false,
+  dt: 20, tauE: 100, tauI: 100, density: null, activityCost: 0, weightCost: 0, normalisation: "frobenius", perUnit: false, aLogitScale: 1,
   recurrentNoise: 0.05, inputNoise: null, units: null, steps: null, batchSize: null, learningRate: 1e-3, clip: 1,
 };
 
@@ -85,6 +87,7 @@ export const CONDITION_FLAGS: Record<string, FlagSpec> = {
   "activity-cost": { type: "string", value: "L", default: "0", description: "lambda of the activity cost lambda * mean(rate^2)" },
   "weight-cost": { type: "string", value: "L", default: "0", description: "lambda of the weight cost lambda * mean(W_rec^2)" },
   normalisation: { type: "string", value: MIXTURE_NORMALISATIONS.join("|"), default: "frobenius", description: "how the mixture keeps a identifiable (see @dale-nn/ei-layers)" },
+  "a-logit-scale": { type: "string", value: "K", default: "1", description: "a = sigmoid(K a~): a moves about K times faster under Adam, whose step ignores the gradient's size" },
   "per-unit": { type: "boolean", description: "one a per presynaptic unit instead of one scalar (records its mean and spread)" },
   "rec-noise": { type: "string", value: "SIGMA", default: "0.05", description: "recurrent noise sigma_rec" },
   "input-noise": { type: "string", value: "SIGMA", description: "stimulus noise of the trial tasks (neurogym sigma); default: the profile's (0 tiny, 1 otherwise)" },
@@ -139,6 +142,7 @@ export function parseCondition(values: FlagValues): MixCondition {
   if (v("weight-cost") !== undefined) c.weightCost = nonNegative("--weight-cost", v("weight-cost")!);
   if (v("normalisation") !== undefined) c.normalisation = oneOf("--normalisation", v("normalisation")!, MIXTURE_NORMALISATIONS);
   c.perUnit = values["per-unit"] === true;
+  if (v("a-logit-scale") !== undefined) c.aLogitScale = positiveNumber("--a-logit-scale", v("a-logit-scale")!);
   if (v("rec-noise") !== undefined) c.recurrentNoise = nonNegative("--rec-noise", v("rec-noise")!);
   if (v("input-noise") !== undefined) c.inputNoise = nonNegative("--input-noise", v("input-noise")!);
   return checkTiming(c);
@@ -193,6 +197,7 @@ export function conditionLabel(c: MixCondition): string {
   if (c.weightCost !== d.weightCost) parts.push(`wcost=${fmt(c.weightCost)}`);
   if (c.normalisation !== d.normalisation) parts.push(`norm=${c.normalisation}`);
   if (c.perUnit) parts.push("perUnit");
+  if ((c.aLogitScale ?? 1) !== 1) parts.push(`aScale=${fmt(c.aLogitScale)}`);
   if (c.recurrentNoise !== d.recurrentNoise) parts.push(`recNoise=${fmt(c.recurrentNoise)}`);
   if (c.inputNoise !== null) parts.push(`inNoise=${fmt(c.inputNoise)}`);
   if (c.units !== null) parts.push(`units=${c.units}`);
@@ -250,6 +255,7 @@ export const MIX_SWEEP: Record<string, SweepKey<MixOptions>> = {
       } satisfies SweepKey<MixOptions>,
     ]),
   ),
+  "a-logit-scale": { description: "K in a = sigmoid(K a~): how fast a can move under Adam", kinds: ["list"], apply: (o, v) => withCondition(o, { aLogitScale: positiveNumber("--sweep a-logit-scale", String(sweepNumber(v))) }, "--dt") },
   "activity-cost": { description: "lambda of the activity cost", kinds: ["list"], apply: (o, v) => withCondition(o, { activityCost: nonNegative("--sweep activity-cost", String(sweepNumber(v))) }, "--dt") },
   "weight-cost": { description: "lambda of the weight cost", kinds: ["list"], apply: (o, v) => withCondition(o, { weightCost: nonNegative("--sweep weight-cost", String(sweepNumber(v))) }, "--dt") },
   units: { description: "recurrent units", kinds: ["list"], apply: (o, v) => withCondition(o, { units: integerFlag("--sweep units", String(sweepNumber(v)), 2) }, "--dt") },

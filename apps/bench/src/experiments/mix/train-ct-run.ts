@@ -107,7 +107,7 @@ export async function trainCtRun(runId: string, s: MixSettings, context: RunCont
   const nIn = seq ? 28 : data.trialTask.inputNames.length;
   const nOut = seq ? 10 : data.trialTask.outputNames.length;
   const net = new CtNetwork({
-    kind: s.model, units, inputs: nIn, outputs: nOut, dt: c.dt, tauE: c.tauE, tauI: c.tauI, a0: s.a0 ?? 0.5, perUnit: c.perUnit,
+    kind: s.model, units, inputs: nIn, outputs: nOut, dt: c.dt, tauE: c.tauE, tauI: c.tauI, a0: s.a0 ?? 0.5, perUnit: c.perUnit, aLogitScale: c.aLogitScale ?? 1,
     normalisation: c.normalisation, connectivity: c.density, recurrentNoise: c.recurrentNoise, activityCost: c.activityCost,
     weightCost: c.weightCost, lastStepOnly: seq, seed: deriveSeed(s.seed, "mix", s.task, s.model),
   });
