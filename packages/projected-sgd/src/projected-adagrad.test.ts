@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { projectedAdagrad } from "./projected-adagrad.js";
 import { ProjectedOptimizer } from "./projected-optimizer.js";
 import { signViolations, totalViolations } from "./sign-violations.js";
-import { smallNetwork } from "./internal/testing.js";
+import { stepSideBySide } from "./internal/testing.js";
 
 describe("projectedAdagrad", () => {
   let before = 0;
@@ -23,20 +23,11 @@ describe("projectedAdagrad", () => {
   });
 
   it("projectedAdagrad({..., initialAccumulatorValue}) steps like projected(tf.train.adagrad(...)) and keeps every sign", () => {
-    const a = smallNetwork(24);
-    const b = smallNetwork(24, { prefix: "b" });
     const opt = projectedAdagrad({ learningRate: 0.3, initialAccumulatorValue: 0.5 });
     const ref = new ProjectedOptimizer(tf.train.adagrad(0.3, 0.5));
-    for (let i = 0; i < 10; i++) {
-      opt.minimize(() => a.loss(), false, a.vars);
-      ref.minimize(() => b.loss(), false, b.vars);
-      expect(totalViolations(signViolations(a.vars, { frozenSigns: opt }))).toBe(0);
-    }
-    a.vars.forEach((v, i) => expect(Array.from(v.dataSync())).toEqual(Array.from(b.vars[i]!.dataSync())));
-    opt.dispose();
-    ref.dispose();
-    a.dispose();
-    b.dispose();
+    const run = stepSideBySide(24, opt, ref, (vars) => totalViolations(signViolations(vars, { frozenSigns: opt })));
+    expect(run.violationsPerStep.every((n) => n === 0)).toBe(true);
+    expect(run.values).toEqual(run.referenceValues);
   });
 
   it("projectedAdagrad rejects bad values and unknown options, naming them", () => {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { projectedMomentum } from "./projected-momentum.js";
 import { ProjectedOptimizer } from "./projected-optimizer.js";
 import { signViolations, totalViolations } from "./sign-violations.js";
-import { smallNetwork } from "./internal/testing.js";
+import { stepSideBySide } from "./internal/testing.js";
 
 describe("projectedMomentum", () => {
   let before = 0;
@@ -23,21 +23,12 @@ describe("projectedMomentum", () => {
   });
 
   it("projectedMomentum({..., useNesterov, clipNorm}) steps like projected(tf.train.momentum(...)) and keeps every sign", () => {
-    const a = smallNetwork(23);
-    const b = smallNetwork(23, { prefix: "b" });
     const clipNorm = { maxNorm: 0.5, scope: "global" } as const;
     const opt = projectedMomentum({ learningRate: 0.1, momentum: 0.8, useNesterov: true, clipNorm });
     const ref = new ProjectedOptimizer(tf.train.momentum(0.1, 0.8, true), { clipNorm });
-    for (let i = 0; i < 10; i++) {
-      opt.minimize(() => a.loss(), false, a.vars);
-      ref.minimize(() => b.loss(), false, b.vars);
-      expect(totalViolations(signViolations(a.vars, { frozenSigns: opt }))).toBe(0);
-    }
-    a.vars.forEach((v, i) => expect(Array.from(v.dataSync())).toEqual(Array.from(b.vars[i]!.dataSync())));
-    opt.dispose();
-    ref.dispose();
-    a.dispose();
-    b.dispose();
+    const run = stepSideBySide(23, opt, ref, (vars) => totalViolations(signViolations(vars, { frozenSigns: opt })));
+    expect(run.violationsPerStep.every((n) => n === 0)).toBe(true);
+    expect(run.values).toEqual(run.referenceValues);
   });
 
   it("projectedMomentum rejects bad values and unknown options, naming them", () => {

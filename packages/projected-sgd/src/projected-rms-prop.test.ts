@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { projectedRmsProp } from "./projected-rms-prop.js";
 import { ProjectedOptimizer } from "./projected-optimizer.js";
 import { signViolations, totalViolations } from "./sign-violations.js";
-import { smallNetwork } from "./internal/testing.js";
+import { stepSideBySide } from "./internal/testing.js";
 
 describe("projectedRmsProp", () => {
   let before = 0;
@@ -23,20 +23,11 @@ describe("projectedRmsProp", () => {
   });
 
   it("projectedRmsProp({..., momentum, transforms}) steps like projected(tf.train.rmsprop(...)) and keeps every sign", () => {
-    const a = smallNetwork(22);
-    const b = smallNetwork(22, { prefix: "b" });
     const opt = projectedRmsProp({ learningRate: 0.05, decay: 0.8, momentum: 0.5, epsilon: 1e-6, frozenSignMagnitude: 1e-4 });
     const ref = new ProjectedOptimizer(tf.train.rmsprop(0.05, 0.8, 0.5, 1e-6), { frozenSignMagnitude: 1e-4 });
-    for (let i = 0; i < 10; i++) {
-      opt.minimize(() => a.loss(), false, a.vars);
-      ref.minimize(() => b.loss(), false, b.vars);
-      expect(totalViolations(signViolations(a.vars, { frozenSigns: opt }))).toBe(0);
-    }
-    a.vars.forEach((v, i) => expect(Array.from(v.dataSync())).toEqual(Array.from(b.vars[i]!.dataSync())));
-    opt.dispose();
-    ref.dispose();
-    a.dispose();
-    b.dispose();
+    const run = stepSideBySide(22, opt, ref, (vars) => totalViolations(signViolations(vars, { frozenSigns: opt })));
+    expect(run.violationsPerStep.every((n) => n === 0)).toBe(true);
+    expect(run.values).toEqual(run.referenceValues);
   });
 
   it("projectedRmsProp rejects bad values and unknown options, naming them", () => {

@@ -139,3 +139,38 @@ export function smallNetwork(seed: number, options: { tagged?: boolean; prefix?:
     },
   };
 }
+
+/** What {@link stepSideBySide} saw: sign violations of `opt`'s network after each step, and both networks' final values. */
+export interface SideBySide {
+  violationsPerStep: number[];
+  values: number[][];
+  referenceValues: number[][];
+}
+
+/**
+ * Trains two copies of {@link smallNetwork}(seed) side by side for `steps` updates, one with `opt`
+ * and one with `reference`, and returns what the tests compare (a convenience constructor must step
+ * exactly like the wrapper it stands for and keep every sign). Disposes both networks and optimisers.
+ */
+export function stepSideBySide(
+  seed: number,
+  opt: { minimize(f: () => Scalar, returnCost: boolean, vars: Variable[]): unknown; dispose(): void },
+  reference: { minimize(f: () => Scalar, returnCost: boolean, vars: Variable[]): unknown; dispose(): void },
+  violations: (vars: Variable[]) => number,
+  steps = 10,
+): SideBySide {
+  const a = smallNetwork(seed);
+  const b = smallNetwork(seed, { prefix: "b" });
+  const violationsPerStep: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    opt.minimize(() => a.loss(), false, a.vars);
+    reference.minimize(() => b.loss(), false, b.vars);
+    violationsPerStep.push(violations(a.vars));
+  }
+  const result = { violationsPerStep, values: a.vars.map((v) => Array.from(v.dataSync())), referenceValues: b.vars.map((v) => Array.from(v.dataSync())) };
+  opt.dispose();
+  reference.dispose();
+  a.dispose();
+  b.dispose();
+  return result;
+}
