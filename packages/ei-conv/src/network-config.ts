@@ -153,13 +153,13 @@ export function cifar10NetworkConfig(options: ConvNetworkConfigOptions = {}): Co
       { principal: r.principal, interneurons: r.interneurons, poolStride: 2 },
       { principal: 2 * r.principal, interneurons: 2 * r.interneurons, poolStride: 2 },
     ],
-    cell: r.cell,
-    cellOptions: r.cellOptions,
-    batchNorm: r.batchNorm,
-    timeSteps: r.timeSteps,
-    readout: r.readout,
-    seed: r.seed,
+    ...cellSettings(r),
   };
+}
+
+/** The cell, BatchNorm, steps, readout and seed of a resolved configuration: what every network shares. */
+function cellSettings(r: ReturnType<typeof resolve>): Pick<ConvEiNetworkConfig, "cell" | "cellOptions" | "batchNorm" | "timeSteps" | "readout" | "seed"> {
+  return { cell: r.cell, cellOptions: r.cellOptions, batchNorm: r.batchNorm, timeSteps: r.timeSteps, readout: r.readout, seed: r.seed };
 }
 
 /**
@@ -189,12 +189,7 @@ export function imagenetNetworkConfig(options: ConvNetworkConfigOptions = {}): C
       { principal: r.principal, interneurons: r.interneurons, poolStride: 2 },
       { principal: 2 * r.principal, interneurons: 2 * r.interneurons, poolStride: 2 },
     ],
-    cell: r.cell,
-    cellOptions: r.cellOptions,
-    batchNorm: r.batchNorm,
-    timeSteps: r.timeSteps,
-    readout: r.readout,
-    seed: r.seed,
+    ...cellSettings(r),
   };
 }
 
