@@ -8,6 +8,7 @@
         "native/elementwise.c",
         "native/relu_rnn.c",
         "native/sgd_step.c",
+        "native/multi_step.c",
         "native/dann_dense.c",
         "native/lapack.c"
       ],

@@ -23,6 +23,13 @@ export interface GradientTransform {
   readonly name: string;
   /** Transforms the gradients; `metaOf` gives the meta of each variable name. */
   apply(gradients: NamedGradients, metaOf: (variableName: string) => ParamMeta | undefined): NamedGradients;
+  /**
+   * Present when `apply` only multiplies each gradient by a constant: the factor for one variable
+   * (1 leaves it alone). An optimiser may then fold the factor into its update (e.g. the
+   * multi-tensor step kernel's per-variable gradient scale) instead of calling `apply`; under SGD
+   * the result is `apply`'s to the bit for one such transform, and to float32 rounding for several.
+   */
+  constantScale?(variableName: string, metaOf: (variableName: string) => ParamMeta | undefined): number;
   /** Serialisable description, for `getConfig` of optimisers. */
   getConfig?(): Record<string, unknown>;
   /** Frees any tensors the transform keeps (e.g. a Fisher moving average); optimisers forward their own `dispose()`. */

@@ -35,6 +35,8 @@ export { versionedKernelName, registeredKernelVersions } from "./kernels/version
 export {
   typedKernelConfig,
   runTypedKernel,
+  typedListKernelConfig,
+  runTypedListKernel,
   backendHasKernels,
   type TypedKernelArgs,
   type TypedKernelImpl,
@@ -86,6 +88,23 @@ export {
   type ProjectedSgdStepOutputs,
   type ProjectedSgdStepKernelImpl,
 } from "./kernels/projected-sgd-step-kernel.js";
+
+export {
+  MULTI_TENSOR_STEP_KERNEL_FAMILY,
+  MULTI_TENSOR_STEP_KERNEL_VERSION,
+  MULTI_TENSOR_STEP_KERNEL,
+  MULTI_TENSOR_METHODS,
+  MULTI_TENSOR_STATE_COUNT,
+  isMultiTensorStepAvailable,
+  runMultiTensorStepKernel,
+  multiTensorStepKernelConfig,
+  type MultiTensorMethod,
+  type MultiTensorEntry,
+  type MultiTensorStepAttrs,
+  type MultiTensorStepOutputs,
+  type MultiTensorStepInputs,
+  type MultiTensorStepKernelImpl,
+} from "./kernels/multi-tensor-step-kernel.js";
 
 // Backend-specific kernel overrides an app registers.
 export { registerWasmTransposedMatMulOverride } from "./overrides/transposed-mat-mul-override.js";

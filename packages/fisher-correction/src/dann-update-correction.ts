@@ -135,6 +135,10 @@ export function dannUpdateCorrection(options: DannUpdateCorrectionOptions = {}):
         return out;
       });
     },
+    constantScale(variableName: string, metaOf: (variableName: string) => ParamMeta | undefined): number {
+      const meta = metaOf(variableName);
+      return meta === undefined ? 1 : dannCorrectionScale(meta, variant);
+    },
     getConfig() {
       return { name: "dann-heuristic", variant };
     },

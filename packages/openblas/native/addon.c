@@ -75,6 +75,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"reluRnnForward", NULL, dale_relu_rnn_forward, NULL, NULL, NULL, napi_default, NULL},
       {"reluRnnBackward", NULL, dale_relu_rnn_backward, NULL, NULL, NULL, napi_default, NULL},
       {"sgdStep", NULL, dale_sgd_step, NULL, NULL, NULL, napi_default, NULL},
+      {"multiStep", NULL, dale_multi_step, NULL, NULL, NULL, napi_default, NULL},
       {"dannDenseForward", NULL, dale_dann_dense_forward, NULL, NULL, NULL, napi_default, NULL},
       {"dannDenseBackward", NULL, dale_dann_dense_backward, NULL, NULL, NULL, napi_default, NULL},
       {"swapLeadingAxes", NULL, dale_swap_leading_axes, NULL, NULL, NULL, napi_default, NULL},

@@ -7,6 +7,7 @@
  *   elementwise.c  binary / unary float32 loops and swapLeadingAxes (Transpose fast paths)
  *   relu_rnn.c     reluRnnForward / reluRnnBackward: the fused ReLU recurrence and its BPTT
  *   sgd_step.c     sgdStep: the fused projected-SGD update
+ *   multi_step.c   multiStep: one SGD / momentum / Adam step of every variable, projected
  *   dann_dense.c   dannDenseForward / dannDenseBackward: the fused DANN dense layer (eq. 1)
  *   lapack.c       eigenvalues (dgeev) and singularValues (dgesdd), values only, float64
  *   addon.c        argument helpers, OpenBLAS threads and config, module init
@@ -50,6 +51,7 @@ napi_value dale_unary(napi_env env, napi_callback_info info);
 napi_value dale_relu_rnn_forward(napi_env env, napi_callback_info info);
 napi_value dale_relu_rnn_backward(napi_env env, napi_callback_info info);
 napi_value dale_sgd_step(napi_env env, napi_callback_info info);
+napi_value dale_multi_step(napi_env env, napi_callback_info info);
 napi_value dale_dann_dense_forward(napi_env env, napi_callback_info info);
 napi_value dale_dann_dense_backward(napi_env env, napi_callback_info info);
 napi_value dale_swap_leading_axes(napi_env env, napi_callback_info info);

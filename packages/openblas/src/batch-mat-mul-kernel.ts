@@ -1,6 +1,6 @@
 import type { KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
 import type { OpenBlasAddon } from "./load-addon.js";
-import { float32Data, type CpuBackendLike } from "./cpu-data.js";
+import { float32Data, outputBuffer, type CpuBackendLike } from "./cpu-data.js";
 
 export type { CpuBackendLike } from "./cpu-data.js";
 
@@ -71,9 +71,9 @@ export function planMatMul(backend: CpuBackendLike, a: TensorInfo, b: TensorInfo
   };
 }
 
-/** Runs a plan with OpenBLAS sgemm into a new Float32Array. */
-export function runMatMul(addon: OpenBlasAddon, plan: MatMulPlan, transposeA: boolean, transposeB: boolean): Float32Array {
-  const out = new Float32Array(plan.batch * plan.m * plan.n);
+/** Runs a plan with OpenBLAS sgemm into an output buffer of the backend (its pool's, when it has one). */
+export function runMatMul(addon: OpenBlasAddon, plan: MatMulPlan, transposeA: boolean, transposeB: boolean, backend: CpuBackendLike): Float32Array {
+  const out = outputBuffer(backend, plan.batch * plan.m * plan.n);
   if (out.length > 0) {
     addon.sgemmBatched(plan.a, plan.b, out, plan.batch, plan.m, plan.n, plan.k, transposeA, transposeB, plan.aStride, plan.bStride);
   }
@@ -95,6 +95,6 @@ export function openBlasBatchMatMul(addon: OpenBlasAddon, fallback: KernelFunc):
     const transposeB = attrs.transposeB === true;
     const plan = planMatMul(backend, inputs.a, inputs.b, transposeA, transposeB);
     if (!plan) return fallback(args);
-    return backend.makeTensorInfo(plan.outShape, "float32", runMatMul(addon, plan, transposeA, transposeB));
+    return backend.makeTensorInfo(plan.outShape, "float32", runMatMul(addon, plan, transposeA, transposeB, backend));
   };
 }

@@ -1,6 +1,6 @@
 import type { TensorInfo } from "@tensorflow/tfjs-core";
 import { DANN_DENSE_GRAD_KERNEL, DANN_DENSE_KERNEL, type DannDenseGradKernelImpl, type DannDenseKernelImpl } from "@dale-nn/core";
-import { requireFloat32, type CpuBackendLike } from "./cpu-data.js";
+import { outputBuffer, requireFloat32, type CpuBackendLike } from "./cpu-data.js";
 import type { OpenBlasAddon } from "./load-addon.js";
 
 // The fused DANN dense layer (Cornford et al. 2021, eq. 1) on OpenBLAS: the DANN_DENSE_KERNEL /
@@ -29,10 +29,10 @@ export function openBlasDannDense(addon: OpenBlasAddon): DannDenseKernelImpl<Cpu
     if (inputs.alpha.shape.join() !== `${ni}` || inputs.g.shape.join() !== `${ne}` || inputs.beta.shape.join() !== `${ne}`) {
       throw new RangeError(`${k}: expected alpha [${ni}], g [${ne}], beta [${ne}]; got [${inputs.alpha.shape}], [${inputs.g.shape}], [${inputs.beta.shape}]`);
     }
-    const z = new Float32Array(batch * ne);
-    const c = new Float32Array(batch * ne);
-    const gamma = new Float32Array(batch * ne);
-    const zI = new Float32Array(batch * ni);
+    const z = outputBuffer(backend, batch * ne);
+    const c = outputBuffer(backend, batch * ne);
+    const gamma = outputBuffer(backend, batch * ne);
+    const zI = outputBuffer(backend, batch * ni);
     const v = (name: keyof typeof inputs) => requireFloat32(backend, inputs[name], name, k);
     addon.dannDenseForward(v("x"), v("wEE"), v("wIE"), v("wEI"), v("alpha"), v("g"), v("beta"), z, c, gamma, zI, batch, d, ne, ni, attrs.eps);
     return {
@@ -54,14 +54,14 @@ export function openBlasDannDenseGrad(addon: OpenBlasAddon): DannDenseGradKernel
       if (inputs[name].shape.join() !== want.join()) throw new RangeError(`${k}: ${name} must be [${want}]; got [${inputs[name].shape}]`);
     }
     const out = {
-      dwEE: new Float32Array(ne * d),
-      dwIE: new Float32Array(ni * d),
-      dwEI: new Float32Array(ne * ni),
-      dalpha: new Float32Array(ni),
-      dg: new Float32Array(ne),
-      dbeta: new Float32Array(ne),
-      q: new Float32Array(batch * ne),
-      dzI: new Float32Array(batch * ni),
+      dwEE: outputBuffer(backend, ne * d),
+      dwIE: outputBuffer(backend, ni * d),
+      dwEI: outputBuffer(backend, ne * ni),
+      dalpha: outputBuffer(backend, ni),
+      dg: outputBuffer(backend, ne),
+      dbeta: outputBuffer(backend, ne),
+      q: outputBuffer(backend, batch * ne),
+      dzI: outputBuffer(backend, batch * ni),
     };
     const v = (name: keyof typeof inputs) => requireFloat32(backend, inputs[name], name, k);
     addon.dannDenseBackward(

@@ -1,5 +1,5 @@
 import type { KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
-import { float32Data, type CpuBackendLike } from "./cpu-data.js";
+import { float32Data, outputBuffer, type CpuBackendLike } from "./cpu-data.js";
 import type { OpenBlasAddon } from "./load-addon.js";
 
 /**
@@ -64,7 +64,7 @@ export function fastBinary(addon: OpenBlasAddon, opcode: number, fallback: Kerne
     } else {
       return fallback(args);
     }
-    const out = new Float32Array(outShape.reduce((p, d) => p * d, 1));
+    const out = outputBuffer(backend, outShape.reduce((p, d) => p * d, 1));
     if (out.length > 0) addon.binary(opcode, mode, av, bv, out, block);
     return backend.makeTensorInfo(outShape.slice(), "float32", out);
   };
@@ -76,7 +76,7 @@ export function fastUnary(addon: OpenBlasAddon, opcode: number, fallback: Kernel
     const { inputs, backend, attrs } = args as unknown as { inputs: { x: TensorInfo }; backend: CpuBackendLike; attrs?: { alpha?: number } };
     const xv = float32Data(backend, inputs.x);
     if (!xv) return fallback(args);
-    const out = new Float32Array(xv.length);
+    const out = outputBuffer(backend, xv.length);
     if (out.length > 0) addon.unary(opcode, xv, out, attrs?.alpha ?? 0);
     return backend.makeTensorInfo(inputs.x.shape.slice(), "float32", out);
   };
@@ -96,7 +96,7 @@ export function fastTranspose(addon: OpenBlasAddon, fallback: KernelFunc): Kerne
     if (!xv) return fallback(args);
     if (shape.length === 2 && perm[0] === 1 && perm[1] === 0) {
       const [rows, cols] = shape as [number, number];
-      const out = new Float32Array(xv.length);
+      const out = outputBuffer(backend, xv.length);
       const B = 32;
       for (let i0 = 0; i0 < rows; i0 += B) {
         const i1 = Math.min(i0 + B, rows);
@@ -109,7 +109,7 @@ export function fastTranspose(addon: OpenBlasAddon, fallback: KernelFunc): Kerne
     }
     if (shape.length === 3 && perm[0] === 1 && perm[1] === 0 && perm[2] === 2) {
       const [p, q, c] = shape as [number, number, number];
-      const out = new Float32Array(xv.length);
+      const out = outputBuffer(backend, xv.length);
       if (out.length > 0) addon.swapLeadingAxes(xv, out, p, q, c);
       return backend.makeTensorInfo([q, p, c], "float32", out);
     }

@@ -66,7 +66,7 @@ export function openBlasFusedMatMul(addon: OpenBlasAddon, fallback: KernelFunc):
       if (!values || !layout) return fallback(args);
       bias = { values, ...layout };
     }
-    const out = runMatMul(addon, plan, transposeA, transposeB);
+    const out = runMatMul(addon, plan, transposeA, transposeB, backend);
     if (bias && out.length > 0) addon.binary(FAST_BINARY_OPS.Add!, bias.mode, out, bias.values, out, bias.block);
     activateInPlace(addon, out, attrs.activation, attrs.leakyreluAlpha ?? 0.2);
     return backend.makeTensorInfo(plan.outShape, "float32", out);

@@ -10,3 +10,5 @@ export {
   PROJECTED_SGD_STEP_KERNEL,
   PROJECTED_SGD_STEP_KERNEL as SGD_STEP_KERNEL,
 } from "@dale-nn/core";
+export { OpenBlasBackend, DEFAULT_BUFFER_POOL_BYTES } from "./openblas-backend.js";
+export { Float32BufferPool } from "./buffer-pool.js";

@@ -45,6 +45,15 @@ export interface OpenBlasAddon {
   ): void;
   /** out = P(w − lr·g) in float32; projection 0 none, 1 onto ≥ 0, 2 onto ≤ 0. */
   sgdStep(w: Float32Array, g: Float32Array, out: Float32Array, lr: number, projection: number): void;
+  /**
+   * One optimiser step of n variables (method 0 sgd, 1 momentum, 2 adam): writes outs[i] (may be
+   * ws[i] itself) and stateOuts; perVariable is [lr, gradScale, projection] per variable, hyper
+   * [momentum, nesterov, beta1, beta2, epsilon, biasCorrection1, biasCorrection2].
+   */
+  multiStep(
+    method: number, ws: Float32Array[], gs: Float32Array[], outs: Float32Array[], states: Float32Array[], stateOuts: Float32Array[],
+    perVariable: Float64Array, hyper: Float64Array,
+  ): void;
   /** DANN dense forward (eq. 1): writes z, c = z_E − W_EI z_I, γ and z_I. */
   dannDenseForward(
     x: Float32Array, wEE: Float32Array, wIE: Float32Array, wEI: Float32Array, alpha: Float32Array, g: Float32Array, beta: Float32Array,

@@ -1,9 +1,10 @@
-import { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
-import { findBackendFactory, getKernel, getKernelsForBackend, registerBackend, registerKernel, type KernelFunc } from "@tensorflow/tfjs-core";
+import { findBackendFactory, getKernel, getKernelsForBackend, registerBackend, registerKernel, type KernelConfig, type KernelFunc } from "@tensorflow/tfjs-core";
 import { openBlasBatchMatMul } from "./batch-mat-mul-kernel.js";
 import { openBlasFusedMatMul } from "./fused-mat-mul-kernel.js";
 import { loadOpenBlasAddon } from "./load-addon.js";
-import { dannDenseKernelConfigs, projectedSgdStepKernelConfig, reluRnnKernelConfigs } from "@dale-nn/core";
+import { dannDenseKernelConfigs, multiTensorStepKernelConfig, projectedSgdStepKernelConfig, reluRnnKernelConfigs } from "@dale-nn/core";
+import { openBlasMultiTensorStep } from "./multi-tensor-step-kernel.js";
+import { DEFAULT_BUFFER_POOL_BYTES, guardAliasedOutputs, OpenBlasBackend } from "./openblas-backend.js";
 import { openBlasSgdStep } from "./sgd-step-kernel.js";
 import { openBlasDannDense, openBlasDannDenseGrad } from "./dann-dense-kernels.js";
 import { openBlasReluRnn, openBlasReluRnnGrad } from "./relu-rnn-kernels.js";
@@ -17,6 +18,13 @@ export interface RegisterOpenBlasOptions {
   threads?: number;
   /** tfjs backend priority; default 3, so tfjs prefers it to wasm (2) and cpu (1) when no backend is set. */
   priority?: number;
+  /**
+   * Bytes of freed kernel-output buffers kept for reuse (see `OpenBlasBackend`); default 256 MiB,
+   * 0 turns the pool (and so the in-place optimiser step) off.
+   */
+  bufferPoolBytes?: number;
+  /** Tests: fill reused buffers with NaN, so that a kernel leaving an element unwritten shows. Default false. */
+  poisonReusedBuffers?: boolean;
 }
 
 /** The outcome of {@link registerOpenBlasBackend}. */
@@ -65,6 +73,10 @@ export function registerOpenBlasBackend(options: RegisterOpenBlasOptions = {}): 
   if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1)) {
     throw new RangeError(`registerOpenBlasBackend: threads must be an integer >= 1; got ${JSON.stringify(options.threads)}`);
   }
+  const poolBytes = options.bufferPoolBytes ?? DEFAULT_BUFFER_POOL_BYTES;
+  if (!Number.isFinite(poolBytes) || poolBytes < 0) {
+    throw new RangeError(`registerOpenBlasBackend: bufferPoolBytes must be a finite number >= 0; got ${JSON.stringify(options.bufferPoolBytes)}`);
+  }
   const status = loadOpenBlasAddon();
   if (!status.available) {
     return { registered: false, name, notice: `OpenBLAS backend unavailable: ${status.reason}; using the plain tfjs CPU kernels` };
@@ -81,33 +93,38 @@ export function registerOpenBlasBackend(options: RegisterOpenBlasOptions = {}): 
   if (cpuKernels.length === 0) {
     return { registered: false, name, notice: `OpenBLAS backend unavailable: the tfjs CPU backend has no kernels registered; using the plain tfjs CPU kernels` };
   }
-  registerBackend(name, () => new MathBackendCPU(), options.priority ?? 3);
+  const poison = options.poisonReusedBuffers === true;
+  registerBackend(name, () => new OpenBlasBackend(poolBytes, poison), options.priority ?? 3);
+  // Every kernel is registered through the alias guard: a kernel output that views a pooled
+  // buffer of another tensor (tfjs's Slice returns a subarray) takes that buffer out of the pool.
+  const register = (config: KernelConfig): void => void registerKernel({ ...config, kernelFunc: guardAliasedOutputs(config.kernelFunc) });
   for (const config of cpuKernels) {
     if (OPENBLAS_KERNELS.includes(config.kernelName)) continue;
-    registerKernel({ ...config, backendName: name });
+    register({ ...config, backendName: name });
   }
   const plain = (kernelName: string): KernelFunc => {
     const config = getKernel(kernelName, "cpu");
     if (!config) throw new Error(`registerOpenBlasBackend: the tfjs CPU backend has no ${kernelName} kernel`);
     return config.kernelFunc;
   };
-  registerKernel({ kernelName: "BatchMatMul", backendName: name, kernelFunc: openBlasBatchMatMul(addon, plain("BatchMatMul")) });
-  registerKernel({ kernelName: "_FusedMatMul", backendName: name, kernelFunc: openBlasFusedMatMul(addon, plain("_FusedMatMul")) });
-  registerKernel({ kernelName: "Transpose", backendName: name, kernelFunc: fastTranspose(addon, plain("Transpose")) });
-  registerKernel({ kernelName: "Sum", backendName: name, kernelFunc: fastSum(plain("Sum")) });
+  register({ kernelName: "BatchMatMul", backendName: name, kernelFunc: openBlasBatchMatMul(addon, plain("BatchMatMul")) });
+  register({ kernelName: "_FusedMatMul", backendName: name, kernelFunc: openBlasFusedMatMul(addon, plain("_FusedMatMul")) });
+  register({ kernelName: "Transpose", backendName: name, kernelFunc: fastTranspose(addon, plain("Transpose")) });
+  register({ kernelName: "Sum", backendName: name, kernelFunc: fastSum(plain("Sum")) });
   for (const [kernelName, op] of Object.entries(FAST_BINARY_OPS)) {
-    registerKernel({ kernelName, backendName: name, kernelFunc: fastBinary(addon, op, plain(kernelName)) });
+    register({ kernelName, backendName: name, kernelFunc: fastBinary(addon, op, plain(kernelName)) });
   }
   for (const [kernelName, op] of Object.entries(FAST_UNARY_OPS)) {
-    registerKernel({ kernelName, backendName: name, kernelFunc: fastUnary(addon, op, plain(kernelName)) });
+    register({ kernelName, backendName: name, kernelFunc: fastUnary(addon, op, plain(kernelName)) });
   }
   // The fused kernels implement @dale-nn/core's contracts (versioned names, typed inputs / outputs).
   const fused = [
     ...reluRnnKernelConfigs(name, { forward: openBlasReluRnn(addon), gradient: openBlasReluRnnGrad(addon) }),
     ...dannDenseKernelConfigs(name, { forward: openBlasDannDense(addon), gradient: openBlasDannDenseGrad(addon) }),
     projectedSgdStepKernelConfig(name, openBlasSgdStep(addon)),
+    multiTensorStepKernelConfig(name, openBlasMultiTensorStep(addon)),
   ];
-  for (const config of fused) registerKernel(config);
+  for (const config of fused) register(config);
   registeredNames.add(name);
   return { registered: true, name, notice, openblas };
 }

@@ -1,6 +1,6 @@
 import type { TensorInfo } from "@tensorflow/tfjs-core";
 import { RELU_RNN_GRAD_KERNEL, RELU_RNN_KERNEL, type ReluRnnGradKernelImpl, type ReluRnnKernelImpl } from "@dale-nn/core";
-import { requireFloat32, type CpuBackendLike } from "./cpu-data.js";
+import { outputBuffer, requireFloat32, type CpuBackendLike } from "./cpu-data.js";
 import type { OpenBlasAddon } from "./load-addon.js";
 
 // The fused ReLU recurrence (Li et al. 2023, eq. 2) on OpenBLAS: the RELU_RNN_KERNEL /
@@ -21,11 +21,12 @@ export function openBlasReluRnn(addon: OpenBlasAddon): ReluRnnKernelImpl<CpuBack
   return ({ inputs, backend }) => {
     const { u, w, h0 } = inputs;
     const [steps, batch, n] = dims(u, w, h0, RELU_RNN_KERNEL);
-    const h = new Float32Array(steps * batch * n);
+    const h = outputBuffer(backend, steps * batch * n);
     if (h.length > 0) {
       addon.reluRnnForward(requireFloat32(backend, u, "u", RELU_RNN_KERNEL), requireFloat32(backend, w, "w", RELU_RNN_KERNEL), requireFloat32(backend, h0, "h0", RELU_RNN_KERNEL), h, steps, batch, n);
     }
-    const last = h.slice((steps - 1) * batch * n);
+    const last = outputBuffer(backend, batch * n);
+    last.set(h.subarray((steps - 1) * batch * n));
     return { states: backend.makeTensorInfo([steps, batch, n], "float32", h), last: backend.makeTensorInfo([batch, n], "float32", last) };
   };
 }
@@ -42,9 +43,9 @@ export function openBlasReluRnnGrad(addon: OpenBlasAddon): ReluRnnGradKernelImpl
     if (dyLast && (dyLast.shape.length !== 2 || dyLast.shape[0] !== batch || dyLast.shape[1] !== n)) {
       throw new RangeError(`${RELU_RNN_GRAD_KERNEL}: dyLast must be [${batch}, ${n}]; got [${dyLast.shape}]`);
     }
-    const du = new Float32Array(steps * batch * n);
-    const dw = new Float32Array(n * n);
-    const dh0 = new Float32Array(batch * n);
+    const du = outputBuffer(backend, steps * batch * n);
+    const dw = outputBuffer(backend, n * n);
+    const dh0 = outputBuffer(backend, batch * n);
     if (du.length > 0) {
       const k = RELU_RNN_GRAD_KERNEL;
       const none = new Float32Array(0);

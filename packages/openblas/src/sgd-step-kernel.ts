@@ -1,5 +1,5 @@
 import { PROJECTED_SGD_STEP_KERNEL as SGD_STEP_KERNEL, type ProjectedSgdStepKernelImpl } from "@dale-nn/core";
-import { float32Data, type CpuBackendLike } from "./cpu-data.js";
+import { float32Data, outputBuffer, type CpuBackendLike } from "./cpu-data.js";
 import type { OpenBlasAddon } from "./load-addon.js";
 
 // The fused projected-SGD update on OpenBLAS: the PROJECTED_SGD_STEP_KERNEL contract of
@@ -24,7 +24,7 @@ export function openBlasSgdStep(addon: OpenBlasAddon): ProjectedSgdStepKernelImp
     if (wv.length !== gv.length || w.shape.length !== g.shape.length || w.shape.some((d, i) => d !== g.shape[i])) {
       throw new RangeError(`${SGD_STEP_KERNEL}: gradient shape [${g.shape}] must equal the weight shape [${w.shape}]`);
     }
-    const out = new Float32Array(wv.length);
+    const out = outputBuffer(backend, wv.length);
     if (out.length > 0) addon.sgdStep(wv, gv, out, lv[0]!, projection);
     return { updated: backend.makeTensorInfo(w.shape.slice(), "float32", out) };
   };

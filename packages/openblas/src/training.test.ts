@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { buildPaperNetwork, buildRecurrentNetwork } from "@dale-nn/ei-layers";
 import { dannUpdateCorrection } from "@dale-nn/fisher-correction";
-import { ProjectedSGD, signViolations, totalViolations } from "@dale-nn/projected-sgd";
+import { ProjectedSGD, projectedAdam, projectedMomentum, signViolations, totalViolations } from "@dale-nn/projected-sgd";
 import { describe, expect, it } from "vitest";
 import { openBlasForTests } from "./test-support/backends.js";
 
@@ -13,11 +13,18 @@ interface Run {
 }
 
 /** Trains a freshly built network for `steps` updates on seeded random data; returns every loss. */
-async function train(backend: string, build: () => tf.LayersModel, inputShape: number[], correction: boolean, steps: number): Promise<Run> {
+async function train(
+  backend: string,
+  build: () => tf.LayersModel,
+  inputShape: number[],
+  correction: boolean,
+  steps: number,
+  makeOptimizer: (correction: boolean) => tf.Optimizer = (c) => new ProjectedSGD({ learningRate: 0.05, transforms: c ? [dannUpdateCorrection()] : [] }),
+): Promise<Run> {
   await tf.setBackend(backend);
   const before = tf.memory().numTensors;
   const model = build();
-  const optimizer = new ProjectedSGD({ learningRate: 0.05, transforms: correction ? [dannUpdateCorrection()] : [] });
+  const optimizer = makeOptimizer(correction);
   const x = tf.randomUniform([16, ...inputShape], 0, 1, "float32", 11);
   const y = tf.tidy(() => tf.oneHot(tf.randomUniform([16], 0, 10, "int32", 12) as tf.Tensor1D, 10));
   const losses: number[] = [];
@@ -59,6 +66,32 @@ if (!blas.registered) {
         for (let i = 0; i < plain.losses.length; i++) expect(Math.abs(fast.losses[i]! - plain.losses[i]!) / plain.losses[i]!, `${kind} update ${i}`).toBeLessThan(1e-4);
       }
     });
+
+    // Every wrapped optimiser runs as one multi-tensor kernel per step on this backend (with the
+    // DANN correction folded in); each must train the paper's network kinds as on the plain backend.
+    const OPTIMIZERS: Record<string, (correction: boolean) => tf.Optimizer> = {
+      ProjectedSGD: (c) => new ProjectedSGD({ learningRate: 0.05, transforms: c ? [dannUpdateCorrection()] : [] }),
+      projectedMomentum: (c) => projectedMomentum({ learningRate: 0.02, momentum: 0.9, transforms: c ? [dannUpdateCorrection()] : [] }),
+      projectedAdam: (c) => projectedAdam({ learningRate: 1e-3, transforms: c ? [dannUpdateCorrection()] : [] }),
+    };
+    const NETWORKS = {
+      mlp: { build: () => buildPaperNetwork({ kind: "mlp", seed: 6, inputs: 40, hidden: [32, 32] }), shape: [40], correction: false },
+      dann: { build: () => buildPaperNetwork({ kind: "dann", seed: 7, inputs: 40, hidden: [32, 32], inhibitory: 4 }), shape: [40], correction: true },
+      rnn: { build: () => buildRecurrentNetwork({ kind: "standard", seed: 8, steps: 10, inputs: 6, hidden: [24] }), shape: [10, 6], correction: false },
+    };
+    for (const [optimizerName, makeOptimizer] of Object.entries(OPTIMIZERS)) {
+      for (const [networkName, net] of Object.entries(NETWORKS)) {
+        it(`${networkName} with ${optimizerName}: the plain CPU backend's losses to float32 tolerance over 15 updates, signs kept, tensors flat`, async () => {
+          const plain = await train("cpu", net.build, net.shape, net.correction, 15, makeOptimizer);
+          const fast = await train(blas.name, net.build, net.shape, net.correction, 15, makeOptimizer);
+          expect(fast.violations).toBe(0);
+          for (let i = 0; i < plain.losses.length; i++) {
+            expect(Math.abs(fast.losses[i]! - plain.losses[i]!) / plain.losses[i]!, `update ${i}`).toBeLessThan(1e-4);
+          }
+          expect(plain.losses.at(-1)!).toBeLessThan(plain.losses[0]!);
+        });
+      }
+    }
 
     it("10,000 training steps of a DANN RNN leave the tensor count unchanged and keep every sign", async () => {
       await tf.setBackend(blas.name);

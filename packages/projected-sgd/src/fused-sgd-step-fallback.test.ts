@@ -1,26 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PROJECTED_SGD_STEP_KERNEL, PROJECTED_SGD_STEP_KERNEL_FAMILY, versionedKernelName, type SignConstraint } from "@dale-nn/core";
+import { PROJECTED_SGD_STEP_KERNEL, PROJECTED_SGD_STEP_KERNEL_FAMILY, versionedKernelName } from "@dale-nn/core";
 import { ProjectedSGD } from "./projected-sgd.js";
-import { disposeVariables, taggedVariable } from "./internal/testing.js";
+import { constrainedStepValues } from "./internal/testing.js";
 // Test code only, never packaged.
 import { withKernels } from "../../core/src/test-support/failing-kernels.js";
 
-/** One ProjectedSGD step on a nonneg, a nonpos and a free variable; the new values. */
-function stepValues(): number[][] {
-  const constraints: SignConstraint[] = [{ kind: "nonneg" }, { kind: "nonpos" }, { kind: "free" }];
-  const vars = constraints.map((c) => taggedVariable([0.5, -0.25, 0.1, 2], c));
-  const optimizer = new ProjectedSGD({ learningRate: 0.3 });
-  const grads = Object.fromEntries(vars.map((v) => [v.name, tf.tensor1d([1, -1, 0.5, 3])]));
-  try {
-    optimizer.applyGradients(grads);
-    return vars.map((v) => Array.from(v.dataSync()));
-  } finally {
-    tf.dispose(Object.values(grads));
-    optimizer.dispose();
-    disposeVariables(...vars);
-  }
-}
+const stepValues = (): number[][] => constrainedStepValues(() => new ProjectedSGD({ learningRate: 0.3 }));
 
 describe("ProjectedSGD without this version of the fused step kernel", () => {
   let before = 0;

@@ -10,6 +10,7 @@ import {
 } from "@tensorflow/tfjs-core";
 import { formatValue, requirePositive, type GradientTransform, type NamedGradients } from "@dale-nn/core";
 import type { ClipNormOptions } from "./clip-gradients-by-norm.js";
+import { fusedInnerStep } from "./internal/fused-inner-step.js";
 import { gradientList, SignProjection, type NamedTensor, type StepEntry } from "./internal/sign-projection.js";
 import type { FrozenSignSource } from "./project-to-constraints.js";
 import { PROJECTION_OPTION_KEYS, type ProjectionOptions, type UntaggedPolicy } from "./projection-options.js";
@@ -202,6 +203,14 @@ export class ProjectedOptimizer extends Optimizer implements FrozenSignSource {
       this.projection.resolve(ctx, name, tensor);
       input[name] = tensor;
     }
+    const order = list.map(({ name }) => name);
+    // The fast path: tfjs's SGD / momentum / Adam rule and the projection for every variable in
+    // one multi-tensor kernel call, constant gradient scalings (the DANN correction) folded in.
+    const scales = this.projection.constantScales(Object.keys(input));
+    if (scales !== undefined) {
+      const direct = list.filter(({ tensor }) => tensor != null).map(({ name, tensor }) => this.projection.entry(ctx, name, tensor as Tensor));
+      if (fusedInnerStep(this.inner, order, direct, scales)) return;
+    }
     const prepared = tidy(() => this.projection.prepare(input));
     try {
       for (const name of Object.keys(prepared)) {
@@ -219,10 +228,12 @@ export class ProjectedOptimizer extends Optimizer implements FrozenSignSource {
         const grad = prepared[name];
         if (grad != null) entries.push(this.projection.entry(ctx, name, grad));
       }
-      this.inner.applyGradients(list.map(({ name }) => ({ name, tensor: (prepared[name] ?? null) as Tensor })));
-      tidy(() => {
-        for (const e of entries) if (e.constraint.kind !== "free") e.variable.assign(this.projection.project(e, e.variable));
-      });
+      if (!fusedInnerStep(this.inner, order, entries)) {
+        this.inner.applyGradients(list.map(({ name }) => ({ name, tensor: (prepared[name] ?? null) as Tensor })));
+        tidy(() => {
+          for (const e of entries) if (e.constraint.kind !== "free") e.variable.assign(this.projection.project(e, e.variable));
+        });
+      }
     } finally {
       const given = new Set(Object.values(input));
       for (const t of Object.values(prepared)) if (t != null && !given.has(t)) t.dispose();

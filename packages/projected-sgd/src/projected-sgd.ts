@@ -19,10 +19,11 @@ import {
   type Scalar,
   type Tensor,
 } from "@tensorflow/tfjs-core";
-import { formatValue, requireInRange, requireOneOf, requirePositive, type GradientTransform } from "@dale-nn/core";
+import { formatValue, requireInRange, requireOneOf, requirePositive, type GradientTransform, type NamedGradients } from "@dale-nn/core";
 import type { ClipNormOptions } from "./clip-gradients-by-norm.js";
 import { projectWith } from "./internal/projection.js";
 import { fusedSgdStep } from "./internal/fused-sgd-step.js";
+import { canRunMultiTensorStep, runMultiTensorStep } from "./internal/multi-tensor-step.js";
 import { gradientMap, SignProjection, type NamedTensor, type StepEntry } from "./internal/sign-projection.js";
 import type { FrozenSignSource } from "./project-to-constraints.js";
 import type { ProjectionOptions, UntaggedPolicy } from "./projection-options.js";
@@ -211,25 +212,38 @@ export class ProjectedSGD extends Optimizer implements FrozenSignSource {
   applyGradients(variableGradients: NamedTensorMap | NamedTensor[]): void {
     const ctx = `${CONTEXT}.applyGradients`;
     const input = gradientMap(variableGradients);
-    for (const [name, g] of Object.entries(input)) this.projection.resolve(ctx, name, g);
+    const resolved = Object.entries(input).map(([name, grad]) => ({ name, grad, ...this.projection.resolve(ctx, name, grad) }));
     tidy(() => {
-      const grads = this.projection.prepare(input);
-      const entries: StepEntry[] = [];
-      for (const [name, grad] of Object.entries(grads)) {
-        if (grad == null) continue;
-        entries.push(this.projection.entry(ctx, name, grad));
+      // The fast path: every variable in one multi-tensor kernel call, with constant gradient
+      // scalings (the DANN correction) folded into it, updated in place where the backend can.
+      if (this.lrBackoff_ === undefined && canRunMultiTensorStep(resolved)) {
+        const scales = this.projection.constantScales(resolved.map((r) => r.name));
+        const grads = scales === undefined ? this.projection.prepare(input) : input;
+        const entries = resolved.filter((r) => grads[r.name] != null).map((r) => ({ ...r, grad: grads[r.name] as Tensor, state: [] }));
+        runMultiTensorStep(entries, { method: "sgd", learningRates: entries.map(() => this.lr), gradScales: entries.map((e) => scales?.get(e.name) ?? 1) });
+        return;
       }
-      if (this.lrBackoff_ !== undefined) {
-        this.stepWithBackoff(entries, this.lrBackoff_);
-      } else {
-        const eta = this.learningRateTensor();
-        for (const e of entries) {
-          const fused = fusedSgdStep(e.variable, e.grad, eta, e.constraint);
-          e.variable.assign(fused ?? this.projection.project(e, sub(e.variable, mul(eta, e.grad))));
-        }
-      }
+      this.stepEach(ctx, this.projection.prepare(input));
     });
     this.incrementIterations();
+  }
+
+  /** The step variable by variable: Alg. 6, or the fused single-variable kernel, or the separate ops. */
+  private stepEach(ctx: string, grads: NamedGradients): void {
+    const entries: StepEntry[] = [];
+    for (const [name, grad] of Object.entries(grads)) {
+      if (grad == null) continue;
+      entries.push(this.projection.entry(ctx, name, grad));
+    }
+    if (this.lrBackoff_ !== undefined) {
+      this.stepWithBackoff(entries, this.lrBackoff_);
+      return;
+    }
+    const eta = this.learningRateTensor();
+    for (const e of entries) {
+      const fused = fusedSgdStep(e.variable, e.grad, eta, e.constraint);
+      e.variable.assign(fused ?? this.projection.project(e, sub(e.variable, mul(eta, e.grad))));
+    }
   }
 
   /** Disposes the cached learning-rate scalar, column masks and frozen signs, and calls `dispose()` of every transform that has one. */

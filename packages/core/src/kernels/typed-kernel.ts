@@ -74,6 +74,44 @@ export function runTypedKernel<Inputs extends object, Attrs extends object, Outp
 }
 
 /**
+ * Wraps a typed implementation of a kernel with a variable number of inputs and outputs (e.g. one
+ * per model variable) as a tfjs `KernelConfig`: named inputs in, a list of outputs out.
+ *
+ * @param kernelName - the versioned kernel name
+ * @param backendName - the backend to register it for
+ * @param impl - the backend's implementation
+ * @returns a config for `tf.registerKernel`
+ * @example
+ * registerKernel(typedListKernelConfig(name, "mybackend", ({ inputs }) => Object.values(inputs)));
+ */
+export function typedListKernelConfig<Inputs, Attrs, Backend>(
+  kernelName: string,
+  backendName: string,
+  impl: TypedKernelImpl<Inputs, Attrs, TensorInfo[], Backend>,
+): KernelConfig {
+  const kernelFunc: KernelFunc = ({ inputs, attrs, backend }) =>
+    impl({ inputs: inputs as unknown as Inputs, attrs: (attrs ?? {}) as unknown as Attrs, backend: backend as unknown as Backend });
+  return { kernelName, backendName, kernelFunc };
+}
+
+/**
+ * Runs a kernel with a variable number of named inputs through the engine and returns its
+ * outputs as a list (see {@link typedListKernelConfig}).
+ *
+ * @param kernelName - the versioned kernel name
+ * @param inputs - the kernel's tensors by name
+ * @param attrs - the kernel's attributes
+ * @returns the outputs in the kernel's order
+ * @throws Error from tfjs when the active backend lacks the kernel (check availability first)
+ * @example
+ * const [a, b] = runTypedListKernel(name, { x0, x1 }, {});
+ */
+export function runTypedListKernel<Attrs extends object>(kernelName: string, inputs: Readonly<Record<string, Tensor>>, attrs: Attrs): Tensor[] {
+  const out = engine().runKernel(kernelName, inputs as NamedTensorMap, attrs as unknown as NamedAttrMap);
+  return Array.isArray(out) ? out : [out];
+}
+
+/**
  * Whether a backend has registered every one of these kernels (versioned names, so a backend
  * with another version of a contract does not count).
  *

@@ -8,7 +8,8 @@ import { loadOpenBlasAddon } from "../load-addon.js";
  * kernel tests check only the fallback.
  */
 export function openBlasForTests(): OpenBlasRegistration {
-  const registration = registerOpenBlasBackend({ threads: 1 });
+  // Reused buffers are filled with NaN first, so a kernel that leaves an output element unwritten fails the tests.
+  const registration = registerOpenBlasBackend({ threads: 1, poisonReusedBuffers: true });
   if (!registration.registered && process.env.DALE_EXPECT_OPENBLAS === "1") {
     throw new Error(`DALE_EXPECT_OPENBLAS=1 but ${registration.notice}`);
   }

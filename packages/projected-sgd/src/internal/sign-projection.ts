@@ -116,6 +116,23 @@ export class SignProjection {
     return grads;
   }
 
+  /**
+   * When every transform is a constant scaling (has `constantScale`) and there is no clipping
+   * (which needs the transformed gradients), the product of the transforms' factors per variable,
+   * so that an optimiser can fold them into its step instead of calling {@link prepare}; otherwise
+   * undefined.
+   */
+  constantScales(names: readonly string[]): Map<string, number> | undefined {
+    if (this.clipNorm !== undefined || this.transforms.some((t) => typeof t.constantScale !== "function")) return undefined;
+    const scales = new Map<string, number>();
+    for (const name of names) {
+      let scale = 1;
+      for (const t of this.transforms) scale *= (t.constantScale as NonNullable<GradientTransform["constantScale"]>)(name, parameterMeta);
+      scales.set(name, scale);
+    }
+    return scales;
+  }
+
   /** {@link resolve} plus the projection aux; records frozen signs at first sight. */
   entry(ctx: string, name: string, grad: Tensor): StepEntry {
     const { variable, constraint, group } = this.resolve(ctx, name, grad);

@@ -18,6 +18,8 @@ import {
   tensor1d,
   tidy,
   variable,
+  dispose,
+  type Optimizer,
   type Scalar,
   type Tensor,
   type Variable,
@@ -173,4 +175,23 @@ export function stepSideBySide(
   a.dispose();
   b.dispose();
   return result;
+}
+
+/**
+ * `steps` optimiser steps on a nonneg, a nonpos and a free variable ([0.5, −0.25, 0.1, 2] each,
+ * gradient [1, −1, 0.5, 3]); the new values. For the fused-kernel fallback tests.
+ */
+export function constrainedStepValues(makeOptimizer: () => Optimizer, steps = 1): number[][] {
+  const constraints: SignConstraint[] = [{ kind: "nonneg" }, { kind: "nonpos" }, { kind: "free" }];
+  const vars = constraints.map((c) => taggedVariable([0.5, -0.25, 0.1, 2], c));
+  const optimizer = makeOptimizer();
+  const grads = Object.fromEntries(vars.map((v) => [v.name, tensor1d([1, -1, 0.5, 3])]));
+  try {
+    for (let i = 0; i < steps; i++) optimizer.applyGradients(grads);
+    return vars.map((v) => Array.from(v.dataSync()));
+  } finally {
+    dispose(Object.values(grads));
+    optimizer.dispose();
+    disposeVariables(...vars);
+  }
 }

@@ -1,0 +1,121 @@
+/* The multi-tensor optimiser step (the DaleMultiTensorStep contract of @dale-nn/core): one call
+   updates every variable of a model, with the gradient scaling, the SGD / momentum / Adam rule and
+   the sign projection in one pass per variable. Every product, sum and quotient is rounded to
+   float32 in the order the separate tfjs ops use, so the results are theirs bit for bit. An
+   output array may be its input's own array (in-place update): each element is read before it is
+   written. */
+#include "dale_openblas.h"
+
+static inline float project(float v, int projection) {
+  if (projection == 1) return v > 0 ? v : (v != v ? v : 0.0f);
+  if (projection == 2) return v <= 0 ? v : (v != v ? v : 0.0f);
+  return v;
+}
+
+/* A JavaScript array of Float32Arrays, element i. */
+static int array_f32(napi_env env, napi_value array, uint32_t i, float **data, size_t *length) {
+  napi_value v;
+  if (napi_get_element(env, array, i, &v) != napi_ok) {
+    napi_throw_type_error(env, NULL, "dale_openblas.multiStep: expected an array of Float32Array");
+    return 0;
+  }
+  return get_f32(env, v, data, length);
+}
+
+static float as_f32(double x) { return (float)x; }
+
+/* multiStep(method, ws, gs, outs, states, stateOuts, perVariable, hyper):
+   method 0 sgd, 1 momentum, 2 adam; ws, gs, outs: n Float32Arrays; states, stateOuts: n * k
+   (k = 0, 1, 2 per method; variable i's state j at i * k + j); perVariable: Float64Array of
+   [lr, gradScale, projection] per variable; hyper: Float64Array [momentum, nesterov, beta1, beta2,
+   epsilon, biasCorrection1, biasCorrection2]. */
+napi_value dale_multi_step(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int32_t method;
+  uint32_t n, nOut, nStates, nStateOuts;
+  double *per, *hyper;
+  size_t perLength, hyperLength;
+  if (argc != 8 || napi_get_value_int32(env, argv[0], &method) != napi_ok || method < 0 || method > 2 ||
+      napi_get_array_length(env, argv[1], &n) != napi_ok || napi_get_array_length(env, argv[2], &nOut) != napi_ok ||
+      napi_get_array_length(env, argv[3], &nOut) != napi_ok || napi_get_array_length(env, argv[4], &nStates) != napi_ok ||
+      napi_get_array_length(env, argv[5], &nStateOuts) != napi_ok) {
+    napi_throw_type_error(env, NULL, "dale_openblas.multiStep: expected (method 0-2, ws[], gs[], outs[], states[], stateOuts[], perVariable, hyper)");
+    return NULL;
+  }
+  if (!get_f64(env, argv[6], &per, &perLength) || !get_f64(env, argv[7], &hyper, &hyperLength)) return NULL;
+  const uint32_t k = (uint32_t)method;
+  if (nOut != n || nStates != n * k || nStateOuts != n * k || perLength != 3 * (size_t)n || hyperLength != 7) {
+    napi_throw_range_error(env, NULL, "dale_openblas.multiStep: array lengths do not fit the variable count and method");
+    return NULL;
+  }
+  const float mu = as_f32(hyper[0]);
+  const int nesterov = hyper[1] != 0;
+  const float beta1 = as_f32(hyper[2]), beta2 = as_f32(hyper[3]), epsilon = as_f32(hyper[4]);
+  const float oneMinusBeta1 = as_f32(1.0 - hyper[2]), oneMinusBeta2 = as_f32(1.0 - hyper[3]);
+  const float c1 = as_f32(hyper[5]), c2 = as_f32(hyper[6]);
+  for (uint32_t i = 0; i < n; i++) {
+    float *w, *g, *out, *s0 = NULL, *s1 = NULL, *o0 = NULL, *o1 = NULL;
+    size_t lw, lg, lo, l;
+    if (!array_f32(env, argv[1], i, &w, &lw) || !array_f32(env, argv[2], i, &g, &lg) || !array_f32(env, argv[3], i, &out, &lo)) return NULL;
+    if (lg != lw || lo != lw) {
+      napi_throw_range_error(env, NULL, "dale_openblas.multiStep: a gradient or output differs in length from its weight");
+      return NULL;
+    }
+    for (uint32_t j = 0; j < k; j++) {
+      float **in = j == 0 ? &s0 : &s1, **o = j == 0 ? &o0 : &o1;
+      if (!array_f32(env, argv[4], i * k + j, in, &l)) return NULL;
+      if (l == lw && !array_f32(env, argv[5], i * k + j, o, &l)) return NULL;
+      if (l != lw) {
+        napi_throw_range_error(env, NULL, "dale_openblas.multiStep: a state array differs in length from its weight");
+        return NULL;
+      }
+    }
+    const float lr = as_f32(per[3 * i]);
+    const double scale64 = per[3 * i + 1];
+    const float scale = as_f32(scale64);
+    const int scaled = scale64 != 1.0;
+    const int projection = (int)per[3 * i + 2];
+    switch (method) {
+      case 0:
+        for (size_t j = 0; j < lw; j++) {
+          const float gj = scaled ? g[j] * scale : g[j];
+          const float step = lr * gj;
+          out[j] = project(w[j] - step, projection);
+        }
+        break;
+      case 1:
+        for (size_t j = 0; j < lw; j++) {
+          const float gj = scaled ? g[j] * scale : g[j];
+          const float decayed = mu * s0[j];
+          const float a = decayed + gj;
+          o0[j] = a;
+          float direction = a;
+          if (nesterov) { const float am = a * mu; direction = gj + am; }
+          const float step = lr * direction;
+          out[j] = project(w[j] - step, projection);
+        }
+        break;
+      default:
+        for (size_t j = 0; j < lw; j++) {
+          const float gj = scaled ? g[j] * scale : g[j];
+          const float m1 = beta1 * s0[j], m2 = gj * oneMinusBeta1;
+          const float m = m1 + m2;
+          const float gg = gj * gj;
+          const float v1 = beta2 * s1[j], v2 = gg * oneMinusBeta2;
+          const float v = v1 + v2;
+          o0[j] = m;
+          o1[j] = v;
+          const float mHat = m / c1, vHat = v / c2;
+          const float root = sqrtf(vHat);
+          const float denominator = root + epsilon;
+          const float ratio = mHat / denominator;
+          const float step = ratio * lr;
+          out[j] = project(w[j] - step, projection);
+        }
+        break;
+    }
+  }
+  return NULL;
+}
