@@ -6,10 +6,78 @@
    written. */
 #include "dale_openblas.h"
 
-static inline float project(float v, int projection) {
-  if (projection == 1) return v > 0 ? v : (v != v ? v : 0.0f);
-  if (projection == 2) return v <= 0 ? v : (v != v ? v : 0.0f);
-  return v;
+/* One loop per projection, so that each is branch-free and vectorises: the body (the variadic
+   arguments) sets v, the value before the projection (identity, max(0, ·), min(·, 0); NaN passes through as in tfjs's ops). */
+#define PROJECTED_LOOP(projection, n, ...)                                                   \
+  switch (projection) {                                                                      \
+    case 1:                                                                                  \
+      for (size_t j = 0; j < (n); j++) { float v; __VA_ARGS__; out[j] = v > 0 ? v : (v != v ? v : 0.0f); } \
+      break;                                                                                 \
+    case 2:                                                                                  \
+      for (size_t j = 0; j < (n); j++) { float v; __VA_ARGS__; out[j] = v <= 0 ? v : (v != v ? v : 0.0f); } \
+      break;                                                                                 \
+    default:                                                                                 \
+      for (size_t j = 0; j < (n); j++) { float v; __VA_ARGS__; out[j] = v; }                        \
+      break;                                                                                 \
+  }
+
+/* The update loops are kept out of line: inlined into dale_multi_step, gcc 12 vectorises none
+   of them (measured 3.5x slower than these). */
+
+/* θ ← P(θ − η s∇). */
+__attribute__((noinline)) static void sgd_update(const float *w, const float *g, float *out, size_t n, float lr, float scale, int projection) {
+  PROJECTED_LOOP(projection, n, {
+    const float gj = g[j] * scale;
+    const float step = lr * gj;
+    v = w[j] - step;
+  });
+}
+
+/* a ← μa + s∇; θ ← P(θ − η a), or with Nesterov θ ← P(θ − η (s∇ + μa)). */
+__attribute__((noinline)) static void momentum_update(const float *w, const float *g, const float *a0, float *out, float *a1, size_t n, float lr, float scale, float mu, int nesterov,
+                            int projection) {
+  if (nesterov) {
+    PROJECTED_LOOP(projection, n, {
+      const float gj = g[j] * scale;
+      const float decayed = mu * a0[j];
+      const float a = decayed + gj;
+      a1[j] = a;
+      const float am = a * mu;
+      const float direction = gj + am;
+      const float step = lr * direction;
+      v = w[j] - step;
+    });
+  } else {
+    PROJECTED_LOOP(projection, n, {
+      const float gj = g[j] * scale;
+      const float decayed = mu * a0[j];
+      const float a = decayed + gj;
+      a1[j] = a;
+      const float step = lr * a;
+      v = w[j] - step;
+    });
+  }
+}
+
+/* m ← β₁m + (1 − β₁)s∇; v ← β₂v + (1 − β₂)(s∇)²; θ ← P(θ − η (m / c₁) / (√(v / c₂) + ε)). */
+__attribute__((noinline)) static void adam_update(const float *w, const float *g, const float *m0, const float *v0, float *out, float *m1, float *v1, size_t n, float lr, float scale,
+                        float beta1, float beta2, float oneMinusBeta1, float oneMinusBeta2, float epsilon, float c1, float c2, int projection) {
+  PROJECTED_LOOP(projection, n, {
+    const float gj = g[j] * scale;
+    const float ma = beta1 * m0[j], mb = gj * oneMinusBeta1;
+    const float m = ma + mb;
+    const float gg = gj * gj;
+    const float va = beta2 * v0[j], vb = gg * oneMinusBeta2;
+    const float vv = va + vb;
+    m1[j] = m;
+    v1[j] = vv;
+    const float mHat = m / c1, vHat = vv / c2;
+    const float root = sqrtf(vHat);
+    const float denominator = root + epsilon;
+    const float ratio = mHat / denominator;
+    const float step = ratio * lr;
+    v = w[j] - step;
+  });
 }
 
 /* A JavaScript array of Float32Arrays, element i. */
@@ -73,48 +141,13 @@ napi_value dale_multi_step(napi_env env, napi_callback_info info) {
       }
     }
     const float lr = as_f32(per[3 * i]);
-    const double scale64 = per[3 * i + 1];
-    const float scale = as_f32(scale64);
-    const int scaled = scale64 != 1.0;
+    /* g · 1 is g to the bit, so an unscaled gradient needs no second loop. */
+    const float scale = as_f32(per[3 * i + 1]);
     const int projection = (int)per[3 * i + 2];
     switch (method) {
-      case 0:
-        for (size_t j = 0; j < lw; j++) {
-          const float gj = scaled ? g[j] * scale : g[j];
-          const float step = lr * gj;
-          out[j] = project(w[j] - step, projection);
-        }
-        break;
-      case 1:
-        for (size_t j = 0; j < lw; j++) {
-          const float gj = scaled ? g[j] * scale : g[j];
-          const float decayed = mu * s0[j];
-          const float a = decayed + gj;
-          o0[j] = a;
-          float direction = a;
-          if (nesterov) { const float am = a * mu; direction = gj + am; }
-          const float step = lr * direction;
-          out[j] = project(w[j] - step, projection);
-        }
-        break;
-      default:
-        for (size_t j = 0; j < lw; j++) {
-          const float gj = scaled ? g[j] * scale : g[j];
-          const float m1 = beta1 * s0[j], m2 = gj * oneMinusBeta1;
-          const float m = m1 + m2;
-          const float gg = gj * gj;
-          const float v1 = beta2 * s1[j], v2 = gg * oneMinusBeta2;
-          const float v = v1 + v2;
-          o0[j] = m;
-          o1[j] = v;
-          const float mHat = m / c1, vHat = v / c2;
-          const float root = sqrtf(vHat);
-          const float denominator = root + epsilon;
-          const float ratio = mHat / denominator;
-          const float step = ratio * lr;
-          out[j] = project(w[j] - step, projection);
-        }
-        break;
+      case 0: sgd_update(w, g, out, lw, lr, scale, projection); break;
+      case 1: momentum_update(w, g, s0, out, o0, lw, lr, scale, mu, nesterov, projection); break;
+      default: adam_update(w, g, s0, s1, out, o0, o1, lw, lr, scale, beta1, beta2, oneMinusBeta1, oneMinusBeta2, epsilon, c1, c2, projection); break;
     }
   }
   return NULL;
