@@ -4,7 +4,7 @@
 /* ---- element-wise float32 loops (the tfjs CPU backend's formulas, vectorisable) ---- */
 
 enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MAX, OP_MIN, OP_SQDIFF };
-enum { MODE_SAME, MODE_B_SCALAR, MODE_A_SCALAR, MODE_B_ROW, MODE_A_ROW };
+enum { MODE_SAME, MODE_B_SCALAR, MODE_A_SCALAR, MODE_B_ROW, MODE_A_ROW, MODE_B_COLUMN, MODE_A_COLUMN };
 
 static inline float apply_binary(int op, float a, float b) {
   switch (op) {
@@ -24,10 +24,14 @@ static inline float apply_binary(int op, float a, float b) {
     case MODE_B_SCALAR: { float v = b[0]; for (size_t i = 0; i < n; i++) out[i] = apply_binary(OP, a[i], v); } break; \
     case MODE_A_SCALAR: { float v = a[0]; for (size_t i = 0; i < n; i++) out[i] = apply_binary(OP, v, b[i]); } break; \
     case MODE_B_ROW: for (size_t r = 0; r < n; r += block) for (size_t j = 0; j < block; j++) out[r + j] = apply_binary(OP, a[r + j], b[j]); break; \
-    default: for (size_t r = 0; r < n; r += block) for (size_t j = 0; j < block; j++) out[r + j] = apply_binary(OP, a[j], b[r + j]); break; \
+    case MODE_A_ROW: for (size_t r = 0; r < n; r += block) for (size_t j = 0; j < block; j++) out[r + j] = apply_binary(OP, a[j], b[r + j]); break; \
+    case MODE_B_COLUMN: for (size_t r = 0, k = 0; r < n; r += block, k++) { float v = b[k]; for (size_t j = 0; j < block; j++) out[r + j] = apply_binary(OP, a[r + j], v); } break; \
+    default: for (size_t r = 0, k = 0; r < n; r += block, k++) { float v = a[k]; for (size_t j = 0; j < block; j++) out[r + j] = apply_binary(OP, v, b[r + j]); } break; \
   }
 
-/* binary(op, mode, a, b, out, block): out = a (op) b with the given broadcast mode */
+/* binary(op, mode, a, b, out, block): out = a (op) b with the given broadcast mode; in the row
+   modes the small operand repeats every `block` elements, in the column modes each of its
+   elements stands for `block` consecutive ones (e.g. x − max(x, -1, keepDims) over rows). */
 napi_value dale_binary(napi_env env, napi_callback_info info) {
   size_t argc = 6;
   napi_value argv[6];
@@ -49,6 +53,8 @@ napi_value dale_binary(napi_env env, napi_callback_info info) {
     case MODE_A_SCALAR: ok = ok && lb >= n && la >= 1; break;
     case MODE_B_ROW: ok = ok && block > 0 && n % block == 0 && la >= n && lb >= block; break;
     case MODE_A_ROW: ok = ok && block > 0 && n % block == 0 && lb >= n && la >= block; break;
+    case MODE_B_COLUMN: ok = ok && block > 0 && n % block == 0 && la >= n && lb >= n / block; break;
+    case MODE_A_COLUMN: ok = ok && block > 0 && n % block == 0 && lb >= n && la >= n / block; break;
     default: ok = 0;
   }
   if (!ok) {

@@ -6,8 +6,9 @@ import type { OpenBlasAddon } from "./load-addon.js";
  * Fast paths for the element-wise kernels that dominate a training step once matrix products run
  * on OpenBLAS (the optimizer update w − lr·g over every weight, bias adds, ReLU and its gradient).
  * The plain CPU kernels index every element through a general broadcasting routine; these run a
- * compiled, vectorisable C loop (native/dale_openblas.c) for the common layouts (same shape, a
- * scalar, a trailing-axes broadcast such as a bias row) and call the plain kernel for anything
+ * compiled, vectorisable C loop (native/elementwise.c) for the common layouts (same shape, a
+ * scalar, a trailing-axes broadcast such as a bias row, a leading-axes broadcast such as a
+ * per-row maximum) and call the plain kernel for anything
  * else. Same arithmetic, element for element, as the plain kernels: +, −, ×, ÷ of two float32
  * values are exact-then-rounded either way; exp, log, tanh, sigmoid, square and (a − b)² are
  * evaluated in float64 and rounded, as JavaScript does (libm and V8 may differ in the last bit
@@ -27,8 +28,21 @@ function trailingBroadcast(big: number[], small: number[]): number {
   return size;
 }
 
-/** Broadcast modes of the addon's binary loop (native/dale_openblas.c). */
-export const BINARY_MODE = { Same: 0, BScalar: 1, AScalar: 2, BRow: 3, ARow: 4 } as const;
+/**
+ * How many consecutive elements of `big` each element of `small` stands for when `small` is
+ * `big` with its trailing axes set to 1 (e.g. [32, 1] against [32, 10]: 10), or -1 when it is not.
+ */
+function leadingBroadcast(big: number[], small: number[]): number {
+  if (small.length > big.length) return -1;
+  const padded = [...new Array<number>(big.length - small.length).fill(1), ...small];
+  let p = 0;
+  while (p < big.length && padded[p] === big[p]) p++;
+  if (p === 0 || p === big.length || padded.slice(p).some((d) => d !== 1)) return -1;
+  return big.slice(p).reduce((x, d) => x * d, 1);
+}
+
+/** Broadcast modes of the addon's binary loop (native/elementwise.c). */
+export const BINARY_MODE = { Same: 0, BScalar: 1, AScalar: 2, BRow: 3, ARow: 4, BColumn: 5, AColumn: 6 } as const;
 const Mode = BINARY_MODE;
 type Mode = (typeof BINARY_MODE)[keyof typeof BINARY_MODE];
 
@@ -61,6 +75,12 @@ export function fastBinary(addon: OpenBlasAddon, opcode: number, fallback: Kerne
     } else if (a.shape.length <= b.shape.length && (block = trailingBroadcast(b.shape, a.shape)) > 0) {
       outShape = b.shape;
       mode = Mode.ARow;
+    } else if (b.shape.length <= a.shape.length && (block = leadingBroadcast(a.shape, b.shape)) > 0) {
+      outShape = a.shape;
+      mode = Mode.BColumn;
+    } else if (a.shape.length <= b.shape.length && (block = leadingBroadcast(b.shape, a.shape)) > 0) {
+      outShape = b.shape;
+      mode = Mode.AColumn;
     } else {
       return fallback(args);
     }

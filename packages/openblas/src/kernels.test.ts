@@ -92,7 +92,7 @@ if (!blas.registered) {
       }
     });
 
-    it("element-wise binary ops are exactly the plain kernels' for same shapes, scalars, trailing broadcasts and the rest", async () => {
+    it("element-wise binary ops are exactly the plain kernels' for same shapes, scalars, trailing and leading broadcasts and the rest", async () => {
       const pairs: Array<[number[], number[]]> = [
         [[6, 5], [6, 5]],
         [[6, 5], []],
@@ -101,7 +101,12 @@ if (!blas.registered) {
         [[5], [6, 5]],
         [[2, 6, 5], [6, 5]],
         [[6, 5], [1, 5]],
-        [[6, 1], [6, 5]], // not a trailing broadcast: plain kernel
+        [[6, 1], [6, 5]], // a leading (column) broadcast
+        [[6, 5], [6, 1]],
+        [[2, 3, 5], [2, 1, 1]],
+        [[2, 3, 5], [2, 3, 1]],
+        [[3, 5], [2, 1, 1]], // both broadcast: plain kernel
+        [[2, 1, 5], [2, 3, 1]], // neither pattern: plain kernel
       ];
       for (const op of ["add", "sub", "mul", "div", "maximum", "minimum", "squaredDifference"] as const) {
         for (const [sa, sb] of pairs) {

@@ -1,3 +1,5 @@
+import type { StepBreakdown } from "./step-breakdown.js";
+
 /** A training-throughput result of `dale-bench perf`: one workload, batch and backend of ours next to PyTorch. */
 export interface TrainingRow {
   kind: "train";
@@ -26,6 +28,8 @@ export interface TrainingRow {
   steps: number;
   /** --threads (OpenBLAS and PyTorch threads). */
   threads: number;
+  /** Where one step's time goes (`tf.profile` of a few steps after the timing). */
+  breakdown: StepBreakdown;
 }
 
 /** A spectra timing of `dale-bench perf`: our eigenvalues / singular values next to numpy's. */

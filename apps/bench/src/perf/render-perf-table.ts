@@ -1,4 +1,5 @@
 import type { PerfRow, SpectraRow, TrainingRow } from "./perf-row.js";
+import { describeBreakdown } from "./step-breakdown.js";
 
 /** Pads the cells of each column to one width, two spaces apart: "l" left-aligns a column, "r" right-aligns it. */
 function alignColumns(rows: string[][], align: string): string {
@@ -53,7 +54,20 @@ export function renderSpectraTable(rows: readonly SpectraRow[]): string {
 }
 
 /**
- * Both tables, training first, separated by a blank line.
+ * For every training row of the fastest backend here that is below PyTorch (ratio < 1), one line
+ * saying where its step's time goes (see `describeBreakdown`).
+ *
+ * @param rows - training rows
+ * @returns the lines, without a trailing newline ("" when none is below 1)
+ */
+export function renderSlowRowBreakdowns(rows: readonly TrainingRow[]): string {
+  const slow = rows.filter((r) => r.ratio !== null && r.ratio < 1 && r.backend === "openblas" && r.breakdown !== undefined);
+  if (slow.length === 0) return "";
+  return ["Below PyTorch, where one step's time goes (tf.profile, ms per step):", ...slow.map((r) => `  ${describeBreakdown(`${r.workload} batch ${r.batch} on ${r.backend}`, r.breakdown)}`)].join("\n");
+}
+
+/**
+ * Both tables, training first, separated by a blank line, then the breakdowns of the rows below PyTorch.
  *
  * @param rows - the results of a perf run
  * @returns the text, ending with a newline ("" for no rows)
@@ -61,8 +75,10 @@ export function renderSpectraTable(rows: readonly SpectraRow[]): string {
  * process.stdout.write(renderPerfTables(rows));
  */
 export function renderPerfTables(rows: readonly PerfRow[]): string {
+  const training = rows.filter((r): r is TrainingRow => r.kind === "train");
   const parts = [
-    renderTrainingTable(rows.filter((r): r is TrainingRow => r.kind === "train")),
+    renderTrainingTable(training),
+    renderSlowRowBreakdowns(training),
     renderSpectraTable(rows.filter((r): r is SpectraRow => r.kind === "spectra")),
   ].filter((t) => t !== "");
   return parts.length === 0 ? "" : `${parts.join("\n\n")}\n`;

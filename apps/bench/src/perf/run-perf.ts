@@ -15,6 +15,7 @@ import { gaussianMatrix, SPECTRA_OPS, timeOurSpectra, writeMatrixFile } from "./
 import { buildOurWorkload, TRAINING_WORKLOADS } from "./perf-workloads.js";
 import { runPytorchPerf, spectraKey, trainKey, unavailableResults, type PytorchResults } from "./pytorch-runner.js";
 import { renderPerfTables } from "./render-perf-table.js";
+import { breakDownStep } from "./step-breakdown.js";
 
 /** Where `dale-bench perf` writes: results (tables or JSON lines) and notices / progress. */
 export interface PerfIo {
@@ -34,8 +35,8 @@ function describePytorch(py: PytorchResults, threads: number): string[] {
   ];
 }
 
-/** Times one training workload of ours at one batch size on the current backend. */
-function timeOurTraining(workload: TrainingWorkload, batch: number, options: PerfOptions, backend: string, py: PytorchResults): TrainingRow {
+/** Times one training workload of ours at one batch size on the current backend, and profiles a few of its steps. */
+async function timeOurTraining(workload: TrainingWorkload, batch: number, options: PerfOptions, backend: string, py: PytorchResults): Promise<TrainingRow> {
   const profile = profileForBackend(options.profile, backend);
   const w = buildOurWorkload(workload, batch);
   try {
@@ -43,6 +44,7 @@ function timeOurTraining(workload: TrainingWorkload, batch: number, options: Per
     const before = tf.memory().numTensors;
     const t = timeRepetitions(w.step, batch, profile);
     const leakedTensors = tf.memory().numTensors - before;
+    const breakdown = await breakDownStep(w.step, (1000 * batch) / t.samplesPerSecond, backend === "cpu" ? 1 : 5);
     const pytorch = py.train.get(trainKey(workload, batch)) ?? null;
     const gflops = achievedGflops(workload, t.samplesPerSecond);
     const peak = py.peakGflops;
@@ -50,7 +52,7 @@ function timeOurTraining(workload: TrainingWorkload, batch: number, options: Per
       kind: "train", workload, batch, backend, unit: "samples/s",
       ours: t.samplesPerSecond, pytorch, ratio: pytorch === null ? null : t.samplesPerSecond / pytorch,
       gflops, peakGflops: peak, peakFraction: peak === null ? null : gflops / peak,
-      leakedTensors, reps: t.reps, steps: t.steps, threads: options.threads,
+      leakedTensors, reps: t.reps, steps: t.steps, threads: options.threads, breakdown,
     };
   } finally {
     w.dispose();
@@ -171,7 +173,7 @@ export async function runPerf(options: PerfOptions, io: PerfIo = STDIO): Promise
     for (const workload of training) {
       for (const batch of options.batches) {
         try {
-          const row = timeOurTraining(workload, batch, options, backend, noPytorchYet);
+          const row = await timeOurTraining(workload, batch, options, backend, noPytorchYet);
           rows.push(row);
           progress(`perf: ${workload} batch ${batch} on ${backend}: ${Math.round(row.ours)} samples/s`);
         } catch (e) {
