@@ -8,6 +8,8 @@
  *   relu_rnn.c     reluRnnForward / reluRnnBackward: the fused ReLU recurrence and its BPTT
  *   sgd_step.c     sgdStep: the fused projected-SGD update
  *   dann_dense.c   dannDenseForward / dannDenseBackward: the fused DANN dense layer (eq. 1)
+ *   dense.c        denseForward / denseBackward: the fused dense layer y = f(x Wᵀ + b), f linear or ReLU
+ *   softmax_cross_entropy.c  softmaxCrossEntropy: the mean softmax cross-entropy and its logits gradient
  *   lapack.c       eigenvalues (dgeev) and singularValues (dgesdd), values only, float64
  *   addon.c        argument helpers, OpenBLAS threads and config, module init
  *
@@ -52,6 +54,9 @@ napi_value dale_relu_rnn_backward(napi_env env, napi_callback_info info);
 napi_value dale_sgd_step(napi_env env, napi_callback_info info);
 napi_value dale_dann_dense_forward(napi_env env, napi_callback_info info);
 napi_value dale_dann_dense_backward(napi_env env, napi_callback_info info);
+napi_value dale_dense_forward(napi_env env, napi_callback_info info);
+napi_value dale_dense_backward(napi_env env, napi_callback_info info);
+napi_value dale_softmax_cross_entropy(napi_env env, napi_callback_info info);
 napi_value dale_swap_leading_axes(napi_env env, napi_callback_info info);
 
 #endif /* DALE_OPENBLAS_H */
