@@ -8,7 +8,7 @@
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { registerWasmTransposedMatMulOverride } from "@dale-nn/core";
+import { registerWasmTransposedMatMulOverride, softmaxCrossEntropy } from "@dale-nn/core";
 import { buildPaperNetwork, PAPER_MODEL_KINDS } from "@dale-nn/ei-layers";
 import { createRandomSource } from "@dale-nn/ei-init";
 import { ProjectedSGD, signViolations, totalViolations } from "@dale-nn/projected-sgd";
@@ -118,7 +118,8 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
     const loss = tf.tidy(() => {
       const x = tf.tensor2d(xb, [batchSize, d]);
       const y = tf.oneHot(tf.tensor1d(yb, "int32"), 10);
-      return optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, net.apply(x, { training: true })), true);
+      // Mean softmax cross-entropy: one fused kernel on the openblas backend, tf.losses' ops elsewhere.
+      return optimizer.minimize(() => softmaxCrossEntropy(y, net.apply(x, { training: true })), true);
     });
     step++;
     if (s % 100 === 99 || s === steps - 1) {

@@ -10,6 +10,8 @@
         "native/sgd_step.c",
         "native/multi_step.c",
         "native/dann_dense.c",
+        "native/dense.c",
+        "native/softmax_cross_entropy.c",
         "native/lapack.c"
       ],
       "include_dirs": ["native", "<!@(node scripts/openblas-include-dirs.mjs)"],

@@ -105,6 +105,40 @@ export {
   type MultiTensorStepInputs,
   type MultiTensorStepKernelImpl,
 } from "./kernels/multi-tensor-step-kernel.js";
+export {
+  DENSE_KERNEL_FAMILY,
+  DENSE_KERNEL_VERSION,
+  DENSE_KERNEL,
+  DENSE_GRAD_KERNEL,
+  DENSE_ACTIVATIONS,
+  denseGradConfig,
+  isDenseAvailable,
+  runDenseKernel,
+  denseKernelConfigs,
+  type DenseActivation,
+  type DenseInputs,
+  type DenseAttrs,
+  type DenseOutputs,
+  type DenseGradInputs,
+  type DenseGradOutputs,
+  type DenseKernelImpl,
+  type DenseGradKernelImpl,
+} from "./kernels/dense-kernel.js";
+export {
+  SOFTMAX_CROSS_ENTROPY_KERNEL_FAMILY,
+  SOFTMAX_CROSS_ENTROPY_KERNEL_VERSION,
+  SOFTMAX_CROSS_ENTROPY_KERNEL,
+  softmaxCrossEntropyGradConfig,
+  isSoftmaxCrossEntropyAvailable,
+  runSoftmaxCrossEntropyKernel,
+  softmaxCrossEntropyKernelConfig,
+  type SoftmaxCrossEntropyInputs,
+  type SoftmaxCrossEntropyOutputs,
+  type SoftmaxCrossEntropyKernelImpl,
+} from "./kernels/softmax-cross-entropy-kernel.js";
+
+// Losses that use a fused kernel when the backend has one.
+export { softmaxCrossEntropy } from "./losses/softmax-cross-entropy.js";
 
 // Backend-specific kernel overrides an app registers.
 export { registerWasmTransposedMatMulOverride } from "./overrides/transposed-mat-mul-override.js";

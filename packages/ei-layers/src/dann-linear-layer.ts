@@ -1,11 +1,11 @@
-import { add, serialization, tidy, type Tensor, type Tensor1D } from "@tensorflow/tfjs-core";
+import { serialization, tidy, type Tensor, type Tensor1D } from "@tensorflow/tfjs-core";
 import type { layers } from "@tensorflow/tfjs-layers";
 import { dannRecurrentFactors, createRandomSource, filledArray } from "@dale-nn/ei-init";
 import { requireInteger } from "@dale-nn/core";
-import { linear } from "./internal/linear.js";
+import { denseForward } from "./dense-forward.js";
 import { composeDann } from "./recurrent.js";
 import { EiLayer } from "./internal/ei-layer.js";
-import { applyActivation, checkActivation, checkSeed, lastAxisOutputShape, type EiActivation, type LayerArgs, type LayerVariableLike } from "./internal/layer-support.js";
+import { checkActivation, checkSeed, lastAxisOutputShape, type EiActivation, type LayerArgs, type LayerVariableLike } from "./internal/layer-support.js";
 
 /** Arguments of the {@link DannLinear} layer. */
 export interface DannLinearArgs extends LayerArgs {
@@ -69,7 +69,9 @@ export class DannLinear extends EiLayer {
       const v = this.vars;
       const w = composeDann({ ee: this.readWeight(v.wEE), ie: this.readWeight(v.wIE), ei: this.readWeight(v.wEI) });
       const bias = this.readWeight<Tensor1D>(v.bias);
-      return this.onLastAxis(this.singleInput(inputs), this.units, (x2) => applyActivation(add(linear(x2, w), bias), this.activation));
+      // The composed W = W_EE − W_EI W_IE in a dense layer: the fused dense kernel where the backend has it.
+      const options = { activation: this.activation, name: this.context };
+      return this.onLastAxis(this.singleInput(inputs), this.units, (x2) => denseForward(x2, { w, b: bias }, options));
     });
   }
 

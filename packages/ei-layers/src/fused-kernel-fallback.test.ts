@@ -4,6 +4,9 @@ import {
   DANN_DENSE_GRAD_KERNEL,
   DANN_DENSE_KERNEL,
   DANN_DENSE_KERNEL_FAMILY,
+  DENSE_GRAD_KERNEL,
+  DENSE_KERNEL,
+  DENSE_KERNEL_FAMILY,
   RELU_RNN_GRAD_KERNEL,
   RELU_RNN_KERNEL,
   RELU_RNN_KERNEL_FAMILY,
@@ -11,6 +14,11 @@ import {
 } from "@dale-nn/core";
 import { dannDense, type DannDenseParams } from "./dann-dense.js";
 import { rnnForward } from "./recurrent.js";
+import { denseForward } from "./dense-forward.js";
+import { StandardDense } from "./standard-dense-layer.js";
+import { ColEiDense } from "./column-ei-dense-layer.js";
+import { DannLinear } from "./dann-linear-layer.js";
+import type { EiActivation } from "./internal/layer-support.js";
 // Test code only, never packaged. (Only forward passes are run against a failing kernel: a kernel
 // throwing inside tf.valueAndGrads leaves the engine's tape behind.)
 import { withKernels } from "../../core/src/test-support/failing-kernels.js";
@@ -45,6 +53,16 @@ const rnnNumbers = (fused: boolean): number[] =>
     return [value, ...grads].flatMap((t) => Array.from(t.dataSync()));
   });
 
+/** Output and every gradient (x, W, b) of a dense layer, as host numbers. */
+const denseNumbers = (activation: EiActivation, fused: boolean): number[] =>
+  tf.tidy(() => {
+    const x = tf.randomUniform([3, 5], -1, 1, "float32", 8);
+    const f = (xv: tf.Tensor, w: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.square(denseForward(xv as tf.Tensor2D, { w: w as tf.Tensor2D, b: b as tf.Tensor1D }, { activation, fused }))) as tf.Scalar;
+    const { value, grads } = tf.valueAndGrads(f)([x, tf.randomNormal([4, 5], 0, 0.6, "float32", 9), tf.randomNormal([4], 0, 0.3, "float32", 10)]);
+    return [value, ...grads].flatMap((t) => Array.from(t.dataSync()));
+  });
+
 describe("the library falls back to separate ops when a backend lacks a fused kernel or has another version", () => {
   let before = 0;
   beforeEach(async () => {
@@ -68,6 +86,48 @@ describe("the library falls back to separate ops when a backend lacks a fused ke
   it("dannDense does call this version of the kernel when the backend has it (so the check above is not vacuous)", () => {
     const forward = () => tf.tidy(() => dannDense(tf.ones([3, 6]) as tf.Tensor2D, params()));
     expect(() => withKernels([DANN_DENSE_KERNEL, DANN_DENSE_GRAD_KERNEL], forward)).toThrow(`${DANN_DENSE_KERNEL} must not be called`);
+  });
+
+  it("denseForward on cpu (no fused kernel) is add(matMul(x, W, false, true), b) then the activation, gradients included", () => {
+    for (const activation of ["linear", "relu", "tanh"] as const) {
+      const expected = tf.tidy(() => {
+        const x = tf.randomUniform([3, 5], -1, 1, "float32", 8);
+        const f = (xv: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => {
+          const z = tf.add(tf.matMul(xv, w, false, true), b);
+          return tf.sum(tf.square(activation === "relu" ? tf.relu(z) : activation === "tanh" ? tf.tanh(z) : z)) as tf.Scalar;
+        };
+        const { value, grads } = tf.valueAndGrads(f)([x, tf.randomNormal([4, 5], 0, 0.6, "float32", 9), tf.randomNormal([4], 0, 0.3, "float32", 10)]);
+        return [value, ...grads].flatMap((t) => Array.from(t.dataSync()));
+      });
+      expect(denseNumbers(activation, true), activation).toEqual(expected);
+      expect(denseNumbers(activation, false), activation).toEqual(expected);
+    }
+  });
+
+  it("denseForward on a backend with version 0 of the dense kernel uses the separate ops and gives the same numbers", () => {
+    const v0 = [versionedKernelName(DENSE_KERNEL_FAMILY, 0), versionedKernelName(`${DENSE_KERNEL_FAMILY}Grad`, 0)];
+    for (const activation of ["linear", "relu"] as const) {
+      const separate = denseNumbers(activation, false);
+      expect(withKernels(v0, () => denseNumbers(activation, true)), activation).toEqual(separate);
+    }
+  });
+
+  it("denseForward, StandardDense, ColEiDense and DannLinear (linear and relu) call this version of the dense kernel when the backend has it; softmax, tanh and fused: false do not", () => {
+    const v1 = [DENSE_KERNEL, DENSE_GRAD_KERNEL];
+    const x = () => tf.ones([2, 6]) as tf.Tensor2D;
+    const params = () => ({ w: tf.ones([3, 6]) as tf.Tensor2D, b: tf.zeros([3]) as tf.Tensor1D });
+    for (const activation of ["linear", "relu"] as const) {
+      expect(() => withKernels(v1, () => tf.tidy(() => denseForward(x(), params(), { activation }))), activation).toThrow(`${DENSE_KERNEL} must not be called`);
+      for (const layer of [new StandardDense({ units: 3, seed: 1, activation }), new ColEiDense({ units: 3, inhibitoryInputs: 2, seed: 1, activation }), new DannLinear({ units: 3, inhibitoryUnits: 1, seed: 1, activation })]) {
+        tf.tidy(() => void layer.apply(x())); // builds it, with the separate ops
+        expect(() => withKernels(v1, () => tf.tidy(() => layer.apply(x()) as tf.Tensor)), `${layer.getClassName()} ${activation}`).toThrow(`${DENSE_KERNEL} must not be called`);
+        layer.dispose();
+      }
+    }
+    for (const activation of ["softmax", "tanh", "sigmoid"] as const) {
+      expect(withKernels(v1, () => tf.tidy(() => denseForward(x(), params(), { activation }).shape)), activation).toEqual([2, 3]);
+    }
+    expect(withKernels(v1, () => tf.tidy(() => denseForward(x(), params(), { fused: false }).shape))).toEqual([2, 3]);
   });
 
   it("rnnForward on cpu and on a backend with version 0 of the recurrence kernel gives the per-step numbers", () => {

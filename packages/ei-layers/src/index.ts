@@ -26,6 +26,7 @@ export {
   type DannDenseParts,
 } from "./dann-dense.js";
 export { DannDense, type DannDenseArgs } from "./dann-dense-layer.js";
+export { denseForward, type DenseParams, type DenseForwardOptions } from "./dense-forward.js";
 export { ColEiDense, type ColEiDenseArgs } from "./column-ei-dense-layer.js";
 export { StandardDense, type StandardDenseArgs } from "./standard-dense-layer.js";
 export type { EiActivation } from "./internal/layer-support.js";

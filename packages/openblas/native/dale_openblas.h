@@ -9,6 +9,8 @@
  *   sgd_step.c     sgdStep: the fused projected-SGD update
  *   multi_step.c   multiStep: one SGD / momentum / Adam step of every variable, projected
  *   dann_dense.c   dannDenseForward / dannDenseBackward: the fused DANN dense layer (eq. 1)
+ *   dense.c        denseForward / denseBackward: the fused dense layer y = f(x Wᵀ + b), f linear or ReLU
+ *   softmax_cross_entropy.c  softmaxCrossEntropy: the mean softmax cross-entropy and its logits gradient
  *   lapack.c       eigenvalues (dgeev) and singularValues (dgesdd), values only, float64
  *   addon.c        argument helpers, OpenBLAS threads and config, module init
  *
@@ -54,6 +56,9 @@ napi_value dale_sgd_step(napi_env env, napi_callback_info info);
 napi_value dale_multi_step(napi_env env, napi_callback_info info);
 napi_value dale_dann_dense_forward(napi_env env, napi_callback_info info);
 napi_value dale_dann_dense_backward(napi_env env, napi_callback_info info);
+napi_value dale_dense_forward(napi_env env, napi_callback_info info);
+napi_value dale_dense_backward(napi_env env, napi_callback_info info);
+napi_value dale_softmax_cross_entropy(napi_env env, napi_callback_info info);
 napi_value dale_swap_leading_axes(napi_env env, napi_callback_info info);
 
 #endif /* DALE_OPENBLAS_H */

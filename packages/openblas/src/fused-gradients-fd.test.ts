@@ -1,11 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
 import { createRandomSource } from "@dale-nn/ei-init";
-import { dannDense, rnnForward } from "@dale-nn/ei-layers";
+import { dannDense, denseForward, rnnForward } from "@dale-nn/ei-layers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The independent float64 references of the ei-layers tests (test code only, never packaged).
-import { dann64, finiteDifference, mat, relativeError, rnn64 } from "../../ei-layers/src/test-support/float64-reference.js";
+import { dann64, finiteDifference, linear64, mat, relativeError, rnn64 } from "../../ei-layers/src/test-support/float64-reference.js";
 import { openBlasForTests } from "./test-support/backends.js";
-import { DANN_DENSE_KERNEL, RELU_RNN_KERNEL } from "@dale-nn/core";
+import { DANN_DENSE_KERNEL, DENSE_KERNEL, RELU_RNN_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL, softmaxCrossEntropy } from "@dale-nn/core";
 
 const blas = openBlasForTests();
 
@@ -69,6 +69,71 @@ if (!blas.registered) {
         return tf.grads((x: tf.Tensor, wEE: tf.Tensor, wIE: tf.Tensor, wEI: tf.Tensor, alpha: tf.Tensor, g: tf.Tensor, beta: tf.Tensor) =>
           tf.sum(tf.mul(tf.tanh(dannDense(x as tf.Tensor2D, { wEE, wIE, wEI, alpha, g, beta } as never)), Rt)),
         )(ts).map((t) => Float32Array.from(t.dataSync()));
+      });
+      expectFiniteDifferences(groups, grads, loss64);
+    });
+
+    for (const activation of ["linear", "relu"] as const) {
+      it(`${DENSE_KERNEL} (${activation}): dL/dx, dL/dW and dL/db match float64 finite differences of y = f(x Wᵀ + b) to 1e-4`, async () => {
+        expect(tf.getKernel(DENSE_KERNEL, tf.getBackend())).toBeDefined();
+        const B = 5, d = 7, out = 4;
+        const rng = createRandomSource(activation === "relu" ? 11 : 12);
+        const groups: Record<string, Float64Array> = {
+          x: f32(B * d, () => rng.uniform() * 2 - 1),
+          w: f32(out * d, () => rng.normal() * 0.5),
+          b: f32(out, () => rng.normal() * 0.3),
+        };
+        const R = Float64Array.from({ length: B * out }, () => rng.normal());
+        const loss64 = (): number => {
+          const z = linear64(mat(B, d, groups.x), mat(out, d, groups.w));
+          let s = 0;
+          for (let i = 0; i < z.data.length; i++) {
+            const pre = z.data[i]! + groups.b![i % out]!;
+            s += Math.tanh(activation === "relu" ? Math.max(0, pre) : pre) * R[i]!;
+          }
+          return s;
+        };
+        const grads = tf.tidy(() => {
+          const [x, w, b] = [tf.tensor2d(Float32Array.from(groups.x!), [B, d]), tf.tensor2d(Float32Array.from(groups.w!), [out, d]), tf.tensor1d(Float32Array.from(groups.b!))];
+          const Rt = tf.tensor2d(Float32Array.from(R), [B, out]);
+          return tf.grads((xv: tf.Tensor, wv: tf.Tensor, bv: tf.Tensor) =>
+            tf.sum(tf.mul(tf.tanh(denseForward(xv as tf.Tensor2D, { w: wv as tf.Tensor2D, b: bv as tf.Tensor1D }, { activation })), Rt)),
+          )([x, w, b]).map((t) => Float32Array.from(t.dataSync()));
+        });
+        const profile = await tf.profile(() => tf.tidy(() => void denseForward(tf.ones([1, d]) as tf.Tensor2D, { w: tf.ones([out, d]) as tf.Tensor2D, b: tf.ones([out]) as tf.Tensor1D }, { activation })));
+        expect(profile.kernels.map((k) => k.name)).toContain(DENSE_KERNEL);
+        expectFiniteDifferences(groups, grads, loss64);
+      });
+    }
+
+    it(`${SOFTMAX_CROSS_ENTROPY_KERNEL}: dL/dlogits and dL/dlabels of L = 2 sin(loss) match float64 finite differences of the mean cross-entropy to 1e-4`, () => {
+      expect(tf.getKernel(SOFTMAX_CROSS_ENTROPY_KERNEL, tf.getBackend())).toBeDefined();
+      const B = 4, C = 6;
+      const rng = createRandomSource(13);
+      // Soft labels, each row a distribution (dlogits = softmax − labels assumes it, as tfjs's gradient does).
+      const raw = Array.from({ length: B * C }, () => 0.05 + rng.uniform());
+      const rowSum = (i: number) => raw.slice(i - (i % C), i - (i % C) + C).reduce((a, v) => a + v, 0);
+      let next = 0;
+      const groups: Record<string, Float64Array> = {
+        labels: f32(B * C, () => raw[next]! / rowSum(next++)),
+        logits: f32(B * C, () => rng.normal() * 3),
+      };
+      const loss64 = (): number => {
+        const { labels, logits } = groups as { labels: Float64Array; logits: Float64Array };
+        let total = 0;
+        for (let b = 0; b < B; b++) {
+          let m = -Infinity;
+          for (let c = 0; c < C; c++) m = Math.max(m, logits[b * C + c]!);
+          let s = 0;
+          for (let c = 0; c < C; c++) s += Math.exp(logits[b * C + c]! - m);
+          const lse = m + Math.log(s);
+          for (let c = 0; c < C; c++) total -= labels[b * C + c]! * (logits[b * C + c]! - lse);
+        }
+        return 2 * Math.sin(total / B);
+      };
+      const grads = tf.tidy(() => {
+        const [labels, logits] = [tf.tensor2d(Float32Array.from(groups.labels!), [B, C]), tf.tensor2d(Float32Array.from(groups.logits!), [B, C])];
+        return tf.grads((t: tf.Tensor, z: tf.Tensor) => tf.mul(tf.sin(softmaxCrossEntropy(t, z)), 2))([labels, logits]).map((t) => Float32Array.from(t.dataSync()));
       });
       expectFiniteDifferences(groups, grads, loss64);
     });

@@ -66,6 +66,15 @@ export interface OpenBlasAddon {
     dwEE: Float32Array, dwIE: Float32Array, dwEI: Float32Array, dalpha: Float32Array, dg: Float32Array, dbeta: Float32Array, q: Float32Array, dzI: Float32Array,
     batch: number, d: number, ne: number, ni: number,
   ): void;
+  /** Dense forward: y = f(x Wᵀ + b) for x [batch, d], W [units, d]; activation 0 linear, 1 ReLU. */
+  denseForward(x: Float32Array, w: Float32Array, b: Float32Array, y: Float32Array, batch: number, d: number, units: number, activation: number): void;
+  /** Dense backward: dz = dy ⊙ f′ (relu′ read from y), dW = dzᵀ x, db = Σ_batch dz (dL/dx = dz W). */
+  denseBackward(
+    dy: Float32Array, x: Float32Array, y: Float32Array, dz: Float32Array, dw: Float32Array, db: Float32Array,
+    batch: number, d: number, units: number, activation: number,
+  ): void;
+  /** Mean softmax cross-entropy of logits [batch, classes] against labels into loss[0]; dlogits = (softmax − labels) / batch. */
+  softmaxCrossEntropy(logits: Float32Array, labels: Float32Array, loss: Float32Array, dlogits: Float32Array, batch: number, classes: number): void;
   /** out[j][i][:] = x[i][j][:] for x [p, q, c]. */
   swapLeadingAxes(x: Float32Array, out: Float32Array, p: number, q: number, c: number): void;
   setThreads(threads: number): void;

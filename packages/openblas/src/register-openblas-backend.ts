@@ -2,11 +2,20 @@ import { findBackendFactory, getKernel, getKernelsForBackend, registerBackend, r
 import { openBlasBatchMatMul } from "./batch-mat-mul-kernel.js";
 import { openBlasFusedMatMul } from "./fused-mat-mul-kernel.js";
 import { loadOpenBlasAddon } from "./load-addon.js";
-import { dannDenseKernelConfigs, multiTensorStepKernelConfig, projectedSgdStepKernelConfig, reluRnnKernelConfigs } from "@dale-nn/core";
+import {
+  dannDenseKernelConfigs,
+  denseKernelConfigs,
+  multiTensorStepKernelConfig,
+  projectedSgdStepKernelConfig,
+  reluRnnKernelConfigs,
+  softmaxCrossEntropyKernelConfig,
+} from "@dale-nn/core";
 import { openBlasMultiTensorStep } from "./multi-tensor-step-kernel.js";
 import { DEFAULT_BUFFER_POOL_BYTES, guardAliasedOutputs, OpenBlasBackend } from "./openblas-backend.js";
 import { openBlasSgdStep } from "./sgd-step-kernel.js";
 import { openBlasDannDense, openBlasDannDenseGrad } from "./dann-dense-kernels.js";
+import { openBlasDense, openBlasDenseGrad } from "./dense-kernels.js";
+import { openBlasSoftmaxCrossEntropy } from "./softmax-cross-entropy-kernel.js";
 import { openBlasReluRnn, openBlasReluRnnGrad } from "./relu-rnn-kernels.js";
 import { FAST_BINARY_OPS, FAST_UNARY_OPS, fastBinary, fastSum, fastTranspose, fastUnary } from "./elementwise-kernels.js";
 
@@ -55,7 +64,9 @@ const registeredNames = new Set<string>();
  * Registers a tfjs backend ("openblas") that is the plain JavaScript CPU backend with its matrix
  * products (BatchMatMul, _FusedMatMul, so matMul, dense layers and their gradients) computed by
  * OpenBLAS sgemm through a Node addon compiled at install time against Debian's libopenblas-dev.
- * Results match the CPU backend to float32 rounding (sgemm sums in a different order).
+ * Results match the CPU backend to float32 rounding (sgemm sums in a different order). It also
+ * registers the fused kernels of @dale-nn/core's contracts (ReLU recurrence, DANN dense layer,
+ * dense layer, softmax cross-entropy, projected-SGD step), which the libraries use when present.
  *
  * Never throws for a missing addon: it returns `registered: false` and a one-line notice, and the
  * caller keeps its backend. Call `tf.setBackend(name)` afterwards to use it.
@@ -121,6 +132,8 @@ export function registerOpenBlasBackend(options: RegisterOpenBlasOptions = {}): 
   const fused = [
     ...reluRnnKernelConfigs(name, { forward: openBlasReluRnn(addon), gradient: openBlasReluRnnGrad(addon) }),
     ...dannDenseKernelConfigs(name, { forward: openBlasDannDense(addon), gradient: openBlasDannDenseGrad(addon) }),
+    ...denseKernelConfigs(name, { forward: openBlasDense(addon), gradient: openBlasDenseGrad(addon) }),
+    softmaxCrossEntropyKernelConfig(name, openBlasSoftmaxCrossEntropy(addon)),
     projectedSgdStepKernelConfig(name, openBlasSgdStep(addon)),
     multiTensorStepKernelConfig(name, openBlasMultiTensorStep(addon)),
   ];

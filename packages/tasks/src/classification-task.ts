@@ -1,4 +1,5 @@
-import { argMax, cast, losses, notEqual, oneHot, reshape, sum, tensor1d, tensor2d, tidy, type Scalar, type Tensor } from "@tensorflow/tfjs-core";
+import { argMax, cast, notEqual, oneHot, reshape, sum, tensor1d, tensor2d, tidy, type Scalar, type Tensor } from "@tensorflow/tfjs-core";
+import { softmaxCrossEntropy } from "@dale-nn/core";
 import type { HostBatch, Task } from "./task.js";
 
 /** Options of {@link classificationTask}. */
@@ -24,7 +25,9 @@ function requireInteger(name: string, value: unknown, min: number): number {
 }
 
 /**
- * A classification task on logits: loss = mean softmax cross-entropy, metric = error rate
+ * A classification task on logits: loss = mean softmax cross-entropy
+ * (1/B) Σ_b −log softmax(logits_b)[label_b] (`softmaxCrossEntropy` of `@dale-nn/core`: one fused
+ * kernel on a backend that has it, else `tf.losses.softmaxCrossEntropy`), metric = error rate
  * (fraction of examples whose arg-max logit is not the label), as in Cornford et al. (2021), Sec. 5.
  *
  * @param options - classes, input size and shape
@@ -61,7 +64,7 @@ export function classificationTask(options: ClassificationTaskOptions): Task {
       });
     },
     loss(outputs: Tensor, targets: Tensor): Scalar {
-      return tidy(() => losses.softmaxCrossEntropy(oneHot(targets, numClasses), outputs) as Scalar);
+      return tidy(() => softmaxCrossEntropy(oneHot(targets, numClasses), outputs));
     },
     errorSum(outputs: Tensor, targets: Tensor): Scalar {
       return tidy(() => sum(cast(notEqual(argMax(outputs, -1), targets), "float32")) as Scalar);

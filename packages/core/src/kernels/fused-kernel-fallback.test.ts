@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DANN_DENSE_GRAD_KERNEL, DANN_DENSE_KERNEL, DANN_DENSE_KERNEL_FAMILY, isDannDenseAvailable, runDannDenseKernel } from "./dann-dense-kernel.js";
 import { isReluRnnAvailable, RELU_RNN_KERNEL_FAMILY } from "./relu-rnn-kernel.js";
 import { isProjectedSgdStepAvailable, PROJECTED_SGD_STEP_KERNEL, PROJECTED_SGD_STEP_KERNEL_FAMILY, runProjectedSgdStepKernel } from "./projected-sgd-step-kernel.js";
+import { DENSE_GRAD_KERNEL, DENSE_KERNEL, DENSE_KERNEL_FAMILY, isDenseAvailable, runDenseKernel, type DenseActivation } from "./dense-kernel.js";
+import { isSoftmaxCrossEntropyAvailable, SOFTMAX_CROSS_ENTROPY_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL_FAMILY } from "./softmax-cross-entropy-kernel.js";
 import { registeredKernelVersions, versionedKernelName } from "./versioned-kernel-name.js";
 import { typedKernelConfig } from "./typed-kernel.js";
 import { withKernels } from "../test-support/failing-kernels.js";
@@ -24,10 +26,34 @@ describe("fused-kernel contracts", () => {
     expect(() => versionedKernelName("Fam", -1)).toThrow(/version must be an integer >= 0; got -1/);
   });
 
-  it("the cpu backend lacks every fused kernel: isDannDenseAvailable(), isReluRnnAvailable(), isProjectedSgdStepAvailable() are false", () => {
+  it("the cpu backend lacks every fused kernel: isDannDenseAvailable(), isReluRnnAvailable(), isProjectedSgdStepAvailable(), isDenseAvailable(), isSoftmaxCrossEntropyAvailable() are false", () => {
     expect(isDannDenseAvailable()).toBe(false);
     expect(isReluRnnAvailable()).toBe(false);
     expect(isProjectedSgdStepAvailable()).toBe(false);
+    expect(isDenseAvailable()).toBe(false);
+    expect(isSoftmaxCrossEntropyAvailable()).toBe(false);
+  });
+
+  it("DENSE_KERNEL is \"DaleDense_v1\" (gradient \"DaleDenseGrad_v1\"), SOFTMAX_CROSS_ENTROPY_KERNEL \"DaleSoftmaxCrossEntropy_v1\"; version 0 of either does not count", () => {
+    expect([DENSE_KERNEL, DENSE_GRAD_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL]).toEqual(["DaleDense_v1", "DaleDenseGrad_v1", "DaleSoftmaxCrossEntropy_v1"]);
+    const v0 = [versionedKernelName(DENSE_KERNEL_FAMILY, 0), versionedKernelName(`${DENSE_KERNEL_FAMILY}Grad`, 0), versionedKernelName(SOFTMAX_CROSS_ENTROPY_KERNEL_FAMILY, 0)];
+    withKernels(v0, () => {
+      expect(isDenseAvailable()).toBe(false);
+      expect(isSoftmaxCrossEntropyAvailable()).toBe(false);
+      expect(registeredKernelVersions(DENSE_KERNEL_FAMILY)).toEqual([0]);
+    });
+    withKernels([DENSE_KERNEL], () => expect(isDenseAvailable()).toBe(false));
+    withKernels([DENSE_KERNEL, DENSE_GRAD_KERNEL], () => expect(isDenseAvailable()).toBe(true));
+    withKernels([SOFTMAX_CROSS_ENTROPY_KERNEL], () => expect(isSoftmaxCrossEntropyAvailable()).toBe(true));
+  });
+
+  it("runDenseKernel rejects an unknown activation before calling the backend, naming it and the expectation", () => {
+    withKernels([DENSE_KERNEL, DENSE_GRAD_KERNEL], () => {
+      expect(() => tf.tidy(() => runDenseKernel({ x: tf.zeros([1, 2]), w: tf.zeros([3, 2]), b: tf.zeros([3]) } as never, { activation: "softmax" as DenseActivation }))).toThrow(
+        new TypeError(`${DENSE_KERNEL}: unknown activation "softmax"; expected one of linear, relu`),
+      );
+      expect(() => tf.tidy(() => runDenseKernel({ x: tf.zeros([1, 2]), w: tf.zeros([3, 2]), b: tf.zeros([3]) } as never, { activation: "relu" }))).toThrow(`${DENSE_KERNEL} must not be called`);
+    });
   });
 
   it("a backend with version 0 of a kernel does not count as having version 1; registeredKernelVersions lists 0", () => {

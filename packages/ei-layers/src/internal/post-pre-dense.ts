@@ -1,10 +1,10 @@
-import { add, tidy, type Tensor, type Tensor2D, serialization } from "@tensorflow/tfjs-core";
+import { tidy, type Tensor, type Tensor1D, serialization } from "@tensorflow/tfjs-core";
 import type { layers } from "@tensorflow/tfjs-layers";
 import type { InitArray } from "@dale-nn/ei-init";
 import { requireInteger, type LayerSizes, type SignConstraint } from "@dale-nn/core";
-import { linear } from "./linear.js";
+import { denseForward } from "../dense-forward.js";
 import { EiLayer } from "./ei-layer.js";
-import { applyActivation, checkActivation, checkSeed, lastAxisOutputShape, type EiActivation, type LayerArgs, type LayerVariableLike } from "./layer-support.js";
+import { checkActivation, checkSeed, lastAxisOutputShape, type EiActivation, type LayerArgs, type LayerVariableLike } from "./layer-support.js";
 
 /** Arguments shared by the dense layers with one weight matrix W [units, d] and a bias. */
 export interface PostPreDenseArgs extends LayerArgs {
@@ -26,7 +26,8 @@ export interface PostPreDenseInit {
 
 /**
  * Base of ColEiDense and StandardDense: h = f(x Wᵀ + b) with W stored "post x pre" and tagged
- * with role "weight" and the subclass's sign constraint; b tagged "bias" (free).
+ * with role "weight" and the subclass's sign constraint; b tagged "bias" (free). The forward is
+ * {@link denseForward}: one fused kernel on a backend that has it (linear and ReLU layers).
  * @internal
  */
 export abstract class PostPreDense extends EiLayer {
@@ -59,8 +60,9 @@ export abstract class PostPreDense extends EiLayer {
   override call(inputs: Tensor | Tensor[]): Tensor {
     return tidy(() => {
       const w = this.readWeight(this.w);
-      const b = this.readWeight(this.b);
-      return this.onLastAxis(this.singleInput(inputs), this.units, (x2) => applyActivation(add(linear(x2, w), b), this.activation));
+      const b = this.readWeight<Tensor1D>(this.b);
+      const options = { activation: this.activation, name: this.context };
+      return this.onLastAxis(this.singleInput(inputs), this.units, (x2) => denseForward(x2, { w, b }, options));
     });
   }
 
