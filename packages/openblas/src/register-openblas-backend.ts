@@ -2,7 +2,8 @@ import { findBackendFactory, getKernel, getKernelsForBackend, registerBackend, r
 import { openBlasBatchMatMul } from "./batch-mat-mul-kernel.js";
 import { openBlasFusedMatMul } from "./fused-mat-mul-kernel.js";
 import { loadOpenBlasAddon } from "./load-addon.js";
-import { dannDenseKernelConfigs, multiTensorStepKernelConfig, projectedSgdStepKernelConfig, reluRnnKernelConfigs } from "@dale-nn/core";
+import { ctRnnKernelConfigs, dannDenseKernelConfigs, multiTensorStepKernelConfig, projectedSgdStepKernelConfig, reluRnnKernelConfigs } from "@dale-nn/core";
+import { openBlasCtRnn, openBlasCtRnnGrad } from "./ct-rnn-kernels.js";
 import { openBlasMultiTensorStep } from "./multi-tensor-step-kernel.js";
 import { DEFAULT_BUFFER_POOL_BYTES, guardAliasedOutputs, OpenBlasBackend } from "./openblas-backend.js";
 import { openBlasSgdStep } from "./sgd-step-kernel.js";
@@ -120,6 +121,7 @@ export function registerOpenBlasBackend(options: RegisterOpenBlasOptions = {}): 
   // The fused kernels implement @dale-nn/core's contracts (versioned names, typed inputs / outputs).
   const fused = [
     ...reluRnnKernelConfigs(name, { forward: openBlasReluRnn(addon), gradient: openBlasReluRnnGrad(addon) }),
+    ...ctRnnKernelConfigs(name, { forward: openBlasCtRnn(addon), gradient: openBlasCtRnnGrad(addon) }),
     ...dannDenseKernelConfigs(name, { forward: openBlasDannDense(addon), gradient: openBlasDannDenseGrad(addon) }),
     projectedSgdStepKernelConfig(name, openBlasSgdStep(addon)),
     multiTensorStepKernelConfig(name, openBlasMultiTensorStep(addon)),
