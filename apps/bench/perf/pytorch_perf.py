@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch / numpy side of `dale-bench perf`.
 
-Runs the same training workloads as dale-bench (mlp, dann, rnn) with the same warm-up /
+Runs the same training workloads as dale-bench (mlp, dann, rnn, ctrnn) with the same warm-up /
 repetition / median scheme, times numpy's singular values and eigenvalues on matrices written
 by dale-bench, and measures the sgemm peak (torch.mm, 1024 x 1024 float32). Prints one JSON
 object per line on stdout:
@@ -33,7 +33,7 @@ def emit(obj):
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--threads", type=int, default=1)
-    p.add_argument("--workloads", default="mlp,dann,rnn", help="comma list of mlp, dann, rnn (may be empty)")
+    p.add_argument("--workloads", default="mlp,dann,rnn,ctrnn", help="comma list of mlp, dann, rnn, ctrnn (may be empty)")
     p.add_argument("--batches", default="32,256")
     p.add_argument("--warmup-steps", type=int, default=10)
     p.add_argument("--warmup-seconds", type=float, default=1.0)
@@ -164,6 +164,77 @@ def build_models(torch):
             out, _ = self.rnn(x)
             return self.readout(out[:, -1])
 
+    class CtRnn(nn.Module):
+        """The continuous-time Dale E/I RNN of dale-nn's CtEiRnn (kind "dale", daleParametrisation "abs").
+
+        Effective weights as CtEiRnn.effectiveParams builds them: W_rec = |W~| * C * diag(s) (C: no
+        autapses; s = +1 for the 80 E columns, -1 for the 20 I), W_in = |W~_in|, W_out with the I
+        columns zeroed (readout from E units). Euler steps with alpha = dt / tau per unit:
+        v <- (1 - alpha) v + alpha (W_rec relu(v) + W_in u_t + b), z_t = W_out relu(v_t) + b_out.
+        Initialisation as pycog (gamma(2) magnitudes, rows balanced, spectral radius 1.5); the
+        values do not change the work, only the numbers.
+        """
+
+        def __init__(self, gen, n=100, ne=80, d=3, k=3, steps=50, dt=20.0, tau=100.0):
+            super().__init__()
+            mask = 1.0 - torch.eye(n)
+            mags = torch.distributions.Gamma(torch.full((n, n), 2.0), torch.ones(n, n)).sample() * mask
+            e_sum = mags[:, :ne].sum(1, keepdim=True)
+            i_sum = mags[:, ne:].sum(1, keepdim=True)
+            mags[:, ne:] *= e_sum / i_sum
+            signs = torch.cat([torch.ones(ne), -torch.ones(n - ne)])
+            radius = torch.linalg.eigvals(mags * signs).abs().max().item()
+            mags *= 1.5 / radius
+            self.w_rec = nn.Parameter(mags)
+            self.w_in = nn.Parameter(torch.randn(n, d, generator=gen).abs() / math.sqrt(d))
+            self.bias = nn.Parameter(torch.zeros(n))
+            readout = torch.cat([torch.ones(ne), torch.zeros(n - ne)])
+            self.w_out = nn.Parameter(torch.randn(k, n, generator=gen) / math.sqrt(ne) * readout)
+            self.b_out = nn.Parameter(torch.zeros(k))
+            self.register_buffer("mask", mask)
+            self.register_buffer("signs", signs)
+            self.register_buffer("readout", readout)
+            self.register_buffer("alpha", dt / torch.full((n,), tau))
+            self.steps, self.n = steps, n
+
+        def forward(self, u):
+            w_rec = self.w_rec.abs() * self.mask * self.signs
+            w_in = self.w_in.abs()
+            w_out = self.w_out * self.readout
+            alpha = self.alpha
+            keep = 1 - alpha
+            # unbind, not drive[t]: the backward of T selects would add T full-size zero tensors.
+            drive = F.linear(u, w_in, self.bias).transpose(0, 1).unbind(0)  # T x [B, n]
+            v = u.new_zeros(u.shape[0], self.n)
+            states = []
+            for t in range(self.steps):
+                v = keep * v + alpha * (drive[t] + F.linear(torch.relu(v), w_rec))
+                states.append(v)
+            s = torch.stack(states, 1)  # [B, T, n]
+            return F.linear(torch.relu(s), w_out, self.b_out)
+
+    def masked_mse(z, target, mask):
+        """dale-nn's maskedMse: sum(m * (z - z*)^2) / sum(m); a [B, T] mask is broadcast over outputs."""
+        m = mask if mask.shape == target.shape else mask.unsqueeze(-1).expand_as(target)
+        return (m * (z - target) ** 2).sum() / m.sum().clamp_min(1e-30)
+
+    def build_ctrnn(batch, gen):
+        model = CtRnn(gen)
+        x = torch.rand(batch, model.steps, 3)
+        y = torch.rand(batch, model.steps, 3)
+        mask = torch.ones(batch, model.steps, 3)  # one per output, as dale-bench's workload
+        # projectedAdam: every CtEiRnn weight of the "abs" Dale form is unconstrained (|W~| carries
+        # the signs), so the projection after each step has nothing to clamp; plain Adam is the same.
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+
+        def step():
+            opt.zero_grad(set_to_none=True)
+            loss = masked_mse(model(x), y, mask)
+            loss.backward()
+            opt.step()
+
+        return step
+
     def build(workload, batch):
         torch.manual_seed(0)
         gen = torch.Generator().manual_seed(0)
@@ -183,8 +254,10 @@ def build_models(torch):
         elif workload == "rnn":
             model = Rnn()
             x = torch.rand(batch, 28, 28)
+        elif workload == "ctrnn":
+            return build_ctrnn(batch, gen)
         else:
-            raise ValueError(f"unknown workload {workload!r}; expected mlp, dann or rnn")
+            raise ValueError(f"unknown workload {workload!r}; expected mlp, dann, rnn or ctrnn")
         y = torch.randint(0, 10, (batch,))
         opt = torch.optim.SGD(model.parameters(), lr=0.01)
 

@@ -75,6 +75,25 @@ export {
   type ReluRnnGradKernelImpl,
 } from "./kernels/relu-rnn-kernel.js";
 export {
+  CT_RNN_KERNEL_FAMILY,
+  CT_RNN_KERNEL_VERSION,
+  CT_RNN_KERNEL,
+  CT_RNN_GRAD_KERNEL,
+  CT_RNN_KERNEL_ACTIVATIONS,
+  ctRnnGradConfig,
+  isCtRnnAvailable,
+  runCtRnnKernel,
+  ctRnnKernelConfigs,
+  type CtRnnKernelActivation,
+  type CtRnnInputs,
+  type CtRnnAttrs,
+  type CtRnnOutputs,
+  type CtRnnGradInputs,
+  type CtRnnGradOutputs,
+  type CtRnnKernelImpl,
+  type CtRnnGradKernelImpl,
+} from "./kernels/ct-rnn-kernel.js";
+export {
   PROJECTED_SGD_STEP_KERNEL_FAMILY,
   PROJECTED_SGD_STEP_KERNEL_VERSION,
   PROJECTED_SGD_STEP_KERNEL,

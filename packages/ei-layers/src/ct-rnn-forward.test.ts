@@ -129,6 +129,26 @@ describe("ctRnnForward", () => {
     expect(e1020 / e510).toBeLessThan(2.6);
   });
 
+  it("tf.grads through ctRnnForward over one step (T = 1) matches the two-step run's first step, with noise too", () => {
+    const p64 = randomParams(3, n, nIn, nOut, tau);
+    const p = toTensors(p64, n, nIn, nOut);
+    const grads = (steps: number) =>
+      tf.tidy(() => {
+        const u = tf.slice(tf.tensor3d(Float32Array.from(us), [B, T, nIn]), [0, 0, 0], [B, steps, nIn]) as tf.Tensor3D;
+        const f = (wIn: tf.Tensor, wRec: tf.Tensor) => {
+          const { states } = ctRnnForward({ ...p, wIn: wIn as tf.Tensor2D, wRec: wRec as tf.Tensor2D }, u, { dt, recurrentNoise: 0.1, seed: 2 });
+          return tf.sum(tf.slice(states, [0, 0, 0], [B, 1, n]));
+        };
+        return tf.grads(f)([p.wIn, p.wRec]).map((g) => Array.from(g.dataSync()));
+      });
+    const one = grads(1);
+    const two = grads(2);
+    expect(one[0]!.length).toBe(n * nIn);
+    expect(maxRelativeError(one[0]!, two[0]!)).toBeLessThan(1e-6);
+    expect(maxRelativeError(one[1]!, two[1]!)).toBeLessThan(1e-6);
+    disposeParams(p);
+  });
+
   it("ctRnnForward rejects dt ≤ 0, dt > τ, τ ≤ 0, T = 0, mismatched shapes and noise without a seed, naming the value", () => {
     const p = toTensors(randomParams(3, n, nIn, nOut, tau), n, nIn, nOut);
     const u = tf.tensor3d(Float32Array.from(us), [B, T, nIn]);

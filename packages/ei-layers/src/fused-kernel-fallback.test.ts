@@ -4,6 +4,9 @@ import {
   DANN_DENSE_GRAD_KERNEL,
   DANN_DENSE_KERNEL,
   DANN_DENSE_KERNEL_FAMILY,
+  CT_RNN_GRAD_KERNEL,
+  CT_RNN_KERNEL,
+  CT_RNN_KERNEL_FAMILY,
   DENSE_GRAD_KERNEL,
   DENSE_KERNEL,
   DENSE_KERNEL_FAMILY,
@@ -14,6 +17,7 @@ import {
 } from "@dale-nn/core";
 import { dannDense, type DannDenseParams } from "./dann-dense.js";
 import { rnnForward } from "./recurrent.js";
+import { ctRnnForward, type CtRnnParams } from "./ct-rnn-forward.js";
 import { denseForward } from "./dense-forward.js";
 import { StandardDense } from "./standard-dense-layer.js";
 import { ColEiDense } from "./column-ei-dense-layer.js";
@@ -51,6 +55,24 @@ const rnnNumbers = (fused: boolean): number[] =>
       tf.sum(tf.square(rnnForward(x, { u: u as tf.Tensor2D, w: w as tf.Tensor2D, bias: tf.zeros([4]) as tf.Tensor1D }, { fused, returnSequences: true }))) as tf.Scalar;
     const { value, grads } = tf.valueAndGrads(f)([tf.randomNormal([4, 3], 0, 0.6, "float32", 6), tf.randomNormal([4, 4], 0, 0.4, "float32", 7)]);
     return [value, ...grads].flatMap((t) => Array.from(t.dataSync()));
+  });
+
+/** Loss, states and every gradient of a CT-RNN (per-unit τ, v_0, recurrent noise), as host numbers. */
+const ctNumbers = (fused: boolean): number[] =>
+  tf.tidy(() => {
+    const u = tf.randomUniform([2, 6, 3], 0, 1, "float32", 8) as tf.Tensor3D;
+    const names = ["wIn", "wRec", "bias", "wOut", "biasOut", "tau", "v0"] as const;
+    const p = [
+      tf.randomNormal([4, 3], 0, 0.6, "float32", 9), tf.randomNormal([4, 4], 0, 0.5, "float32", 10), tf.randomNormal([4], 0, 0.2, "float32", 11),
+      tf.randomNormal([2, 4], 0, 0.5, "float32", 12), tf.zeros([2]), tf.tensor1d([20, 40, 100, 200]), tf.randomNormal([4], 0, 0.5, "float32", 13),
+    ];
+    const run = (ts: tf.Tensor[]) => ctRnnForward(Object.fromEntries(names.map((k, i) => [k, ts[i]!])) as unknown as CtRnnParams, u, { dt: 20, recurrentNoise: 0.1, seed: 3, fused });
+    const f = (...ts: tf.Tensor[]) => {
+      const { states, outputs } = run(ts);
+      return tf.add(tf.sum(tf.square(outputs)), tf.sum(states)) as tf.Scalar;
+    };
+    const { value, grads } = tf.valueAndGrads(f)(p);
+    return [value, run(p).states, ...grads].flatMap((t) => Array.from(t.dataSync()));
   });
 
 /** Output and every gradient (x, W, b) of a dense layer, as host numbers. */
@@ -137,5 +159,19 @@ describe("the library falls back to separate ops when a backend lacks a fused ke
     expect(withKernels(v0, () => rnnNumbers(true))).toEqual(perStep);
     const forward = () => tf.tidy(() => rnnForward(tf.ones([2, 5, 3]) as tf.Tensor3D, { u: tf.ones([4, 3]) as tf.Tensor2D, w: tf.eye(4) as tf.Tensor2D, bias: tf.zeros([4]) as tf.Tensor1D }));
     expect(() => withKernels([RELU_RNN_KERNEL, RELU_RNN_GRAD_KERNEL], forward)).toThrow(`${RELU_RNN_KERNEL} must not be called`);
+  });
+
+  it("ctRnnForward on cpu and on a backend with version 0 of the continuous-time kernel gives the per-step numbers, and calls version 1 when present", () => {
+    const perStep = ctNumbers(false);
+    expect(ctNumbers(true)).toEqual(perStep);
+    const v0 = [versionedKernelName(CT_RNN_KERNEL_FAMILY, 0), versionedKernelName(`${CT_RNN_KERNEL_FAMILY}Grad`, 0)];
+    expect(withKernels(v0, () => ctNumbers(true))).toEqual(perStep);
+    const forward = (fused: boolean) => () =>
+      tf.tidy(() => {
+        const p: CtRnnParams = { wIn: tf.ones([4, 3]), wRec: tf.eye(4), bias: tf.zeros([4]), wOut: tf.ones([2, 4]), biasOut: tf.zeros([2]), tau: tf.fill([4], 100) };
+        ctRnnForward(p, tf.ones([2, 5, 3]) as tf.Tensor3D, { dt: 20, fused });
+      });
+    expect(() => withKernels([CT_RNN_KERNEL, CT_RNN_GRAD_KERNEL], forward(true))).toThrow(`${CT_RNN_KERNEL} must not be called`);
+    expect(() => withKernels([CT_RNN_KERNEL, CT_RNN_GRAD_KERNEL], forward(false))).not.toThrow();
   });
 });

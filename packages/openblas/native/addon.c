@@ -74,6 +74,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"unary", NULL, dale_unary, NULL, NULL, NULL, napi_default, NULL},
       {"reluRnnForward", NULL, dale_relu_rnn_forward, NULL, NULL, NULL, napi_default, NULL},
       {"reluRnnBackward", NULL, dale_relu_rnn_backward, NULL, NULL, NULL, napi_default, NULL},
+      {"ctRnnForward", NULL, dale_ct_rnn_forward, NULL, NULL, NULL, napi_default, NULL},
+      {"ctRnnBackward", NULL, dale_ct_rnn_backward, NULL, NULL, NULL, napi_default, NULL},
       {"sgdStep", NULL, dale_sgd_step, NULL, NULL, NULL, napi_default, NULL},
       {"multiStep", NULL, dale_multi_step, NULL, NULL, NULL, napi_default, NULL},
       {"dannDenseForward", NULL, dale_dann_dense_forward, NULL, NULL, NULL, napi_default, NULL},

@@ -6,6 +6,7 @@
  *   gemm.c         sgemmBatched: batched sgemm for BatchMatMul / _FusedMatMul
  *   elementwise.c  binary / unary float32 loops and swapLeadingAxes (Transpose fast paths)
  *   relu_rnn.c     reluRnnForward / reluRnnBackward: the fused ReLU recurrence and its BPTT
+ *   ct_rnn.c       ctRnnForward / ctRnnBackward: the continuous-time (Euler) recurrence and its BPTT
  *   sgd_step.c     sgdStep: the fused projected-SGD update
  *   multi_step.c   multiStep: one SGD / momentum / Adam step of every variable, projected
  *   dann_dense.c   dannDenseForward / dannDenseBackward: the fused DANN dense layer (eq. 1)
@@ -52,6 +53,8 @@ napi_value dale_binary(napi_env env, napi_callback_info info);
 napi_value dale_unary(napi_env env, napi_callback_info info);
 napi_value dale_relu_rnn_forward(napi_env env, napi_callback_info info);
 napi_value dale_relu_rnn_backward(napi_env env, napi_callback_info info);
+napi_value dale_ct_rnn_forward(napi_env env, napi_callback_info info);
+napi_value dale_ct_rnn_backward(napi_env env, napi_callback_info info);
 napi_value dale_sgd_step(napi_env env, napi_callback_info info);
 napi_value dale_multi_step(napi_env env, napi_callback_info info);
 napi_value dale_dann_dense_forward(napi_env env, napi_callback_info info);

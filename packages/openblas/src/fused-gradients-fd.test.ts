@@ -1,11 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
-import { createRandomSource } from "@dale-nn/ei-init";
-import { dannDense, denseForward, rnnForward } from "@dale-nn/ei-layers";
+import { createRandomSource, deriveSeed } from "@dale-nn/ei-init";
+import { ctRnnForward, dannDense, denseForward, rnnForward, type CtRnnParams } from "@dale-nn/ei-layers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The independent float64 references of the ei-layers tests (test code only, never packaged).
 import { dann64, finiteDifference, linear64, mat, relativeError, rnn64 } from "../../ei-layers/src/test-support/float64-reference.js";
+import { ctRnn64, relu64, softplus64, tanh64 } from "../../ei-layers/src/test-support/ct-rnn64.js";
 import { openBlasForTests } from "./test-support/backends.js";
-import { DANN_DENSE_KERNEL, DENSE_KERNEL, RELU_RNN_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL, softmaxCrossEntropy } from "@dale-nn/core";
+import { CT_RNN_KERNEL, DANN_DENSE_KERNEL, DENSE_KERNEL, RELU_RNN_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL, softmaxCrossEntropy } from "@dale-nn/core";
 
 const blas = openBlasForTests();
 
@@ -172,6 +173,52 @@ if (!blas.registered) {
           return tf.grads((u: tf.Tensor, w: tf.Tensor, b: tf.Tensor, h0: tf.Tensor) =>
             tf.sum(tf.mul(rnnForward(xt, { u: u as tf.Tensor2D, w: w as tf.Tensor2D, bias: b as tf.Tensor1D }, { h0: h0 as tf.Tensor2D, returnSequences }), Rt)),
           )(ts).map((t) => Float32Array.from(t.dataSync()));
+        });
+        expectFiniteDifferences(groups, grads, loss64);
+      });
+    }
+
+    const PHI64 = { relu: relu64, softplus: softplus64, tanh: tanh64 } as const;
+    for (const [activation, sigma] of [["relu", 0], ["softplus", 0], ["tanh", 0], ["relu", 0.3]] as const) {
+      it(`${CT_RNN_KERNEL} (${activation}${sigma > 0 ? ", recurrent noise" : ""}): BPTT gradients of W_in, W_rec, b, W_out, b_out, τ and v_0 match float64 finite differences of the Euler equations over 6 steps to 1e-4`, () => {
+        expect(tf.getKernel(CT_RNN_KERNEL, tf.getBackend())).toBeDefined();
+        const B = 3, T = 6, nIn = 2, n = 5, nOut = 2, dt = 10, seed = 9;
+        const rng = createRandomSource(activation === "relu" ? (sigma > 0 ? 34 : 31) : activation === "softplus" ? 32 : 33);
+        const u = f32(B * T * nIn, () => rng.uniform());
+        const groups: Record<string, Float64Array> = {
+          wIn: f32(n * nIn, () => rng.normal() * 0.6),
+          wRec: f32(n * n, () => rng.normal() * 0.5),
+          bias: f32(n, () => 0.2 + rng.normal() * 0.2),
+          wOut: f32(nOut * n, () => rng.normal() * 0.5),
+          biasOut: f32(nOut, () => rng.normal() * 0.1),
+          tau: f32(n, () => 20 + 80 * rng.uniform()),
+          v0: f32(n, () => rng.normal() * 0.5),
+        };
+        const R = Float64Array.from({ length: B * T * n }, () => rng.normal());
+        const Q = Float64Array.from({ length: B * T * nOut }, () => rng.normal());
+        // The noise ctRnnForward draws for this seed (the host stream, [T, B, n]).
+        const xiRng = createRandomSource(deriveSeed(seed, "recurrent-noise"));
+        const xi = Float64Array.from({ length: T * B * n }, () => xiRng.normal());
+        const loss64 = (): number => {
+          const g = groups as Record<keyof CtRnnParams, Float64Array>;
+          const r = ctRnn64({ wIn: g.wIn, wRec: g.wRec, bias: g.bias, wOut: g.wOut, biasOut: g.biasOut, tau: g.tau, v0: g.v0 }, u, B, T, nIn, dt, PHI64[activation], sigma > 0 ? { xi, sigma } : undefined);
+          let s = 0;
+          for (let i = 0; i < r.states.length; i++) s += r.states[i]! * R[i]!;
+          for (let i = 0; i < r.outputs.length; i++) s += Math.tanh(r.outputs[i]!) * Q[i]!;
+          return s;
+        };
+        const shapes: Record<string, number[]> = { wIn: [n, nIn], wRec: [n, n], bias: [n], wOut: [nOut, n], biasOut: [nOut], tau: [n], v0: [n] };
+        const names = Object.keys(groups);
+        const grads = tf.tidy(() => {
+          const ut = tf.tensor3d(Float32Array.from(u), [B, T, nIn]);
+          const Rt = tf.tensor3d(Float32Array.from(R), [B, T, n]);
+          const Qt = tf.tensor3d(Float32Array.from(Q), [B, T, nOut]);
+          const ts = names.map((k) => tf.tensor(Float32Array.from(groups[k]!), shapes[k]));
+          return tf.grads((...p: tf.Tensor[]) => {
+            const params = Object.fromEntries(names.map((k, i) => [k, p[i]!])) as unknown as CtRnnParams;
+            const { states, outputs } = ctRnnForward(params, ut, { dt, activation, recurrentNoise: sigma, noise: sigma > 0, seed });
+            return tf.add(tf.sum(tf.mul(states, Rt)), tf.sum(tf.mul(tf.tanh(outputs), Qt)));
+          })(ts).map((t) => Float32Array.from(t.dataSync()));
         });
         expectFiniteDifferences(groups, grads, loss64);
       });

@@ -43,6 +43,17 @@ export interface OpenBlasAddon {
     batch: number,
     n: number,
   ): void;
+  /**
+   * Continuous-time Euler recurrence v_{t+1} = (1 − α) v_t + α (φ(v_t) Wᵀ + d_t) for time-major
+   * drive, states: [T, B, n]; w: [n, n]; alpha: [n]; v0: [B, n]; activation 0 relu, 1 softplus, 2 tanh.
+   */
+  ctRnnForward(drive: Float32Array, w: Float32Array, alpha: Float32Array, v0: Float32Array, states: Float32Array, steps: number, batch: number, n: number, activation: number): void;
+  /** BPTT of ctRnnForward given dL/dstates: writes dL/ddrive, dL/dW, dL/dα and dL/dv0. */
+  ctRnnBackward(
+    dy: Float32Array, states: Float32Array, drive: Float32Array, w: Float32Array, alpha: Float32Array, v0: Float32Array,
+    dDrive: Float32Array, dw: Float32Array, dAlpha: Float32Array, dv0: Float32Array,
+    steps: number, batch: number, n: number, activation: number,
+  ): void;
   /** out = P(w − lr·g) in float32; projection 0 none, 1 onto ≥ 0, 2 onto ≤ 0. */
   sgdStep(w: Float32Array, g: Float32Array, out: Float32Array, lr: number, projection: number): void;
   /**

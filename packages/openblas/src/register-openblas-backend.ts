@@ -3,6 +3,7 @@ import { openBlasBatchMatMul } from "./batch-mat-mul-kernel.js";
 import { openBlasFusedMatMul } from "./fused-mat-mul-kernel.js";
 import { loadOpenBlasAddon } from "./load-addon.js";
 import {
+  ctRnnKernelConfigs,
   dannDenseKernelConfigs,
   denseKernelConfigs,
   multiTensorStepKernelConfig,
@@ -10,6 +11,7 @@ import {
   reluRnnKernelConfigs,
   softmaxCrossEntropyKernelConfig,
 } from "@dale-nn/core";
+import { openBlasCtRnn, openBlasCtRnnGrad } from "./ct-rnn-kernels.js";
 import { openBlasMultiTensorStep } from "./multi-tensor-step-kernel.js";
 import { DEFAULT_BUFFER_POOL_BYTES, guardAliasedOutputs, OpenBlasBackend } from "./openblas-backend.js";
 import { openBlasSgdStep } from "./sgd-step-kernel.js";
@@ -131,6 +133,7 @@ export function registerOpenBlasBackend(options: RegisterOpenBlasOptions = {}): 
   // The fused kernels implement @dale-nn/core's contracts (versioned names, typed inputs / outputs).
   const fused = [
     ...reluRnnKernelConfigs(name, { forward: openBlasReluRnn(addon), gradient: openBlasReluRnnGrad(addon) }),
+    ...ctRnnKernelConfigs(name, { forward: openBlasCtRnn(addon), gradient: openBlasCtRnnGrad(addon) }),
     ...dannDenseKernelConfigs(name, { forward: openBlasDannDense(addon), gradient: openBlasDannDenseGrad(addon) }),
     ...denseKernelConfigs(name, { forward: openBlasDense(addon), gradient: openBlasDenseGrad(addon) }),
     softmaxCrossEntropyKernelConfig(name, openBlasSoftmaxCrossEntropy(addon)),

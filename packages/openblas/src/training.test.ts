@@ -1,9 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
-import { buildPaperNetwork, buildRecurrentNetwork } from "@dale-nn/ei-layers";
+import { buildPaperNetwork, buildRecurrentNetwork, CtEiRnn } from "@dale-nn/ei-layers";
 import { dannUpdateCorrection } from "@dale-nn/fisher-correction";
 import { ProjectedSGD, projectedAdam, projectedMomentum, signViolations, totalViolations } from "@dale-nn/projected-sgd";
 import { describe, expect, it } from "vitest";
-import { DENSE_GRAD_KERNEL, DENSE_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL, softmaxCrossEntropy } from "@dale-nn/core";
+import { CT_RNN_KERNEL, DENSE_GRAD_KERNEL, DENSE_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL, softmaxCrossEntropy } from "@dale-nn/core";
 import { openBlasForTests } from "./test-support/backends.js";
 
 const blas = openBlasForTests();
@@ -143,6 +143,47 @@ if (!blas.registered) {
           expect(plain.losses.at(-1)!).toBeLessThan(plain.losses[0]!);
         });
       }
+    }
+
+    /** Trains a Dale CT-RNN (CtEiRnn, 24 units, 12 steps, dt 20, τ 100) with projectedAdam on an MSE over every step; returns every loss. */
+    async function trainCtRnn(backend: string, noise: boolean, steps = 15): Promise<{ losses: number[]; kernels: string[] }> {
+      await tf.setBackend(backend);
+      const before = tf.memory().numTensors;
+      const model = tf.sequential({ layers: [new CtEiRnn({ units: 24, outputs: 3, dt: 20, tau: 100, recurrentNoise: noise ? 0.1 : 0, noise, seed: 12, inputShape: [12, 3] })] });
+      const optimizer = projectedAdam({ learningRate: 1e-2 });
+      const x = tf.randomUniform([8, 12, 3], 0, 1, "float32", 13);
+      const y = tf.randomUniform([8, 12, 3], 0, 1, "float32", 14);
+      // The mean over every element: maskedMse of @dale-nn/tasks with an all-ones mask.
+      const step = () => optimizer.minimize(() => tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true)!;
+      const losses: number[] = [];
+      const afterSetup = tf.memory().numTensors;
+      let perStep = 0;
+      for (let i = 0; i < steps; i++) {
+        const loss = step();
+        losses.push(loss.dataSync()[0]!);
+        loss.dispose();
+        if (i === 1) perStep = tf.memory().numTensors;
+        else if (i > 1) expect(tf.memory().numTensors, `${backend}: tensors after update ${i}`).toBe(perStep);
+      }
+      expect(perStep - afterSetup).toBeLessThanOrEqual(40); // the optimiser's state, made in the first updates
+      const kernels = (await tf.profile(() => void tf.tidy(() => void step()))).kernels.map((k) => k.name);
+      x.dispose();
+      y.dispose();
+      optimizer.dispose();
+      model.dispose();
+      expect(tf.memory().numTensors, `${backend}: tensors leaked`).toBe(before);
+      return { losses, kernels };
+    }
+
+    for (const noise of [false, true]) {
+      it(`a Dale CtEiRnn${noise ? " with recurrent noise" : ""} trained with projectedAdam (fused recurrence) gives the plain CPU backend's losses to float32 tolerance over 15 updates, tensors flat`, async () => {
+        const plain = await trainCtRnn("cpu", noise);
+        const fast = await trainCtRnn(blas.name, noise);
+        expect(fast.kernels).toContain(CT_RNN_KERNEL);
+        expect(plain.kernels).not.toContain(CT_RNN_KERNEL);
+        for (let i = 0; i < plain.losses.length; i++) expect(Math.abs(fast.losses[i]! - plain.losses[i]!) / plain.losses[i]!, `update ${i}`).toBeLessThan(1e-4);
+        expect(plain.losses.at(-1)!).toBeLessThan(plain.losses[0]!);
+      });
     }
 
     it("10,000 training steps of a DANN RNN leave the tensor count unchanged and keep every sign", async () => {

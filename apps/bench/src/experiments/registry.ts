@@ -32,7 +32,7 @@ export const COMMANDS: readonly Command[] = [
   {
     name: "perf",
     summary: "training throughput of our stack next to PyTorch, spectra next to numpy",
-    help: "usage: dale-bench perf [--quick] [--backends openblas,wasm,cpu] [--workloads mlp,dann,rnn,spectra] [--batches 32,256] [--threads 1] [--json] [--out FILE] [--memory STEPS]",
+    help: "usage: dale-bench perf [--quick] [--backends openblas,wasm,cpu] [--workloads mlp,dann,rnn,ctrnn,spectra] [--batches 32,256] [--threads 1] [--json] [--out FILE] [--memory STEPS]",
     run: (args) => perfCommand(args),
   },
   reportCommand(EXPERIMENTS),

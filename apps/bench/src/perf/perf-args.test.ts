@@ -7,7 +7,7 @@ describe("parsePerfArgs", () => {
   it("parsePerfArgs([]) times every workload at batch 32 and 256 on openblas, wasm and cpu, 1 thread", () => {
     expect(parsePerfArgs([])).toEqual({
       backends: ["openblas", "wasm", "cpu"],
-      workloads: ["mlp", "dann", "rnn", "spectra"],
+      workloads: ["mlp", "dann", "rnn", "ctrnn", "spectra"],
       batches: [32, 256],
       threads: 1,
       profile: DEFAULT_PROFILE,
@@ -23,15 +23,15 @@ describe("parsePerfArgs", () => {
   });
 
   it("parsePerfArgs reads --workloads, --batches, --threads, --json and --out", () => {
-    const o = parsePerfArgs(["--workloads", "rnn, spectra", "--batches", "32,64,32", "--threads", "2", "--json", "--out", "perf.jsonl"]);
-    expect(o).toMatchObject({ workloads: ["rnn", "spectra"], batches: [32, 64], threads: 2, json: true });
+    const o = parsePerfArgs(["--workloads", "rnn, ctrnn,spectra", "--batches", "32,64,32", "--threads", "2", "--json", "--out", "perf.jsonl"]);
+    expect(o).toMatchObject({ workloads: ["rnn", "ctrnn", "spectra"], batches: [32, 64], threads: 2, json: true });
     expect(o.out).toMatch(/\/perf\.jsonl$/);
   });
 
   it("parsePerfArgs throws a UserError naming a bad backend, workload, batch or thread count", () => {
     const cases: Array<[string[], RegExp]> = [
       [["--backends", "wasm,tpu"], /^unknown --backends entry "tpu"; expected one of openblas, wasm, cpu$/],
-      [["--workloads", "cnn"], /^unknown --workloads entry "cnn"; expected one of mlp, dann, rnn, spectra$/],
+      [["--workloads", "cnn"], /^unknown --workloads entry "cnn"; expected one of mlp, dann, rnn, ctrnn, spectra$/],
       [["--batches", "32,0"], /^--batches entry must be an integer >= 1; got "0"$/],
       [["--threads", "0"], /^--threads must be an integer >= 1; got "0"$/],
       [["--threads", "1.5"], /^--threads must be an integer >= 1; got "1.5"$/],

@@ -50,7 +50,7 @@ export const MAX_PERF_THREADS = 256;
 
 /**
  * Reads the flags of `dale-bench perf`:
- * `[--quick] [--backends openblas,wasm,cpu] [--workloads mlp,dann,rnn,spectra] [--batches 32,256]
+ * `[--quick] [--backends openblas,wasm,cpu] [--workloads mlp,dann,rnn,ctrnn,spectra] [--batches 32,256]
  * [--threads N] [--json] [--out FILE]`. Default backends: openblas, wasm and cpu (with `--quick`:
  * openblas and wasm; cpu only when listed).
  *

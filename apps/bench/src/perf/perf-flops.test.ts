@@ -24,8 +24,13 @@ describe("perf flops", () => {
     expect(forwardFlopsPerSample("rnn")).toBe(28 * (2 * 100 * 28 + 2 * 100 * 100) + 2 * 100 * 10);
   });
 
+  it("forwardFlopsPerSample('ctrnn') counts 50 steps of input, recurrent and readout products", () => {
+    expect(forwardFlopsPerSample("ctrnn")).toBe(50 * (2 * 100 * 100 + 2 * 100 * 3 + 2 * 3 * 100));
+    expect(forwardFlopsPerSample("ctrnn")).toBe(1_060_000);
+  });
+
   it("trainingFlopsPerSample(w) is 3 forward passes", () => {
-    for (const w of ["mlp", "dann", "rnn"] as const) expect(trainingFlopsPerSample(w)).toBe(3 * forwardFlopsPerSample(w));
+    for (const w of ["mlp", "dann", "rnn", "ctrnn"] as const) expect(trainingFlopsPerSample(w)).toBe(3 * forwardFlopsPerSample(w));
   });
 
   it("achievedGflops('mlp', 1000) is 5.382", () => {

@@ -8,13 +8,19 @@
  */
 
 /** The training workloads of `dale-bench perf`. */
-export type TrainingWorkload = "mlp" | "dann" | "rnn";
+export type TrainingWorkload = "mlp" | "dann" | "rnn" | "ctrnn";
 
 /** Sizes of the feedforward workloads: 784 - 3 x 500 - 10 (DANN: 50 inhibitory units per hidden layer, 1 at the output). */
 export const FEEDFORWARD_SHAPE = { inputs: 784, hidden: [500, 500, 500], outputs: 10, inhibitory: 50, outputInhibitory: 1 } as const;
 
 /** Sizes of the recurrent workload: row-wise sequential MNIST, 28 steps of 28 inputs, 100 ReLU units, 10 outputs. */
 export const RECURRENT_SHAPE = { steps: 28, inputs: 28, units: 100, outputs: 10 } as const;
+
+/**
+ * Sizes of the continuous-time workload: a Dale CT-RNN of 100 units (80 E / 20 I) over 50 Euler
+ * steps (dt 20 ms, τ 100 ms, so α = 0.2) of 3 inputs, read out to 3 outputs at every step.
+ */
+export const CT_RNN_SHAPE = { steps: 50, inputs: 3, units: 100, excitatory: 80, outputs: 3, dt: 20, tau: 100 } as const;
 
 /**
  * Forward flops per sample of a dense layer y = W x with W of shape [out, d]: 2·out·d.
@@ -50,8 +56,10 @@ export function dannForwardFlops(d: number, ne: number, ni: number): number {
  * - `dann`: {@link dannForwardFlops} of each layer (the output layer has 10 E and 1 I unit).
  * - `rnn`: per step the input product (100 x 28) and the recurrent product (100 x 100), 28 steps,
  *   plus the readout (10 x 100) from the last state.
+ * - `ctrnn`: per step the input product W_in u_t (100 x 3), the recurrent product W_rec φ(v_t)
+ *   (100 x 100) and the readout W_out φ(v_t) (3 x 100), 50 steps: T·(2·n·n + 2·n·d + 2·k·n).
  *
- * @param workload - "mlp", "dann" or "rnn"
+ * @param workload - "mlp", "dann", "rnn" or "ctrnn"
  * @returns flops per sample of one forward pass
  * @throws TypeError for an unknown workload
  * @example
@@ -69,8 +77,12 @@ export function forwardFlopsPerSample(workload: TrainingWorkload): number {
       const { steps, inputs: d, units, outputs: k } = RECURRENT_SHAPE;
       return steps * (denseForwardFlops(d, units) + denseForwardFlops(units, units)) + denseForwardFlops(units, k);
     }
+    case "ctrnn": {
+      const { steps, inputs: d, units, outputs: k } = CT_RNN_SHAPE;
+      return steps * (denseForwardFlops(d, units) + denseForwardFlops(units, units) + denseForwardFlops(units, k));
+    }
     default:
-      throw new TypeError(`forwardFlopsPerSample: unknown workload ${JSON.stringify(workload)}; expected mlp, dann or rnn`);
+      throw new TypeError(`forwardFlopsPerSample: unknown workload ${JSON.stringify(workload)}; expected mlp, dann, rnn or ctrnn`);
   }
 }
 
@@ -79,7 +91,7 @@ export function forwardFlopsPerSample(workload: TrainingWorkload): number {
  * backward products of the same size, dX = dY Wᵀ and dW = Xᵀ dY. (The data-input gradient of the
  * first layer is counted although a framework may skip it; the same count is used for both sides.)
  *
- * @param workload - "mlp", "dann" or "rnn"
+ * @param workload - "mlp", "dann", "rnn" or "ctrnn"
  * @returns 3 · {@link forwardFlopsPerSample}
  */
 export function trainingFlopsPerSample(workload: TrainingWorkload): number {
@@ -89,7 +101,7 @@ export function trainingFlopsPerSample(workload: TrainingWorkload): number {
 /**
  * Achieved GFLOP/s of a training throughput.
  *
- * @param workload - "mlp", "dann" or "rnn"
+ * @param workload - "mlp", "dann", "rnn" or "ctrnn"
  * @param samplesPerSecond - measured training throughput
  * @returns trainingFlopsPerSample · samples/s / 1e9
  * @example

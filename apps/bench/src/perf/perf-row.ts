@@ -1,9 +1,10 @@
+import type { TrainingWorkload } from "./perf-flops.js";
 import type { StepBreakdown } from "./step-breakdown.js";
 
 /** A training-throughput result of `dale-bench perf`: one workload, batch and backend of ours next to PyTorch. */
 export interface TrainingRow {
   kind: "train";
-  workload: "mlp" | "dann" | "rnn";
+  workload: TrainingWorkload;
   batch: number;
   /** Our tfjs backend: "openblas", "wasm" or "cpu". */
   backend: string;

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { QUICK_PROFILE } from "./perf-profile.js";
@@ -9,6 +10,7 @@ const OUTPUT = [
   '{"type": "peak", "n": 1024, "gflops": 95.5}',
   '{"type": "train", "workload": "mlp", "batch": 32, "samplesPerSecond": 11198.4, "reps": [11000, 11198.4, 11300], "steps": 1000}',
   '{"type": "train", "workload": "rnn", "batch": 256, "samplesPerSecond": 23515.8, "reps": [23515.8], "steps": 272}',
+  '{"type": "train", "workload": "ctrnn", "batch": 32, "samplesPerSecond": 2056.1, "reps": [2056.1], "steps": 65}',
   '{"type": "error", "workload": "dann", "batch": 256, "message": "RuntimeError(\'out of memory\')"}',
   '{"type": "spectra", "op": "svd", "n": 300, "seconds": 0.0058, "reps": [0.006, 0.0058, 0.0057]}',
   '{"type": "spectra", "op": "eig", "n": 300, "seconds": 0.0307, "reps": [0.0307]}',
@@ -25,6 +27,7 @@ describe("pytorch runner", () => {
     expect(r.peakGflops).toBe(95.5);
     expect(r.train.get(trainKey("mlp", 32))).toBe(11198.4);
     expect(r.train.get(trainKey("rnn", 256))).toBe(23515.8);
+    expect(r.train.get(trainKey("ctrnn", 32))).toBe(2056.1);
     expect(r.train.has(trainKey("dann", 256))).toBe(false);
     expect(r.spectra.get(spectraKey("svd", 300))).toBe(0.0058);
     expect(r.spectra.get(spectraKey("eig", 300))).toBe(0.0307);
@@ -50,11 +53,21 @@ describe("pytorch runner", () => {
 
   it("pytorchArgs(options) passes the script, the profile's timing and the spectra files", () => {
     expect(existsSync(pytorchScriptPath())).toBe(true);
-    const args = pytorchArgs({ threads: 2, workloads: ["mlp", "rnn"], batches: [32, 256], profile: QUICK_PROFILE, spectra: [{ n: 300, file: "/tmp/a.f64" }] });
+    const args = pytorchArgs({ threads: 2, workloads: ["mlp", "rnn", "ctrnn"], batches: [32, 256], profile: QUICK_PROFILE, spectra: [{ n: 300, file: "/tmp/a.f64" }] });
     expect(args[0]).toMatch(/perf\/pytorch_perf\.py$/);
-    expect(args.join(" ")).toContain("--threads 2 --workloads mlp,rnn --batches 32,256 --warmup-steps 3");
+    expect(args.join(" ")).toContain("--threads 2 --workloads mlp,rnn,ctrnn --batches 32,256 --warmup-steps 3");
     expect(args.slice(-2)).toEqual(["--spectra", "300:/tmp/a.f64"]);
   });
+
+  const python = process.env.DALE_PYTHON ?? "/usr/bin/python3";
+  const hasTorch = spawnSync(python, ["-c", "import torch"], { stdio: "ignore" }).status === 0;
+  it.skipIf(!hasTorch)("runPytorchPerf({ workloads: ['ctrnn'], batches: [4] }) trains the CT-RNN in PyTorch and reports its samples/s (skipped without torch)", async () => {
+    const tiny = { ...QUICK_PROFILE, warmupSteps: 1, warmupSeconds: 0, reps: 1, repSeconds: 0, repMinSteps: 2 };
+    const r = await runPytorchPerf({ python, threads: 1, workloads: ["ctrnn"], batches: [4], profile: tiny, spectra: [] });
+    expect(r.errors).toEqual([]);
+    expect(r.available).toBe(true);
+    expect(r.train.get(trainKey("ctrnn", 4))).toBeGreaterThan(0);
+  }, 120_000);
 
   it("runPytorchPerf({ python: a missing file }) resolves as not available, naming the interpreter", async () => {
     const r = await runPytorchPerf({ python: "/nonexistent/python3", threads: 1, workloads: [], batches: [], profile: QUICK_PROFILE, spectra: [] });

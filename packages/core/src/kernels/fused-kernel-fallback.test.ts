@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DANN_DENSE_GRAD_KERNEL, DANN_DENSE_KERNEL, DANN_DENSE_KERNEL_FAMILY, isDannDenseAvailable, runDannDenseKernel } from "./dann-dense-kernel.js";
 import { isReluRnnAvailable, RELU_RNN_KERNEL_FAMILY } from "./relu-rnn-kernel.js";
+import { CT_RNN_GRAD_KERNEL, CT_RNN_KERNEL, CT_RNN_KERNEL_FAMILY, isCtRnnAvailable } from "./ct-rnn-kernel.js";
 import { isProjectedSgdStepAvailable, PROJECTED_SGD_STEP_KERNEL, PROJECTED_SGD_STEP_KERNEL_FAMILY, runProjectedSgdStepKernel } from "./projected-sgd-step-kernel.js";
 import { DENSE_GRAD_KERNEL, DENSE_KERNEL, DENSE_KERNEL_FAMILY, isDenseAvailable, runDenseKernel, type DenseActivation } from "./dense-kernel.js";
 import { isSoftmaxCrossEntropyAvailable, SOFTMAX_CROSS_ENTROPY_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL_FAMILY } from "./softmax-cross-entropy-kernel.js";
@@ -26,9 +27,10 @@ describe("fused-kernel contracts", () => {
     expect(() => versionedKernelName("Fam", -1)).toThrow(/version must be an integer >= 0; got -1/);
   });
 
-  it("the cpu backend lacks every fused kernel: isDannDenseAvailable(), isReluRnnAvailable(), isProjectedSgdStepAvailable(), isDenseAvailable(), isSoftmaxCrossEntropyAvailable() are false", () => {
+  it("the cpu backend lacks every fused kernel: isDannDenseAvailable(), isReluRnnAvailable(), isCtRnnAvailable(), isProjectedSgdStepAvailable(), isDenseAvailable(), isSoftmaxCrossEntropyAvailable() are false", () => {
     expect(isDannDenseAvailable()).toBe(false);
     expect(isReluRnnAvailable()).toBe(false);
+    expect(isCtRnnAvailable()).toBe(false);
     expect(isProjectedSgdStepAvailable()).toBe(false);
     expect(isDenseAvailable()).toBe(false);
     expect(isSoftmaxCrossEntropyAvailable()).toBe(false);
@@ -57,10 +59,12 @@ describe("fused-kernel contracts", () => {
   });
 
   it("a backend with version 0 of a kernel does not count as having version 1; registeredKernelVersions lists 0", () => {
-    const v0 = [versionedKernelName(DANN_DENSE_KERNEL_FAMILY, 0), versionedKernelName(`${DANN_DENSE_KERNEL_FAMILY}Grad`, 0), versionedKernelName(RELU_RNN_KERNEL_FAMILY, 0), versionedKernelName(`${RELU_RNN_KERNEL_FAMILY}Grad`, 0), versionedKernelName(PROJECTED_SGD_STEP_KERNEL_FAMILY, 0)];
+    const v0 = [versionedKernelName(DANN_DENSE_KERNEL_FAMILY, 0), versionedKernelName(`${DANN_DENSE_KERNEL_FAMILY}Grad`, 0), versionedKernelName(RELU_RNN_KERNEL_FAMILY, 0), versionedKernelName(`${RELU_RNN_KERNEL_FAMILY}Grad`, 0), versionedKernelName(CT_RNN_KERNEL_FAMILY, 0), versionedKernelName(`${CT_RNN_KERNEL_FAMILY}Grad`, 0), versionedKernelName(PROJECTED_SGD_STEP_KERNEL_FAMILY, 0)];
     withKernels(v0, () => {
       expect(isDannDenseAvailable()).toBe(false);
       expect(isReluRnnAvailable()).toBe(false);
+      expect(isCtRnnAvailable()).toBe(false);
+      expect(registeredKernelVersions(CT_RNN_KERNEL_FAMILY)).toEqual([0]);
       expect(isProjectedSgdStepAvailable()).toBe(false);
       expect(registeredKernelVersions(DANN_DENSE_KERNEL_FAMILY)).toEqual([0]);
       expect(registeredKernelVersions(PROJECTED_SGD_STEP_KERNEL_FAMILY, "cpu")).toEqual([0]);
@@ -70,6 +74,8 @@ describe("fused-kernel contracts", () => {
   it("a forward kernel without its gradient kernel does not count as available", () => {
     withKernels([DANN_DENSE_KERNEL], () => expect(isDannDenseAvailable()).toBe(false));
     withKernels([DANN_DENSE_KERNEL, DANN_DENSE_GRAD_KERNEL], () => expect(isDannDenseAvailable()).toBe(true));
+    withKernels([CT_RNN_KERNEL], () => expect(isCtRnnAvailable()).toBe(false));
+    withKernels([CT_RNN_KERNEL, CT_RNN_GRAD_KERNEL], () => expect(isCtRnnAvailable()).toBe(true));
   });
 
   it("runProjectedSgdStepKernel passes typed inputs and attrs to a typedKernelConfig implementation and names its output", () => {
