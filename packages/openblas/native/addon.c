@@ -84,6 +84,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"denseBackward", NULL, dale_dense_backward, NULL, NULL, NULL, napi_default, NULL},
       {"softmaxCrossEntropy", NULL, dale_softmax_cross_entropy, NULL, NULL, NULL, napi_default, NULL},
       {"swapLeadingAxes", NULL, dale_swap_leading_axes, NULL, NULL, NULL, napi_default, NULL},
+      {"sumLeadingAxes", NULL, dale_sum_leading_axes, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
       {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_default, NULL},
       {"config", NULL, get_config, NULL, NULL, NULL, napi_default, NULL},

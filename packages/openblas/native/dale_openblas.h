@@ -4,7 +4,7 @@
  * family, one .c file each, with addon.c registering every function on the module:
  *
  *   gemm.c         sgemmBatched: batched sgemm for BatchMatMul / _FusedMatMul
- *   elementwise.c  binary / unary float32 loops and swapLeadingAxes (Transpose fast paths)
+ *   elementwise.c  binary / unary float32 loops, swapLeadingAxes (Transpose) and sumLeadingAxes (Sum)
  *   relu_rnn.c     reluRnnForward / reluRnnBackward: the fused ReLU recurrence and its BPTT
  *   ct_rnn.c       ctRnnForward / ctRnnBackward: the continuous-time (Euler) recurrence and its BPTT
  *   sgd_step.c     sgdStep: the fused projected-SGD update
@@ -63,5 +63,6 @@ napi_value dale_dense_forward(napi_env env, napi_callback_info info);
 napi_value dale_dense_backward(napi_env env, napi_callback_info info);
 napi_value dale_softmax_cross_entropy(napi_env env, napi_callback_info info);
 napi_value dale_swap_leading_axes(napi_env env, napi_callback_info info);
+napi_value dale_sum_leading_axes(napi_env env, napi_callback_info info);
 
 #endif /* DALE_OPENBLAS_H */

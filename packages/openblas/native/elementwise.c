@@ -132,3 +132,35 @@ napi_value dale_swap_leading_axes(napi_env env, napi_callback_info info) {
     for (int64_t j = 0; j < q; j++) memcpy(out + (j * p + i) * c, x + (i * q + j) * c, sizeof(float) * (size_t)c);
   return NULL;
 }
+
+/* sumLeadingAxes(x, out, outer, inner): out[j] = Σ_r x[r·inner + j], each column summed in order
+   in float64 and rounded once (what the JavaScript loop it replaces computes, to the bit). */
+napi_value dale_sum_leading_axes(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  float *x, *out;
+  size_t lx, lo;
+  int64_t outer, inner;
+  if (argc != 4) {
+    napi_throw_type_error(env, NULL, "dale_openblas.sumLeadingAxes: expected (x, out, outer, inner)");
+    return NULL;
+  }
+  if (!get_f32(env, argv[0], &x, &lx) || !get_f32(env, argv[1], &out, &lo) || !get_i64(env, argv[2], &outer) || !get_i64(env, argv[3], &inner)) return NULL;
+  if (outer < 0 || inner < 0 || (uint64_t)(outer * inner) > lx || (uint64_t)inner > lo) {
+    napi_throw_range_error(env, NULL, "dale_openblas.sumLeadingAxes: sizes exceed the arrays");
+    return NULL;
+  }
+  double *acc = calloc((size_t)inner + 1, sizeof(double));
+  if (!acc) {
+    napi_throw_error(env, NULL, "dale_openblas.sumLeadingAxes: out of memory");
+    return NULL;
+  }
+  for (int64_t r = 0; r < outer; r++) {
+    const float *row = x + r * inner;
+    for (int64_t j = 0; j < inner; j++) acc[j] += (double)row[j];
+  }
+  for (int64_t j = 0; j < inner; j++) out[j] = (float)acc[j];
+  free(acc);
+  return NULL;
+}

@@ -139,9 +139,9 @@ export function fastTranspose(addon: OpenBlasAddon, fallback: KernelFunc): Kerne
 
 /**
  * Sum of a float32 tensor over a set of leading axes (e.g. a bias gradient, the sum of a
- * [batch, n] tensor over axis 0) or over all axes, accumulated in float64 per output element.
+ * [batch, n] tensor over axis 0) or over all axes, accumulated in float64 per output element (a C loop, `sumLeadingAxes`).
  */
-export function fastSum(fallback: KernelFunc): KernelFunc {
+export function fastSum(addon: OpenBlasAddon, fallback: KernelFunc): KernelFunc {
   return (args) => {
     const { inputs, attrs, backend } = args as unknown as {
       inputs: { x: TensorInfo };
@@ -159,13 +159,10 @@ export function fastSum(fallback: KernelFunc): KernelFunc {
     const outer = x.shape.slice(0, k).reduce((p, d) => p * d, 1);
     const innerShape = x.shape.slice(k);
     const inner = innerShape.reduce((p, d) => p * d, 1);
-    const acc = new Float64Array(inner);
-    for (let r = 0; r < outer; r++) {
-      const base = r * inner;
-      for (let j = 0; j < inner; j++) acc[j]! += xv[base + j]!;
-    }
+    const out = outputBuffer(backend, inner);
+    addon.sumLeadingAxes(xv, out, outer, inner);
     const outShape = attrs.keepDims ? [...x.shape.slice(0, k).map(() => 1), ...innerShape] : innerShape;
-    return backend.makeTensorInfo(outShape, "float32", Float32Array.from(acc));
+    return backend.makeTensorInfo(outShape, "float32", out);
   };
 }
 

@@ -86,6 +86,8 @@ export interface OpenBlasAddon {
   ): void;
   /** Mean softmax cross-entropy of logits [batch, classes] against labels into loss[0]; dlogits = (softmax − labels) / batch. */
   softmaxCrossEntropy(logits: Float32Array, labels: Float32Array, loss: Float32Array, dlogits: Float32Array, batch: number, classes: number): void;
+  /** out[j] = Σ_r x[r·inner + j] for r < outer, in float64 per column, rounded once. */
+  sumLeadingAxes(x: Float32Array, out: Float32Array, outer: number, inner: number): void;
   /** out[j][i][:] = x[i][j][:] for x [p, q, c]. */
   swapLeadingAxes(x: Float32Array, out: Float32Array, p: number, q: number, c: number): void;
   setThreads(threads: number): void;

@@ -123,7 +123,7 @@ export function registerOpenBlasBackend(options: RegisterOpenBlasOptions = {}): 
   register({ kernelName: "BatchMatMul", backendName: name, kernelFunc: openBlasBatchMatMul(addon, plain("BatchMatMul")) });
   register({ kernelName: "_FusedMatMul", backendName: name, kernelFunc: openBlasFusedMatMul(addon, plain("_FusedMatMul")) });
   register({ kernelName: "Transpose", backendName: name, kernelFunc: fastTranspose(addon, plain("Transpose")) });
-  register({ kernelName: "Sum", backendName: name, kernelFunc: fastSum(plain("Sum")) });
+  register({ kernelName: "Sum", backendName: name, kernelFunc: fastSum(addon, plain("Sum")) });
   for (const [kernelName, op] of Object.entries(FAST_BINARY_OPS)) {
     register({ kernelName, backendName: name, kernelFunc: fastBinary(addon, op, plain(kernelName)) });
   }
