@@ -108,17 +108,18 @@ export function registerOpenBlasBackend(options: RegisterOpenBlasOptions = {}): 
   }
   const poison = options.poisonReusedBuffers === true;
   registerBackend(name, () => new OpenBlasBackend(poolBytes, poison), options.priority ?? 3);
-  // Every kernel is registered through the alias guard: a kernel output that views a pooled
+  // The CPU backend's own kernels go through the alias guard: an output that views a pooled
   // buffer of another tensor (tfjs's Slice returns a subarray) takes that buffer out of the pool.
-  const register = (config: KernelConfig): void => void registerKernel({ ...config, kernelFunc: guardAliasedOutputs(config.kernelFunc) });
+  // This package's kernels always write new buffers (or, in place, their own input's), and skip it.
   for (const config of cpuKernels) {
     if (OPENBLAS_KERNELS.includes(config.kernelName)) continue;
-    register({ ...config, backendName: name });
+    registerKernel({ ...config, backendName: name, kernelFunc: guardAliasedOutputs(config.kernelFunc) });
   }
+  const register = (config: KernelConfig): void => void registerKernel(config);
   const plain = (kernelName: string): KernelFunc => {
     const config = getKernel(kernelName, "cpu");
     if (!config) throw new Error(`registerOpenBlasBackend: the tfjs CPU backend has no ${kernelName} kernel`);
-    return config.kernelFunc;
+    return guardAliasedOutputs(config.kernelFunc); // the fast paths' fallbacks are plain kernels too
   };
   register({ kernelName: "BatchMatMul", backendName: name, kernelFunc: openBlasBatchMatMul(addon, plain("BatchMatMul")) });
   register({ kernelName: "_FusedMatMul", backendName: name, kernelFunc: openBlasFusedMatMul(addon, plain("_FusedMatMul")) });
