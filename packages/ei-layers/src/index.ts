@@ -56,3 +56,5 @@ export {
 export { mixingWeight, mixingLogit, MIXING_PARAMETRISATIONS, type MixingParametrisation } from "./ct-mixing.js";
 export { boundedTau, tauLogit } from "./ct-time-constants.js";
 export { CtEiRnn, type CtEiRnnArgs, type CtEiRnnCallArgs, type CtMixingArgs, type CtTauSpec } from "./ct-ei-rnn-layer.js";
+export { daleCompliance, type DaleCompliance, type DaleComplianceOptions, type DaleWrongSign, type PresynapticTypes } from "./dale-compliance.js";
+export { ctFixedPoints, type CtFixedPoint, type CtFixedPointsOptions, type CtFixedPointsResult } from "./ct-fixed-points.js";

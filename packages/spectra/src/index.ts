@@ -14,3 +14,4 @@ export {
 export { transplantSpectrum } from "./transplant-spectrum.js";
 export { histogram, type Histogram, type HistogramOptions } from "./histogram.js";
 export { registerDenseSolvers, activeDenseSolvers, type DenseSolvers } from "./dense-solvers.js";
+export { statePca, type StatePca, type StatePcaOptions, type TrajectoryInput } from "./state-pca.js";

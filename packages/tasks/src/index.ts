@@ -11,6 +11,9 @@ export { trialSet, trialSplits, type TrialSetOptions, type TrialSplitsOptions } 
 export { batchTrials, batchRow, unbatchOutputs, type BatchLayout, type BatchTrialsOptions, type TrialBatch } from "./trials/batch-trials.js";
 export { readDecision, isDecisionCorrect, readoutWindow, type DecisionReadout } from "./trials/decision-readout.js";
 export { scoreTrials, type TrialScores } from "./trials/score-trials.js";
+export { psychometricLevels, type PsychometricLevel } from "./trials/psychometric-levels.js";
+export { fitPsychometric, type PsychometricFit, type PsychometricFitOptions } from "./trials/fit-psychometric.js";
+export { psychometricChoices, type PsychometricChoices, type PsychometricChoicesOptions, type PsychometricVariable } from "./trials/psychometric-choices.js";
 export { maskedMse, type MaskedLossOptions } from "./trials/masked-mse.js";
 export { maskedCrossEntropy } from "./trials/masked-cross-entropy.js";
 export { trialTaskAdapter, type TrialTaskAdapter, type TrialTaskAdapterOptions } from "./trials/trial-task-adapter.js";

@@ -16,6 +16,14 @@ export interface PsychometricPoint {
   trials: number;
 }
 
+/** One stimulus variable's psychometric curve (from `psychometricChoices`): key, axis label and points. */
+export interface PsychometricCurve {
+  /** "psychometric", or for context-dependent decision making "relevant", "irrelevant", "modality m, context c". */
+  key: string;
+  variable: string;
+  points: PsychometricPoint[];
+}
+
 /** One finished run of `dale-bench mix` (or `task`), one line of results.jsonl. */
 export interface MixRecord {
   schema: 1;
@@ -43,6 +51,11 @@ export interface MixRecord {
   /** Coherence (or the task's psychometric variable) → fraction of choice 1; null for sequential MNIST. */
   psychometric: PsychometricPoint[] | null;
   psychometricVariable: string | null;
+  /**
+   * Every stimulus variable's curve (context-dependent decision making: relevant, irrelevant and
+   * each modality per context; other tasks: the one of `psychometric`); absent in older records.
+   */
+  psychometricCurves?: PsychometricCurve[];
   profile: string;
   condition: MixCondition;
   conditionLabel: string;
@@ -93,6 +106,10 @@ export function validateMixRecord(value: unknown, where: string): MixRecord {
   if (!Array.isArray(o.evalCurve)) fail("evalCurve", "an array of { update, error }");
   if (o.psychometric !== null && (!Array.isArray(o.psychometric) || o.psychometric.some((p: { x?: unknown; fractionChoice1?: unknown }) => typeof p?.x !== "number" || !inUnit(p?.fractionChoice1)))) {
     fail("psychometric", "null or an array of { x, fractionChoice1 in [0, 1], trials }");
+  }
+  const isPoints = (ps: unknown): boolean => Array.isArray(ps) && ps.every((p: { x?: unknown; fractionChoice1?: unknown; trials?: unknown }) => typeof p?.x === "number" && inUnit(p?.fractionChoice1) && Number.isInteger(p?.trials));
+  if (o.psychometricCurves !== undefined && (!Array.isArray(o.psychometricCurves) || o.psychometricCurves.some((c: { key?: unknown; variable?: unknown; points?: unknown }) => typeof c?.key !== "string" || typeof c?.variable !== "string" || !isPoints(c?.points)))) {
+    fail("psychometricCurves", "absent or an array of { key, variable, points: [{ x, fractionChoice1 in [0, 1], trials }] }");
   }
   if (typeof o.conditionLabel !== "string") fail("conditionLabel", "a string");
   if (typeof o.condition !== "object" || o.condition === null) fail("condition", "an object");

@@ -5,8 +5,23 @@ import { describe, expect, it } from "vitest";
 import type { Trial } from "@dale-nn/tasks";
 import { DEFAULT_CONDITION, conditionLabel, planMixRuns } from "./mix-options.js";
 import type { MixRecord } from "./mix-record.js";
-import { mixVerdict, writeMixReport } from "./mix-report.js";
-import { psychometricCurve } from "./train-ct-run.js";
+import { createRandomSource } from "@dale-nn/ei-init";
+import { contextDecisionMaking, trialSet } from "@dale-nn/tasks";
+import { validateMixRecord } from "./mix-record.js";
+import { mixVerdict, psychometricFitTable, writeMixReport } from "./mix-report.js";
+import { fitRecordCurves } from "./mix-psychometric-fit.js";
+import { psychometricCurve, psychometricCurves } from "./train-ct-run.js";
+
+/** Φ(z) = ½ + φ(z) Σ_n z^{2n+1} / (2n+1)!! (Abramowitz & Stegun 26.2.11), float64, for the |z| < 6 used here. */
+const phi = (z: number): number => {
+  let sum = z;
+  let term = z;
+  for (let n = 1; n < 400; n++) {
+    term *= (z * z) / (2 * n + 1);
+    sum += term;
+  }
+  return 0.5 + (Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI)) * sum;
+};
 
 const record = (o: Partial<MixRecord>): MixRecord => ({
   schema: 1, experiment: "mix", runId: `r${Math.random()}`, task: "perceptual-decision-making", model: "mixture", seed: 0, a0: 0.5, aFinal: 0.5, aSpread: null,
@@ -36,6 +51,33 @@ describe("mix report", () => {
       { x: 0, fractionChoice1: 1, trials: 1 },
       { x: 6.4, fractionChoice1: 0.5, trials: 2 },
     ]);
+  });
+
+  it("psychometricCurves(context task, trials, decisions) records the relevant, irrelevant and per-context curves; the fit table shows the steep relevant and the flat irrelevant slope", async () => {
+    const task = contextDecisionMaking({ timing: { stimulus: 100, delay: 100 } });
+    const trials = trialSet(task, { seed: 9, count: 2000 });
+    const rng = createRandomSource(1);
+    const irrelevant = (t: Trial): number => (t.meta.condition.context === 0 ? t.meta.condition.signedCoherence2! : t.meta.condition.signedCoherence1!);
+    const decisions = trials.map((t) => (rng.uniform() < phi((t.meta.psychometric - 2 + 0.05 * irrelevant(t)) / 12) ? 0 : 1));
+    const curves = psychometricCurves(task, trials, decisions);
+    expect(curves.map((c) => c.key)).toEqual(["relevant", "irrelevant", "modality 1, context 1", "modality 1, context 2", "modality 2, context 1", "modality 2, context 2"]);
+    expect(curves[0]!.points).toEqual(psychometricCurve(trials, decisions));
+    const r = record({ task: "context-decision-making", psychometric: curves[0]!.points, psychometricVariable: task.psychometricVariable, psychometricCurves: curves });
+    validateMixRecord(JSON.parse(JSON.stringify(r)), "record");
+    const fits = fitRecordCurves(r);
+    const rel = fits.find((f) => f.key === "relevant")!.fit!;
+    const irr = fits.find((f) => f.key === "irrelevant")!.fit!;
+    expect(rel.sigma).toBeGreaterThan(9);
+    expect(rel.sigma).toBeLessThan(15);
+    expect(rel.slope).toBeGreaterThan(5 * Math.abs(irr.slope));
+    const table = psychometricFitTable([r, { ...r, seed: 1, psychometricCurves: undefined }]).join("\n");
+    expect(table).toMatch(new RegExp(`\\| base \\| mixture a0=0\\.5 \\| relevant: signed coherence of the relevant modality \\(%\\) \\| 2 of 2 \\| ${rel.mu.toFixed(2)} ± 0\\.00 \\| ${rel.sigma.toFixed(2)} ± 0\\.00 \\|`));
+    expect(table).toMatch(/\| irrelevant: signed coherence of the irrelevant modality \(%\) \| 1 of 1 \|/);
+    const out = mkdtempSync(join(tmpdir(), "mix-report-"));
+    await writeMixReport(out, [r]);
+    expect(readFileSync(join(out, "report.md"), "utf8")).toMatch(/Psychometric fits: .*\n\n\| condition \| model \| stimulus variable \| runs fitted \| μ \| σ \| 1\/σ \|/);
+    expect(readFileSync(join(out, "psychometric-context-decision-making.svg"), "utf8")).toMatch(/irrelevant/);
+    expect(() => validateMixRecord({ ...r, psychometricCurves: [{ key: "relevant", variable: "x", points: [{ x: 1, fractionChoice1: 2, trials: 3 }] }] }, "row 1")).toThrow(/^row 1: psychometricCurves must be absent or an array of/);
   });
 
   it("conditionLabel and planMixRuns name the departures from the defaults in the run ids; writeMixReport tabulates per condition", async () => {

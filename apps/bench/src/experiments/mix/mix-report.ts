@@ -8,6 +8,7 @@ import { writeMarkdownReport } from "../../report/write-markdown-report.js";
 import { CT_TASK_TITLES, CT_TASKS, type CtTaskName } from "./ct-tasks.js";
 import { modelLabel } from "./mix-options.js";
 import type { MixRecord } from "./mix-record.js";
+import { fitRecordCurves, recordCurves } from "./mix-psychometric-fit.js";
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
 
@@ -97,6 +98,44 @@ function taskTable(task: CtTaskName, rs: readonly MixRecord[]): string[] {
   return markdownTable(["condition", "model", "seeds", "final a (mean ± std)", `${metric} (mean ± std)`, "final loss", "wall / run"], rows);
 }
 
+/** The curves the fit table shows: the task's own variable, or the relevant and irrelevant modality. */
+const FIT_KEYS = ["psychometric", "relevant", "irrelevant"];
+
+/**
+ * The psychometric-fit table of a task: per condition, model and stimulus variable, the runs fitted,
+ * those separated (step functions, σ = 0) or without a fit, and μ, σ, 1/σ (mean ± std over the
+ * fitted, non-separated runs). Empty when no run has a curve.
+ */
+export function psychometricFitTable(rs: readonly MixRecord[]): string[] {
+  const rows: string[][] = [];
+  for (const [condition, cr] of groupBy(rs, (r) => r.conditionLabel)) {
+    const byModel = groupBy([...cr].sort((a, b) => modelOrder(a) - modelOrder(b)), (r) => modelLabel(r.model, r.a0));
+    for (const [label, mr] of byModel) {
+      const fits = mr.flatMap((r) => fitRecordCurves(r)).filter((c) => FIT_KEYS.includes(c.key));
+      for (const [key, cs] of groupBy(fits, (c) => c.key)) {
+        const finite = cs.filter((c) => c.fit && !c.fit.separated).map((c) => c.fit!);
+        const separated = cs.filter((c) => c.fit?.separated).length;
+        const none = cs.filter((c) => !c.fit).length;
+        rows.push([
+          condition,
+          label,
+          key === "psychometric" ? cs[0]!.variable : `${key}: ${cs[0]!.variable}`,
+          `${finite.length} of ${cs.length}${separated ? `, ${separated} separated` : ""}${none ? `, ${none} without a fit` : ""}`,
+          formatMeanStd(meanStd(finite.map((f) => f.mu)), 2),
+          formatMeanStd(meanStd(finite.map((f) => f.sigma)), 2),
+          formatMeanStd(meanStd(finite.map((f) => f.slope)), 4),
+        ]);
+      }
+    }
+  }
+  if (rows.length === 0) return [];
+  return [
+    "Psychometric fits: P(choice 1) = Φ((x − μ) / σ) by maximum likelihood to each run's test-trial choices (no lapse rates); μ is the bias, 1/σ the sensitivity (mean ± std over the fitted runs; separated runs are step functions, σ = 0).",
+    "",
+    ...markdownTable(["condition", "model", "stimulus variable", "runs fitted", "μ", "σ", "1/σ"], rows),
+  ];
+}
+
 function aTrajectorySpec(task: CtTaskName, rs: readonly MixRecord[]): TopLevelSpec | null {
   const mix = rs.filter((r) => r.model === "mixture");
   if (mix.length === 0) return null;
@@ -142,7 +181,14 @@ function psychometricSpec(task: CtTaskName, rs: readonly MixRecord[]): TopLevelS
   const withCurve = rs.filter((r) => r.psychometric && r.psychometric.length > 2);
   if (withCurve.length === 0) return null;
   const many = new Set(withCurve.map((r) => r.conditionLabel)).size > 1;
-  const values = withCurve.flatMap((r) => r.psychometric!.map((p) => ({ x: p.x, f: p.fractionChoice1, model: many ? `${modelLabel(r.model, r.a0)} [${r.conditionLabel}]` : modelLabel(r.model, r.a0) })));
+  const curvesOf = (r: MixRecord): Array<{ key: string; points: NonNullable<MixRecord["psychometric"]> }> => {
+    const cs = recordCurves(r).filter((c) => FIT_KEYS.includes(c.key));
+    return cs.length ? cs : [{ key: "psychometric", points: r.psychometric! }];
+  };
+  const values = withCurve.flatMap((r) =>
+    curvesOf(r).flatMap((c) => c.points.map((p) => ({ x: p.x, f: p.fractionChoice1, curve: c.key, model: many ? `${modelLabel(r.model, r.a0)} [${r.conditionLabel}]` : modelLabel(r.model, r.a0) }))),
+  );
+  const dashed = new Set(values.map((v) => v.curve)).size > 1;
   return {
     $schema: SCHEMA,
     title: { text: `${CT_TASK_TITLES[task]}: psychometric curves`, subtitle: "test trials, noise-free network; mean over seeds" },
@@ -151,9 +197,10 @@ function psychometricSpec(task: CtTaskName, rs: readonly MixRecord[]): TopLevelS
     data: { values },
     mark: { type: "line", point: true },
     encoding: {
-      x: { field: "x", type: "quantitative", title: withCurve[0]!.psychometricVariable ?? "psychometric variable" },
+      x: { field: "x", type: "quantitative", title: dashed ? "signed coherence (%) of the relevant / irrelevant modality" : (withCurve[0]!.psychometricVariable ?? "psychometric variable") },
       y: { aggregate: "mean", field: "f", type: "quantitative", title: "fraction choice 1", scale: { domain: [0, 1] } },
       color: { field: "model", type: "nominal" },
+      ...(dashed ? { strokeDash: { field: "curve", type: "nominal", title: "stimulus variable" } } : {}),
     },
   } as TopLevelSpec;
 }
@@ -187,6 +234,8 @@ export async function writeMixReport(out: string, records: readonly MixRecord[])
     const first = rs[0]!;
     lines.push(`${first.units} units, ${first.updates} updates of batch ${first.batchSize}, T ≤ ${first.maxSteps} steps, profile ${first.profile}.`, "");
     lines.push(...taskTable(task, rs), "");
+    const fitTable = psychometricFitTable(rs);
+    if (fitTable.length) lines.push(...fitTable, "");
     const figures: Array<[string, TopLevelSpec | null, string]> = [
       [`a-${task}.svg`, aTrajectorySpec(task, rs), "a over training"],
       [`performance-${task}.svg`, performanceSpec(task, rs), "performance"],

@@ -7,7 +7,7 @@ import { trainModel, type TrainCheckpoint } from "@dale-nn/train";
 import { iterateBatches, subsetView, fullView, type ImageSplit, type SplitView } from "@dale-nn/datasets";
 import { loadMnist } from "@dale-nn/datasets/node";
 import {
-  batchTrials, classificationTask, scoreTrials, trialHostBatches, trialSet, trialTaskAdapter, unbatchOutputs,
+  batchTrials, classificationTask, psychometricChoices, psychometricLevels, scoreTrials, trialHostBatches, trialSet, trialTaskAdapter, unbatchOutputs,
   type HostBatch, type Task, type Trial, type TrialTask,
 } from "@dale-nn/tasks";
 import { shardName } from "../../executors/executor.js";
@@ -18,7 +18,7 @@ import { CT_DECISION_TASKS, makeTrialTask, type CtTrialTaskName } from "./ct-tas
 import { CtNetwork, regularisedTask } from "./ct-network.js";
 import { modelLabel, type MixSettings } from "./mix-options.js";
 import { MIX_PROFILES, trainingOf } from "./mix-profiles.js";
-import type { ACurvePoint, MixRecord, PsychometricPoint } from "./mix-record.js";
+import type { ACurvePoint, MixRecord, PsychometricCurve, PsychometricPoint } from "./mix-record.js";
 
 /** A task's data, built once per process: trial tasks with a fixed test set, or sequential MNIST. */
 export type CtTaskData =
@@ -67,15 +67,20 @@ function aCurvePath(out: string, runId: string): string {
  * the fraction of test trials whose decision was choice 1 (the read-out's first choice).
  */
 export function psychometricCurve(trials: readonly Trial[], decisions: readonly number[]): PsychometricPoint[] {
-  const groups = new Map<number, { n: number; ones: number }>();
-  trials.forEach((t, i) => {
-    const x = Number(t.meta.psychometric.toFixed(6));
-    const g = groups.get(x) ?? { n: 0, ones: 0 };
-    g.n++;
-    if (decisions[i] === 0) g.ones++;
-    groups.set(x, g);
-  });
-  return [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([x, g]) => ({ x, fractionChoice1: g.ones / g.n, trials: g.n }));
+  return psychometricLevels(trials.map((t) => t.meta.psychometric), decisions.map((d) => d === 0)).map((l) => ({ x: l.x, fractionChoice1: l.fraction, trials: l.trials }));
+}
+
+/**
+ * Every stimulus variable's curve of a decision task (`psychometricChoices`: for context-dependent
+ * decision making the relevant and the irrelevant modality and each modality per context), the
+ * fraction of the counted choice (choice 1 for the signed-coherence tasks) per level.
+ */
+export function psychometricCurves(task: TrialTask, trials: readonly Trial[], decisions: readonly number[]): PsychometricCurve[] {
+  return psychometricChoices(task, trials, { decisions }).variables.map((v) => ({
+    key: v.key,
+    variable: v.name,
+    points: psychometricLevels(v.stimulus, v.chose).map((l) => ({ x: l.x, fractionChoice1: l.fraction, trials: l.trials })),
+  }));
 }
 
 function* firstBatches<T>(it: Iterable<T>, n: number): Generator<T> {
@@ -173,6 +178,7 @@ export async function trainCtRun(runId: string, s: MixSettings, context: RunCont
     let accuracy: number | null = null;
     let testError: number | null = null;
     let psychometric: PsychometricPoint[] | null = null;
+    let curves: PsychometricCurve[] | null = null;
     if (data.kind === "trial") {
       if (!result.diverged) {
         const decisions: number[] = [];
@@ -188,7 +194,10 @@ export async function trainCtRun(runId: string, s: MixSettings, context: RunCont
           tf.dispose([x, z]);
         }
         accuracy = correct / data.test.length;
-        psychometric = CT_DECISION_TASKS.has(s.task) ? psychometricCurve(data.test, decisions) : null;
+        if (CT_DECISION_TASKS.has(s.task)) {
+          psychometric = psychometricCurve(data.test, decisions);
+          curves = psychometricCurves(data.trialTask, data.test, decisions);
+        }
       }
     } else testError = result.diverged ? null : result.finalEvalError;
     const m = net.mixing();
@@ -196,7 +205,7 @@ export async function trainCtRun(runId: string, s: MixSettings, context: RunCont
       schema: 1, experiment: "mix", runId, task: s.task, model: s.model, seed: s.seed, a0: s.model === "mixture" ? s.a0 : null,
       aFinal: m ? m.a : null, aSpread: m ? m.spread : null, aCurve, accuracy, testError,
       loss: result.meanLossPerEpoch.at(-1) ?? null, lossPerEpoch: result.meanLossPerEpoch, evalCurve: result.evalCurve,
-      psychometric, psychometricVariable: data.kind === "trial" && psychometric ? data.trialTask.psychometricVariable : null,
+      psychometric, psychometricVariable: data.kind === "trial" && psychometric ? data.trialTask.psychometricVariable : null, ...(curves ? { psychometricCurves: curves } : {}),
       profile: s.profile, condition: c, conditionLabel: s.conditionLabel, units, updates: result.updates, epochs, batchSize,
       learningRate: c.learningRate, maxSteps: data.kind === "trial" ? data.trialTask.maxSteps : 28, wallSeconds: result.wallSeconds,
       backend: context.backend, versions: { node: process.version, tfjs: tf.version.tfjs, ...daleNnVersions() }, finishedAt: new Date().toISOString(),
