@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 
 export default defineConfig({
@@ -9,6 +10,8 @@ export default defineConfig({
     emptyOutDir: true,
     // tfjs is large by nature; the demo loads it once.
     chunkSizeWarningLimit: 3000,
+    // The demo, and the training-step profile page of scripts/profile-step.mjs.
+    rollupOptions: { input: { main: fileURLToPath(new URL("index.html", import.meta.url)), profile: fileURLToPath(new URL("profile.html", import.meta.url)) } },
   },
   server: { host: "127.0.0.1" },
   preview: { host: "127.0.0.1" },

@@ -7,39 +7,20 @@
 //
 // Environment: CHROMIUM (default /usr/bin/chromium), E2E_STEPS (default 150),
 // E2E_BACKEND (ask the page for webgl / wasm / cpu first), E2E_DANN_MAX_ERROR (default 0.6),
-// E2E_TIMEOUT_S (training time limit, default 300), E2E_REBUILD=1 (build even if dist exists).
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
-import { tmpdir } from "node:os";
-import { dirname, extname, join, normalize, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+// E2E_TIMEOUT_S (training time limit, default 300), E2E_REBUILD=1 (build even if dist exists),
+// DEMO_DIST (test another build, e.g. of an earlier commit), E2E_CHROMIUM_ARGS (extra flags).
+// Serving and launching: scripts/browser-harness.mjs (shared with scripts/profile-step.mjs).
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { DEMO_ROOT, DIST, ensureBuilt, launchChromium, serveStatic } from "./browser-harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "..");
-const dist = join(root, "dist");
+const root = DEMO_ROOT;
+const dist = DIST;
 const artifacts = join(root, "e2e-artifacts");
-const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const STEPS = Number(process.env.E2E_STEPS ?? 150);
 const DANN_MAX_ERROR = Number(process.env.E2E_DANN_MAX_ERROR ?? 0.6);
 const TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_S ?? 300) * 1000;
 const BACKEND = process.env.E2E_BACKEND ?? "";
-// Headless, no network side channels, software WebGL through ANGLE's SwiftShader (the GPU process
-// is disabled; WebGL 2 is still offered in software).
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-  "--use-angle=swiftshader",
-  "--enable-unsafe-swiftshader",
-  ...(process.env.E2E_CHROMIUM_ARGS ? process.env.E2E_CHROMIUM_ARGS.split(/\s+/).filter(Boolean) : []),
-];
 
 const t0 = performance.now();
 const results = [];
@@ -49,44 +30,23 @@ function check(name, ok, detail = "") {
   console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? ` — ${detail}` : ""}`);
 }
 
-// ---------- build ----------
-if (process.env.E2E_REBUILD === "1" || !existsSync(join(dist, "index.html")) || !existsSync(join(dist, "mnist-subset.bin"))) {
-  console.log("e2e: dist/ is missing; running npm run build");
-  const r = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
-  if (r.status !== 0) {
-    console.log("e2e: 0 passed, 1 failed");
-    process.exit(1);
-  }
+// ---------- build and static server ----------
+if (!ensureBuilt({ rebuild: process.env.E2E_REBUILD === "1", log: (m) => console.log(`e2e: ${m}`) })) {
+  console.log("e2e: 0 passed, 1 failed");
+  process.exit(1);
 }
-
-// ---------- static server ----------
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".bin": "application/octet-stream", ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png" };
-const server = createServer((req, res) => {
-  const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
-  const file = normalize(join(dist, path.endsWith("/") ? `${path}index.html` : path));
-  if (!file.startsWith(dist + sep) || !existsSync(file) || !statSync(file).isFile()) {
-    res.writeHead(404).end("not found");
-    return;
-  }
-  res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
-  res.end(readFileSync(file));
-});
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const port = server.address().port;
-const base = `http://127.0.0.1:${port}/`;
+const server = await serveStatic(dist);
+const base = server.base;
 console.log(`e2e: serving ${dist} at ${base}`);
 
 // ---------- browser ----------
-const userDataDir = mkdtempSync(join(tmpdir(), "dale-demo-chromium-"));
 let browser;
 let exitCode = 0;
 try {
-  // A fresh, empty --user-data-dir (playwright passes it to Chromium).
-  browser = await chromium.launchPersistentContext(userDataDir, { executablePath, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
-  report.chromium = spawnSync(executablePath, ["--version"], { encoding: "utf8" }).stdout.trim();
-  report.chromiumArgs = CHROMIUM_ARGS;
-  const context = browser;
-  const page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchChromium({ viewport: { width: 1280, height: 900 } });
+  report.chromium = browser.version;
+  report.chromiumArgs = browser.args;
+  const page = browser.page;
   const consoleErrors = [];
   page.on("console", (m) => {
     if (m.type() === "error") consoleErrors.push(m.text());
@@ -217,9 +177,8 @@ try {
   check("e2e ran to the end", false, e instanceof Error ? e.stack ?? e.message : String(e));
   exitCode = 1;
 } finally {
-  await browser?.close().catch(() => {});
+  await browser?.close();
   server.close();
-  rmSync(userDataDir, { recursive: true, force: true });
 }
 
 report.seconds = +((performance.now() - t0) / 1000).toFixed(1);

@@ -212,9 +212,85 @@ describe("trainModel", () => {
     sgd.dispose();
   });
 
+  /** Counts the Tensor read-backs (dataSync, data) made while `f` runs. */
+  async function countingReads<T>(f: () => Promise<T>): Promise<{ value: T; reads: { dataSync: number; data: number } }> {
+    const reads = { dataSync: 0, data: 0 };
+    const proto = tf.Tensor.prototype as unknown as Record<"dataSync" | "data", (...a: unknown[]) => unknown>;
+    const originals = { dataSync: proto.dataSync, data: proto.data };
+    for (const m of ["dataSync", "data"] as const) {
+      proto[m] = function (this: tf.Tensor, ...a: unknown[]) {
+        reads[m]++;
+        return originals[m].apply(this, a);
+      };
+    }
+    try {
+      return { value: await f(), reads };
+    } finally {
+      Object.assign(proto, originals);
+    }
+  }
+
+  it("trainModel(progress: \"per-update\", checkEvery: 6) reports every update's loss as checkEvery 1 does, reading back once per check", async () => {
+    const run = async (checkEvery: number, progress: "per-check" | "per-update") => {
+      const { model, optimizer } = setup("dann", 0.1);
+      const seen: Array<{ update: number; updateInEpoch: number; meanLoss: number }> = [];
+      const { value: result, reads } = await countingReads(() =>
+        trainModel({
+          model, optimizer, task, epochs: 2, checkEvery, progress,
+          trainBatches: (e) => batchesOf(train, 20, 5, e),
+          evaluation: { batches: () => batchesOf(test, 300, 0, 0, false), everyUpdates: 1000 },
+          callbacks: { onProgress: ({ update, updateInEpoch, meanLoss }) => void seen.push({ update, updateInEpoch, meanLoss }) },
+        }),
+      );
+      const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
+      optimizer.dispose();
+      return { result, seen, reads, weights };
+    };
+    const everyUpdate = await run(1, "per-check");
+    const batched = await run(6, "per-update");
+    const perCheck = await run(6, "per-check");
+    // 30 updates per epoch: 60 points, the same losses.
+    expect(everyUpdate.seen).toHaveLength(60);
+    expect(batched.seen).toEqual(everyUpdate.seen);
+    expect(batched.weights).toEqual(everyUpdate.weights);
+    expect(batched.result.evalCurve).toEqual(everyUpdate.result.evalCurve);
+    // Epoch means as the per-check mode gives them with the same checkEvery.
+    expect(batched.result.meanLossPerEpoch).toEqual(perCheck.result.meanLossPerEpoch);
+    expect(batched.result.trainErrorPerEpoch).toEqual(perCheck.result.trainErrorPerEpoch);
+    expect(perCheck.seen.map((p) => p.update)).toEqual([6, 12, 18, 24, 30, 36, 42, 48, 54, 60]);
+    // One read per check (loss, running error and the losses together) and per evaluation (at 0 and at the end).
+    expect(everyUpdate.reads).toEqual({ dataSync: 60 + 2, data: 0 });
+    expect(batched.reads).toEqual({ dataSync: 10 + 2, data: 0 });
+    expect(perCheck.reads).toEqual({ dataSync: 10 + 2, data: 0 });
+  });
+
+  it("trainModel(progress: \"per-update\") names the exact update whose loss became NaN, after reporting the finite ones", async () => {
+    const { model, optimizer } = setup("mlp", 0.1);
+    function* poisoned(e: number): Iterable<HostBatch> {
+      let i = 0;
+      for (const b of batchesOf(train, 20, 5, e)) {
+        if (++i === 12) b.x[3] = Number.NaN;
+        yield b;
+      }
+    }
+    const seen: number[] = [];
+    const result = await trainModel({
+      model, optimizer, task, epochs: 5, checkEvery: 5, progress: "per-update", trainBatches: poisoned,
+      callbacks: { onProgress: ({ update }) => void seen.push(update) },
+    });
+    expect(result.diverged?.update).toBe(12);
+    expect(result.diverged!.reason).toMatch(/loss became NaN by update 12 \(epoch 1\); last finite mean loss [0-9.]+/);
+    expect(result.diverged!.lastFiniteLoss).toBeGreaterThan(0);
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    // Found at the check after update 15.
+    expect(result.updates).toBe(15);
+    optimizer.dispose();
+  });
+
   it("trainModel rejects bad options with a message naming the value", async () => {
     const { model, optimizer } = setup("mlp");
     await expect(trainModel({ model, optimizer, task, epochs: 0, trainBatches: () => [] })).rejects.toThrow(/epochs must be an integer >= 1; got 0/);
+    await expect(trainModel({ model, optimizer, task, epochs: 1, progress: "each" as "per-check", trainBatches: () => [] })).rejects.toThrow(/unknown progress "each"; expected "per-check" or "per-update"/);
     await expect(trainModel({ model, optimizer, task, epochs: 1, trainError: "full-pass", trainBatches: () => [] })).rejects.toThrow(/"full-pass" needs trainEvalBatches/);
     await expect(trainModel({ model, optimizer, task, epochs: 1, trainBatches: () => [] })).rejects.toThrow(/epoch 1 produced no training batch/);
     optimizer.dispose();

@@ -1,4 +1,4 @@
-import { add, keep, scalar, sum, tensor, tidy, type Optimizer, type Scalar, type Tensor } from "@tensorflow/tfjs-core";
+import { add, keep, scalar, stack, sum, tensor, tidy, type Optimizer, type Scalar, type Tensor } from "@tensorflow/tfjs-core";
 import type { HostBatch, Task } from "@dale-nn/tasks";
 import { evaluateError } from "./evaluate-error.js";
 import { singleOutput, type ModelLike } from "./model-like.js";
@@ -45,7 +45,10 @@ export interface TrainCheckpoint {
 
 /** Progress callbacks. All are optional; async callbacks are awaited. */
 export interface TrainCallbacks {
-  /** After every `checkEvery` updates, with the mean loss since the previous call. */
+  /**
+   * After every `checkEvery` updates, with the mean loss since the previous call; with
+   * `progress: "per-update"`, once for each of those updates, with its own loss.
+   */
   onProgress?(info: { epoch: number; update: number; updateInEpoch: number; updatesPerEpoch: number | null; meanLoss: number }): void | Promise<void>;
   /** After each evaluation of the eval split. */
   onEvaluation?(point: EvalPoint & { epoch: number }): void | Promise<void>;
@@ -79,6 +82,14 @@ export interface TrainModelOptions {
   trainEvalBatches?: () => Iterable<HostBatch>;
   /** Read the loss back every this many updates to check it is finite; default 10. */
   checkEvery?: number;
+  /**
+   * What `onProgress` reports: "per-check" (default) the mean loss of each `checkEvery` updates;
+   * "per-update" every update's own loss, in order, read back with the check (the losses wait on
+   * the device, so the host still reads once per `checkEvery` updates). A plot of every update
+   * then costs one read-back per `checkEvery` updates instead of one per update, and a non-finite
+   * loss is traced to the exact update. The epoch means are the same in both modes.
+   */
+  progress?: "per-check" | "per-update";
   callbacks?: TrainCallbacks;
   /**
    * A learning-rate schedule by global update count: called before every update with the number
@@ -123,8 +134,9 @@ function requirePositiveInteger(name: string, value: unknown): number {
 /**
  * Trains a model on a task with mini-batch updates from `optimizer.minimize`, records the train
  * error per epoch and an evaluation-error curve, guards against divergence and checkpoints at
- * epoch ends. Each update is one `tf.tidy`; the loss is accumulated on the device and read back
- * every `checkEvery` updates only.
+ * epoch ends. Each update is one `tf.tidy`; the loss and running error are accumulated on the
+ * device and read back together, in one read, every `checkEvery` updates only (with the
+ * per-update losses too for `progress: "per-update"`).
  *
  * @param options - see {@link TrainModelOptions}
  * @returns the curves and final errors; `diverged` is set (and training stopped) when the loss
@@ -146,6 +158,11 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
   if (trainErrorMode !== "full-pass" && trainErrorMode !== "running") {
     throw new TypeError(`trainModel: unknown trainError ${JSON.stringify(trainErrorMode)}; expected "full-pass" or "running"`);
   }
+  const progress = options.progress ?? "per-check";
+  if (progress !== "per-check" && progress !== "per-update") {
+    throw new TypeError(`trainModel: unknown progress ${JSON.stringify(progress)}; expected "per-check" or "per-update"`);
+  }
+  const perUpdate = progress === "per-update";
   const yieldEvery = options.yieldEvery;
   if (yieldEvery !== undefined) requirePositiveInteger("yieldEvery", yieldEvery);
   const schedule = options.learningRateSchedule;
@@ -216,12 +233,49 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
     let epochLossCount = 0;
     let epochErrors = 0;
     let epochExamples = 0;
+    /** The losses of the updates since the last check ("per-update" progress), kept on the device. */
+    let losses: Scalar[] = [];
+    /**
+     * Reads the accumulators (and the per-update losses) back in one read, restarts them and books
+     * them; calls onProgress unless `report` is false. Returns a Divergence when a loss is not finite.
+     */
+    const check = async (report: boolean): Promise<Divergence | null> => {
+      const packed = tidy(() => stack([lossAcc, errAcc, ...losses]));
+      const count = pending;
+      pending = 0;
+      for (const l of losses) l.dispose();
+      losses = [];
+      lossAcc.dispose();
+      errAcc.dispose();
+      lossAcc = keep(scalar(0));
+      errAcc = keep(scalar(0));
+      const v = packed.dataSync();
+      packed.dispose();
+      const updatesPerEpoch = options.updatesPerEpoch ?? null;
+      if (perUpdate) {
+        for (let i = 0; i < count; i++) {
+          const loss = v[2 + i] as number;
+          const at = update - count + 1 + i;
+          if (!Number.isFinite(loss)) return diagnose(model, at, epoch, loss, lastFiniteLoss);
+          lastFiniteLoss = loss;
+          await callbacks.onProgress?.({ epoch, update: at, updateInEpoch: updateInEpoch - count + 1 + i, updatesPerEpoch, meanLoss: loss });
+        }
+      }
+      const meanLoss = (v[0] as number) / count;
+      if (!Number.isFinite(meanLoss)) return diagnose(model, update, epoch, meanLoss, lastFiniteLoss);
+      if (!perUpdate) lastFiniteLoss = meanLoss;
+      epochLossSum += meanLoss * count;
+      epochLossCount += count;
+      epochErrors += v[1] as number;
+      if (report && !perUpdate) await callbacks.onProgress?.({ epoch, update, updateInEpoch, updatesPerEpoch, meanLoss });
+      return null;
+    };
     try {
       for (const batch of options.trainBatches(epoch)) {
         if (batch.size === 0) continue;
         const running = trainErrorMode === "running";
         setLearningRate(update);
-        const [nextLoss, nextErr] = tidy(() => {
+        const [nextLoss, nextErr, loss] = tidy(() => {
           const { inputs, targets } = task.toTensors(batch);
           let batchErrors: Tensor | null = null;
           const loss = optimizer.minimize(() => {
@@ -232,48 +286,35 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
           const l = add(lossAcc, loss) as Scalar;
           const e = running && batchErrors ? (add(errAcc, batchErrors) as Scalar) : errAcc.clone();
           if (batchErrors) (batchErrors as Tensor).dispose();
-          return [l, e] as const;
+          return perUpdate ? ([l, e, loss] as const) : ([l, e] as const);
         });
         lossAcc.dispose();
         errAcc.dispose();
         lossAcc = keep(nextLoss);
         errAcc = keep(nextErr);
+        if (loss) losses.push(keep(loss));
         update++;
         updateInEpoch++;
         pending++;
         epochExamples += batch.size;
 
         if (pending >= checkEvery) {
-          const meanLoss = (lossAcc.dataSync()[0] as number) / pending;
-          if (!Number.isFinite(meanLoss)) {
-            return result({ diverged: diagnose(model, update, epoch, meanLoss, lastFiniteLoss) });
-          }
-          lastFiniteLoss = meanLoss;
-          epochLossSum += meanLoss * pending;
-          epochLossCount += pending;
-          epochErrors += errAcc.dataSync()[0] as number;
-          pending = 0;
-          lossAcc.dispose();
-          errAcc.dispose();
-          lossAcc = keep(scalar(0));
-          errAcc = keep(scalar(0));
-          await callbacks.onProgress?.({ epoch, update, updateInEpoch, updatesPerEpoch: options.updatesPerEpoch ?? null, meanLoss });
+          const diverged = await check(true);
+          if (diverged) return result({ diverged });
         }
         if (evaluation && update % evaluation.everyUpdates === 0) await evaluate(epoch);
         if (options.signal?.aborted) return result({ aborted: true });
         if (yieldEvery !== undefined && update % yieldEvery === 0) await yieldFn();
       }
       if (pending > 0) {
-        const meanLoss = (lossAcc.dataSync()[0] as number) / pending;
-        if (!Number.isFinite(meanLoss)) return result({ diverged: diagnose(model, update, epoch, meanLoss, lastFiniteLoss) });
-        lastFiniteLoss = meanLoss;
-        epochLossSum += meanLoss * pending;
-        epochLossCount += pending;
-        epochErrors += errAcc.dataSync()[0] as number;
+        // The updates after the epoch's last check: booked, and reported only per update.
+        const diverged = await check(false);
+        if (diverged) return result({ diverged });
       }
     } finally {
       lossAcc.dispose();
       errAcc.dispose();
+      for (const l of losses) l.dispose();
     }
     if (updateInEpoch === 0) throw new RangeError(`trainModel: epoch ${epoch} produced no training batch; expected a non-empty training set`);
     const trainError =
