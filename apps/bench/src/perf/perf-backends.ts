@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { registerWasmTransposedMatMulOverride } from "@dale-nn/core";
 import { registerOpenBlas } from "../load-openblas.js";
 
 /** The tfjs backends `dale-bench perf` can time, fastest first. */
@@ -19,6 +20,9 @@ async function wasmReady(): Promise<string | null> {
     await import("@tensorflow/tfjs-backend-wasm");
     if (!(await tf.setBackend("wasm"))) return "tf.setBackend('wasm') failed";
     await tf.ready();
+    // As every dale-bench command does on wasm (../backend.ts): its transposed matMul is several
+    // times slower than a product on an explicit transpose.
+    registerWasmTransposedMatMulOverride();
     return null;
   } catch (e) {
     return (e as Error).message;
