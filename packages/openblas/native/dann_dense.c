@@ -5,6 +5,70 @@
    zE = x W_EEᵀ, zI = x W_IEᵀ, s = zI W_EIᵀ, a = zI ⊙ e^α, γ = a W_EIᵀ + ε, c = zE − s,
    z = g ⊙ c / γ + β. Each element-wise step rounds to float32 as the separate tfjs ops do. */
 
+/* The element-wise passes, out of line: inlined into the Node-API functions, gcc 12 vectorises
+   none of these loops. Every operation is the float32 one of the separate tfjs ops, in order. */
+
+/* out[b][j] = x[b][j] · s[j]. */
+__attribute__((noinline)) static void scale_columns(const float *x, const float *s, float *out, int64_t B, int64_t m) {
+  for (int64_t b = 0; b < B; b++) {
+    const float *xr = x + b * m;
+    float *o = out + b * m;
+    for (int64_t j = 0; j < m; j++) o[j] = xr[j] * s[j];
+  }
+}
+
+/* γ ← γ + eps; c ← z_E − s; z ← g ⊙ c / γ + β (z holds z_E and c holds s = W_EI z_I on entry). */
+__attribute__((noinline)) static void forward_rows(float *z, float *c, float *gamma, const float *g, const float *beta, float eps, int64_t B, int64_t ne) {
+  for (int64_t b = 0; b < B; b++) {
+    float *zr = z + b * ne, *cr = c + b * ne, *gr = gamma + b * ne;
+    for (int64_t k = 0; k < ne; k++) {
+      float gk = gr[k] + eps;
+      gr[k] = gk;
+      float ck = zr[k] - cr[k];
+      cr[k] = ck;
+      float num = g[k] * ck;
+      float q = num / gk;
+      zr[k] = q + beta[k];
+    }
+  }
+}
+
+/* u = dz / γ; q = u ⊙ g; dγ = −(dz ⊙ g ⊙ c) / γ²; accg += u ⊙ c and accb += dz in float64 (uc: a row of scratch). */
+__attribute__((noinline)) static void backward_rows(const float *restrict dz, const float *restrict c, const float *restrict gamma, const float *restrict g,
+                                                    float *restrict q, float *restrict dgam, double *restrict accg, double *restrict accb, float *restrict uc,
+                                                    int64_t B, int64_t ne) {
+  for (int64_t b = 0; b < B; b++) {
+    const float *dzr = dz + b * ne, *cr = c + b * ne, *gr = gamma + b * ne;
+    float *qr = q + b * ne, *dgr = dgam + b * ne;
+    for (int64_t k = 0; k < ne; k++) {
+      float u = dzr[k] / gr[k];           /* dL/d(g ⊙ c) */
+      qr[k] = u * g[k];                   /* dL/dc */
+      uc[k] = u * cr[k];
+      float num = g[k] * cr[k];
+      float gg = gr[k] * gr[k];
+      dgr[k] = -(dzr[k] * num) / gg;      /* dL/dγ */
+    }
+    /* float64 sums in a loop of their own: mixed float / double in one loop is not vectorised */
+    for (int64_t k = 0; k < ne; k++) {
+      accg[k] += (double)uc[k];
+      accb[k] += (double)dzr[k];
+    }
+  }
+}
+
+/* acca += da ⊙ z_I (float64); dz_I += da ⊙ e^α. */
+__attribute__((noinline)) static void inhibitory_rows(const float *da, const float *zi, const float *ea, float *dzi, double *acca, int64_t B, int64_t ni) {
+  for (int64_t b = 0; b < B; b++) {
+    const float *dar = da + b * ni, *zr = zi + b * ni;
+    float *dr = dzi + b * ni;
+    for (int64_t j = 0; j < ni; j++) {
+      float daj = dar[j];
+      acca[j] += (double)(daj * zr[j]);
+      dr[j] += daj * ea[j];
+    }
+  }
+}
+
 /* dannDenseForward(x, wEE, wIE, wEI, alpha, g, beta, z, c, gamma, zI, B, d, ne, ni, eps) */
 napi_value dale_dann_dense_forward(napi_env env, napi_callback_info info) {
   size_t argc = 16;
@@ -40,19 +104,9 @@ napi_value dale_dann_dense_forward(napi_env env, napi_callback_info info) {
   cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)ni, (int)d, 1.0f, x, (int)d, wie, (int)d, 0.0f, zi, (int)ni);   /* zI */
   cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)ne, (int)ni, 1.0f, zi, (int)ni, wei, (int)ni, 0.0f, c, (int)ne); /* s */
   for (int64_t j = 0; j < ni; j++) ea[j] = (float)exp((double)alpha[j]);
-  for (int64_t b = 0; b < B; b++) for (int64_t j = 0; j < ni; j++) a[b * ni + j] = zi[b * ni + j] * ea[j];
+  scale_columns(zi, ea, a, B, ni);
   cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)ne, (int)ni, 1.0f, a, (int)ni, wei, (int)ni, 0.0f, gamma, (int)ne);
-  for (int64_t b = 0; b < B; b++) {
-    float *zr = z + b * ne, *cr = c + b * ne, *gr = gamma + b * ne;
-    for (int64_t k = 0; k < ne; k++) {
-      gr[k] = gr[k] + eps;
-      float ck = zr[k] - cr[k];
-      cr[k] = ck;
-      float num = g[k] * ck;
-      float q = num / gr[k];
-      zr[k] = q + beta[k];
-    }
-  }
+  forward_rows(z, c, gamma, g, beta, eps, B, ne);
   free(a);
   free(ea);
   return NULL;
@@ -93,37 +147,20 @@ napi_value dale_dann_dense_backward(napi_env env, napi_callback_info info) {
   float *da = malloc(sizeof(float) * (size_t)(B * ni));
   float *ea = malloc(sizeof(float) * (size_t)ni);
   double *acc = calloc((size_t)(2 * ne + ni), sizeof(double));
-  if (!dgam || !a || !da || !ea || !acc) {
-    free(dgam); free(a); free(da); free(ea); free(acc);
+  float *uc = malloc(sizeof(float) * (size_t)ne);
+  if (!dgam || !a || !da || !ea || !acc || !uc) {
+    free(dgam); free(a); free(da); free(ea); free(acc); free(uc);
     napi_throw_error(env, NULL, "dale_openblas.dannDenseBackward: out of memory");
     return NULL;
   }
   double *accg = acc, *accb = acc + ne, *acca = acc + 2 * ne;
   for (int64_t j = 0; j < ni; j++) ea[j] = (float)exp((double)alpha[j]);
-  for (int64_t b = 0; b < B; b++) {
-    const float *dzr = dz + b * ne, *cr = c + b * ne, *gr = gamma + b * ne;
-    float *qr = q + b * ne, *dgr = dgam + b * ne;
-    for (int64_t k = 0; k < ne; k++) {
-      float u = dzr[k] / gr[k];           /* dL/d(g ⊙ c) */
-      qr[k] = u * g[k];                   /* dL/dc */
-      accg[k] += (double)(u * cr[k]);
-      accb[k] += (double)dzr[k];
-      float num = g[k] * cr[k];
-      float gg = gr[k] * gr[k];
-      dgr[k] = -(dzr[k] * num) / gg;      /* dL/dγ */
-    }
-    for (int64_t j = 0; j < ni; j++) a[b * ni + j] = zi[b * ni + j] * ea[j];
-  }
+  backward_rows(dz, c, gamma, g, q, dgam, accg, accb, uc, B, ne);
+  scale_columns(zi, ea, a, B, ni);
   /* da = dγ W_EI; dzI = −q W_EI (then + da ⊙ e^α) */
   cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, (int)ni, (int)ne, 1.0f, dgam, (int)ne, wei, (int)ni, 0.0f, da, (int)ni);
   cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, (int)ni, (int)ne, -1.0f, q, (int)ne, wei, (int)ni, 0.0f, dzi, (int)ni);
-  for (int64_t b = 0; b < B; b++) {
-    for (int64_t j = 0; j < ni; j++) {
-      float daj = da[b * ni + j];
-      acca[j] += (double)(daj * zi[b * ni + j]);
-      dzi[b * ni + j] += daj * ea[j];
-    }
-  }
+  inhibitory_rows(da, zi, ea, dzi, acca, B, ni);
   /* dW_EI = dγᵀ a − qᵀ zI; dW_EE = qᵀ x; dW_IE = dzIᵀ x */
   cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)ne, (int)ni, (int)B, 1.0f, dgam, (int)ne, a, (int)ni, 0.0f, dwei, (int)ni);
   cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)ne, (int)ni, (int)B, -1.0f, q, (int)ne, zi, (int)ni, 1.0f, dwei, (int)ni);
@@ -131,6 +168,6 @@ napi_value dale_dann_dense_backward(napi_env env, napi_callback_info info) {
   cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)ni, (int)d, (int)B, 1.0f, dzi, (int)ni, x, (int)d, 0.0f, dwie, (int)d);
   for (int64_t k = 0; k < ne; k++) { dg[k] = (float)accg[k]; dbeta[k] = (float)accb[k]; }
   for (int64_t j = 0; j < ni; j++) dalpha[j] = (float)(acca[j] * (double)ea[j]);
-  free(dgam); free(a); free(da); free(ea); free(acc);
+  free(dgam); free(a); free(da); free(ea); free(acc); free(uc);
   return NULL;
 }

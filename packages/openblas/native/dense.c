@@ -45,6 +45,25 @@ napi_value dale_dense_forward(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* dz = dy ⊙ f′ row by row, and acc[j] += Σ_r dz[r][j] in float64. Out of line: inlined into
+   the Node-API function, gcc 12 vectorises none of these loops (measured 4x slower). */
+__attribute__((noinline)) static void activation_grad(const float *dy, const float *y, float *dz, double *acc, int64_t B, int64_t n, int act) {
+  for (int64_t r = 0; r < B; r++) {
+    const float *dyr = dy + r * n, *yr = y + r * n;
+    float *dzr = dz + r * n;
+    if (act == ACT_RELU) {
+      for (int64_t j = 0; j < n; j++) {
+        float v = yr[j];
+        float s = v != v ? v : (v > 0 ? 1.0f : 0.0f);
+        dzr[j] = dyr[j] * s;
+      }
+    } else {
+      memcpy(dzr, dyr, sizeof(float) * (size_t)n);
+    }
+    for (int64_t j = 0; j < n; j++) acc[j] += (double)dzr[j];
+  }
+}
+
 /* denseBackward(dy, x, y, dz, dw, db, B, d, n, activation)
    dz = dy ⊙ f′ (relu′ = step(y): 1 where y > 0, 0 elsewhere, NaN where y is NaN),
    dW = dzᵀ x, db = Σ_batch dz. dL/dx = dz W is left to the caller (only when x needs a gradient). */
@@ -73,20 +92,7 @@ napi_value dale_dense_backward(napi_env env, napi_callback_info info) {
     napi_throw_error(env, NULL, "dale_openblas.denseBackward: out of memory");
     return NULL;
   }
-  for (int64_t r = 0; r < B; r++) {
-    const float *dyr = dy + r * n, *yr = y + r * n;
-    float *dzr = dz + r * n;
-    if (act == ACT_RELU) {
-      for (int64_t j = 0; j < n; j++) {
-        float v = yr[j];
-        float s = v != v ? v : (v > 0 ? 1.0f : 0.0f);
-        dzr[j] = dyr[j] * s;
-      }
-    } else {
-      memcpy(dzr, dyr, sizeof(float) * (size_t)n);
-    }
-    for (int64_t j = 0; j < n; j++) acc[j] += (double)dzr[j];
-  }
+  activation_grad(dy, y, dz, acc, B, n, act);
   cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)n, (int)d, (int)B, 1.0f, dz, (int)n, x, (int)d, 0.0f, dw, (int)d);
   for (int64_t j = 0; j < n; j++) db[j] = (float)acc[j];
   free(acc);
