@@ -32,6 +32,8 @@ export type FfwdOptions = {
   /** One sweep point: a search trial, or a fixed learning rate. */
   searchTrial: { trial: number; trials: number; low: number; high: number } | null;
   learningRate: number | null;
+  /** --dann-first-layer: the DANN models' first-layer init (absent in older experiment.json files: "paper"). */
+  dannFirstLayerInit?: "paper" | "reference-first-layer";
 };
 
 /** The dataset, loaded once per process, with its validation split. */
@@ -48,6 +50,7 @@ export function ffwdProfile(o: FfwdOptions): FfwdProfile {
   let profile = FFWD_PROFILES[o.profile];
   if (o.epochs !== null) profile = { ...profile, epochs: o.epochs, label: `${profile.label}+epochs=${o.epochs}` };
   if (o.trainLimit !== null) profile = { ...profile, trainLimit: o.trainLimit, label: `${profile.label}+train=${o.trainLimit}` };
+  if (o.dannFirstLayerInit === "reference-first-layer") profile = { ...profile, dannFirstLayerInit: "reference-first-layer", label: `${profile.label}+dann-first-layer=reference` };
   return profile;
 }
 
@@ -74,6 +77,10 @@ export const ffwdExperiment: Experiment<FfwdOptions, FfwdRunSpec, RunRecord, Ffw
     search: { type: "string", value: "N", description: "learning-rate search: N log-uniform rates x 3 seeds on the validation split" },
     epochs: { type: "string", value: "N", description: "override the profile's epochs (recorded in the run ids)" },
     "train-limit": { type: "string", value: "N", description: "train on the first N images (recorded in the run ids)" },
+    "dann-first-layer": {
+      type: "string", value: "paper|reference", default: "paper",
+      description: "the DANN models' first-layer init: the paper's (App. D) or the public reference code's sqrt(1/(2d)) scale (recorded in the run ids; DANN models only)",
+    },
   },
   parse(v) {
     const dataset = oneOf("--dataset", (v.dataset as string | undefined) ?? "mnist", FFWD_DATASETS);
@@ -81,6 +88,11 @@ export const ffwdExperiment: Experiment<FfwdOptions, FfwdRunSpec, RunRecord, Ffw
     const models = v.models === undefined ? [...(FFWD_PROFILES[profile].models ?? TABLE_MODELS[dataset])] : v.models === "all" ? [...FFWD_MODELS] : listOf("--models", v.models as string, FFWD_MODELS);
     const dataDir = v["data-dir"] as string | undefined;
     if (dataDir !== undefined && dataDir.trim() === "") throw new UserError(`--data-dir must be a folder path; got ""`);
+    const firstLayer = oneOf("--dann-first-layer", (v["dann-first-layer"] as string | undefined) ?? "paper", ["paper", "reference"] as const);
+    const notDann = models.filter((m) => !FFWD_MODEL_SPECS[m].kind.startsWith("dann"));
+    if (firstLayer === "reference" && notDann.length > 0) {
+      throw new UserError(`--dann-first-layer reference changes only the DANN models (dann, dann-nc, dann-1i); got --models including ${notDann.join(", ")}`);
+    }
     return {
       dataset, models, profile,
       epochs: v.epochs === undefined ? null : integerFlag("--epochs", v.epochs as string),
@@ -89,6 +101,7 @@ export const ffwdExperiment: Experiment<FfwdOptions, FfwdRunSpec, RunRecord, Ffw
       search: v.search === undefined ? null : integerFlag("--search", v.search as string),
       searchTrial: null,
       learningRate: null,
+      ...(firstLayer === "reference" ? { dannFirstLayerInit: "reference-first-layer" as const } : {}),
     };
   },
   defaultOut: (o) => `results/ffwd-${o.dataset}-${o.search ? "search-" : ""}${o.profile}`,
@@ -139,7 +152,9 @@ export const ffwdExperiment: Experiment<FfwdOptions, FfwdRunSpec, RunRecord, Ffw
     const evalView: SplitView = spec.evalSplit === "validation" ? data.validation().validation : data.test;
     if (spec.trainLimit !== null) train = subsetView(train, Math.min(spec.trainLimit, train.count));
     const modelSpec = FFWD_MODEL_SPECS[spec.model];
-    const model = buildPaperNetwork({ kind: modelSpec.kind, seed: spec.seed, inputs: data.features, inputMean: DATASET_PIXEL_MEANS[spec.dataset] });
+    const model = buildPaperNetwork({
+      kind: modelSpec.kind, seed: spec.seed, inputs: data.features, inputMean: DATASET_PIXEL_MEANS[spec.dataset], dannFirstLayerInit: spec.dannFirstLayerInit ?? "paper",
+    });
     const optimizer = new ProjectedSGD({ learningRate: spec.learningRate, transforms: modelSpec.correction ? [dannUpdateCorrection()] : [] });
     const resumeFrom = context.resumeFrom;
     const updatesPerEpoch = batchCount(train, spec.batchSize, false);

@@ -12,6 +12,11 @@ export interface FfwdProfile {
   evalEveryUpdates: number;
   /** "full-pass": train error over the whole training set after each epoch (the paper's tables). */
   trainError: "full-pass" | "running";
+  /**
+   * The DANN models' first-layer initialisation (`--dann-first-layer`): the paper's (App. D, the
+   * default) or the public reference code's sqrt(1 / (2d)) scale; in the label when not the paper's.
+   */
+  dannFirstLayerInit?: "paper" | "reference-first-layer";
   /** The models trained when --models is not given (default: the dataset's table). */
   models?: ReadonlyArray<"mlp" | "dann" | "dann-nc" | "columnei">;
 }

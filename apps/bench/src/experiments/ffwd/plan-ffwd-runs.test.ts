@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { planFfwdRuns, SEARCH_RANGE } from "./plan-ffwd-runs.js";
 import { FFWD_PROFILES } from "./ffwd-profiles.js";
 import { paperLearningRate } from "./ffwd-models.js";
+import { ffwdExperiment, ffwdProfile } from "./ffwd-experiment.js";
 
 describe("planFfwdRuns", () => {
   it("planFfwdRuns({profile: paper}) plans every model x 6 seeds with the paper's learning rates on the test split", () => {
@@ -38,5 +39,18 @@ describe("planFfwdRuns", () => {
       source: "Table 2 (K-MNIST); the paper lists no layernorm-mlp rate for mnist",
     });
     expect(paperLearningRate("fashion", "dann-nc").learningRate).toBe(0.003981);
+  });
+
+  it("--dann-first-layer reference puts the reference code's init in the DANN runs' specs and ids; it refuses non-DANN models; the default leaves the ids as before", () => {
+    const options = ffwdExperiment.parse({ profile: "paper", models: "dann,dann-nc", "dann-first-layer": "reference" });
+    const runs = planFfwdRuns({ dataset: "mnist", models: options.models, profile: ffwdProfile(options) });
+    expect(runs).toHaveLength(12);
+    expect(runs.every((r) => r.dannFirstLayerInit === "reference-first-layer" && r.profile === "paper+dann-first-layer=reference")).toBe(true);
+    expect(runs[0]!.runId).toBe("mnist/dann/paper+dann-first-layer=reference/lr=0.1107/seed=0/eval=test");
+    const plain = planFfwdRuns({ dataset: "mnist", models: ["dann"], profile: ffwdProfile(ffwdExperiment.parse({ profile: "paper", models: "dann" })) });
+    expect(plain[0]!.runId).toBe("mnist/dann/paper/lr=0.1107/seed=0/eval=test");
+    expect("dannFirstLayerInit" in plain[0]!).toBe(false);
+    expect(() => ffwdExperiment.parse({ profile: "paper", models: "mlp,dann", "dann-first-layer": "reference" })).toThrow(/--dann-first-layer reference changes only the DANN models .*; got --models including mlp/);
+    expect(() => ffwdExperiment.parse({ "dann-first-layer": "code" })).toThrow(/--dann-first-layer/);
   });
 });

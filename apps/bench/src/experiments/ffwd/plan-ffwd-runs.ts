@@ -17,6 +17,8 @@ export interface FfwdRunSpec {
   trainLimit: number | null;
   evalEveryUpdates: number;
   trainError: "full-pass" | "running";
+  /** The DANN first-layer initialisation when it is not the paper's (absent: the paper's). */
+  dannFirstLayerInit?: "reference-first-layer";
 }
 
 /** The learning-rate search of Sec. 5.1: log-uniform in [1e-5, 10], 3 seeds, 10k validation split. */
@@ -58,6 +60,7 @@ export function planFfwdRuns(options: {
             dataset, model, profile: `search-${profile.label}`, seed, learningRate: lr, learningRateSource: `random search trial ${trial}`,
             epochs: profile.epochs, batchSize: profile.batchSize, evalSplit: "validation" as const, trainLimit: profile.trainLimit,
             evalEveryUpdates: profile.evalEveryUpdates, trainError: profile.trainError,
+            ...(profile.dannFirstLayerInit === "reference-first-layer" ? { dannFirstLayerInit: "reference-first-layer" as const } : {}),
           };
           runs.push({ ...spec, runId: runId(spec) });
         }
@@ -69,6 +72,7 @@ export function planFfwdRuns(options: {
           dataset, model, profile: profile.label, seed, learningRate, learningRateSource: source,
           epochs: profile.epochs, batchSize: profile.batchSize, evalSplit: "test" as const, trainLimit: profile.trainLimit,
           evalEveryUpdates: profile.evalEveryUpdates, trainError: profile.trainError,
+          ...(profile.dannFirstLayerInit === "reference-first-layer" ? { dannFirstLayerInit: "reference-first-layer" as const } : {}),
         };
         runs.push({ ...spec, runId: runId(spec) });
       }

@@ -70,6 +70,12 @@ export interface MixRecord {
   backend: string;
   versions: Record<string, string>;
   finishedAt: string;
+  /**
+   * Trial tasks: the trained network rebuilt at dt / 2 on the same test trials (inputs held for two
+   * steps): its accuracy, the fraction of unchanged decisions, the largest output change relative
+   * to the largest output. Absent in older records and for sequential MNIST.
+   */
+  halfDt?: { accuracy: number; agreement: number; outputDifference: number };
   diverged?: { update: number; reason: string };
   backends?: string[];
 }
@@ -110,6 +116,10 @@ export function validateMixRecord(value: unknown, where: string): MixRecord {
   const isPoints = (ps: unknown): boolean => Array.isArray(ps) && ps.every((p: { x?: unknown; fractionChoice1?: unknown; trials?: unknown }) => typeof p?.x === "number" && inUnit(p?.fractionChoice1) && Number.isInteger(p?.trials));
   if (o.psychometricCurves !== undefined && (!Array.isArray(o.psychometricCurves) || o.psychometricCurves.some((c: { key?: unknown; variable?: unknown; points?: unknown }) => typeof c?.key !== "string" || typeof c?.variable !== "string" || !isPoints(c?.points)))) {
     fail("psychometricCurves", "absent or an array of { key, variable, points: [{ x, fractionChoice1 in [0, 1], trials }] }");
+  }
+  const h = o.halfDt as { accuracy?: unknown; agreement?: unknown; outputDifference?: unknown } | undefined;
+  if (h !== undefined && !(typeof h === "object" && h !== null && inUnit(h.accuracy) && inUnit(h.agreement) && typeof h.outputDifference === "number" && h.outputDifference >= 0)) {
+    fail("halfDt", "absent or { accuracy in [0, 1], agreement in [0, 1], outputDifference >= 0 }");
   }
   if (typeof o.conditionLabel !== "string") fail("conditionLabel", "a string");
   if (typeof o.condition !== "object" || o.condition === null) fail("condition", "an object");

@@ -136,6 +136,22 @@ export function psychometricFitTable(rs: readonly MixRecord[]): string[] {
   ];
 }
 
+/**
+ * The discretisation check of a task's trained runs (records with `halfDt`): accuracy at dt and at
+ * dt / 2 with the same weights and trials, the fraction of unchanged decisions and the largest
+ * relative output change (mean ± std over runs); empty when no run has it.
+ */
+export function halfDtSentence(rs: readonly MixRecord[]): string[] {
+  const checked = rs.filter((r) => r.halfDt && r.accuracy !== null);
+  if (checked.length === 0) return [];
+  const dt = [...new Set(checked.map((r) => r.condition.dt))].join(" / ");
+  const f = (xs: number[], d = 3): string => formatMeanStd(meanStd(xs), d);
+  const pct = (xs: number[]): string => formatMeanStd(meanStd(xs.map((x) => 100 * x)), 1);
+  return [
+    `Discretisation check (${checked.length} trained runs rebuilt at dt = ${dt} ms / 2 with the same weights, fed the same test trials with each input step held for two steps): accuracy ${f(checked.map((r) => r.halfDt!.accuracy))} at dt / 2 against ${f(checked.map((r) => r.accuracy!))} at dt; decisions unchanged on ${pct(checked.map((r) => r.halfDt!.agreement))}% of trials; largest output change ${pct(checked.map((r) => r.halfDt!.outputDifference))}% of the largest output (Euler is first order in dt).`,
+  ];
+}
+
 function aTrajectorySpec(task: CtTaskName, rs: readonly MixRecord[]): TopLevelSpec | null {
   const mix = rs.filter((r) => r.model === "mixture");
   if (mix.length === 0) return null;
@@ -236,6 +252,8 @@ export async function writeMixReport(out: string, records: readonly MixRecord[])
     lines.push(...taskTable(task, rs), "");
     const fitTable = psychometricFitTable(rs);
     if (fitTable.length) lines.push(...fitTable, "");
+    const halfDt = halfDtSentence(rs);
+    if (halfDt.length) lines.push(...halfDt, "");
     const figures: Array<[string, TopLevelSpec | null, string]> = [
       [`a-${task}.svg`, aTrajectorySpec(task, rs), "a over training"],
       [`performance-${task}.svg`, performanceSpec(task, rs), "performance"],

@@ -33,5 +33,7 @@ describe("trainCtRun", () => {
     expect(record.psychometric!.map((p) => p.x)).toEqual([-50, -15, -5, 5, 15, 50]);
     expect(record.psychometricCurves!.map((c) => c.key)).toEqual(["relevant", "irrelevant", "modality 1, context 1", "modality 1, context 2", "modality 2, context 1", "modality 2, context 2"]);
     expect(record.psychometricCurves![0]!.points).toEqual(record.psychometric);
+    expect(record.halfDt!.agreement).toBeGreaterThan(0);
+    expect(record.halfDt!.outputDifference).toBeLessThan(1);
   });
 });

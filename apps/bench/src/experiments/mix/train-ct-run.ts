@@ -7,7 +7,7 @@ import { trainModel, type TrainCheckpoint } from "@dale-nn/train";
 import { iterateBatches, subsetView, fullView, type ImageSplit, type SplitView } from "@dale-nn/datasets";
 import { loadMnist } from "@dale-nn/datasets/node";
 import {
-  batchTrials, classificationTask, psychometricChoices, psychometricLevels, scoreTrials, trialHostBatches, trialSet, trialTaskAdapter, unbatchOutputs,
+  classificationTask, psychometricChoices, psychometricLevels, trialHostBatches, trialSet, trialTaskAdapter,
   type HostBatch, type Task, type Trial, type TrialTask,
 } from "@dale-nn/tasks";
 import { shardName } from "../../executors/executor.js";
@@ -16,6 +16,7 @@ import { daleNnVersions } from "../../runner/package-versions.js";
 import { writeFileAtomic } from "../../report/write-file-atomic.js";
 import { CT_DECISION_TASKS, makeTrialTask, type CtTrialTaskName } from "./ct-tasks.js";
 import { CtNetwork, regularisedTask } from "./ct-network.js";
+import { evaluateTrials, halfDtCheck, type HalfDtCheck } from "./evaluate-trials.js";
 import { modelLabel, type MixSettings } from "./mix-options.js";
 import { MIX_PROFILES, trainingOf } from "./mix-profiles.js";
 import type { ACurvePoint, MixRecord, PsychometricCurve, PsychometricPoint } from "./mix-record.js";
@@ -179,25 +180,16 @@ export async function trainCtRun(runId: string, s: MixSettings, context: RunCont
     let testError: number | null = null;
     let psychometric: PsychometricPoint[] | null = null;
     let curves: PsychometricCurve[] | null = null;
+    let halfDt: HalfDtCheck | null = null;
     if (data.kind === "trial") {
       if (!result.diverged) {
-        const decisions: number[] = [];
-        let correct = 0;
-        for (let i = 0; i < data.test.length; i += 100) {
-          const chunk = data.test.slice(i, i + 100);
-          const batch = batchTrials(chunk);
-          const x = tf.tensor3d(batch.inputs, [batch.size, batch.steps, batch.nIn]);
-          const z = net.predict(x);
-          const scores = scoreTrials(data.trialTask, chunk, unbatchOutputs(batch, z.dataSync()));
-          decisions.push(...scores.decisions);
-          correct += scores.correct.filter(Boolean).length;
-          tf.dispose([x, z]);
-        }
-        accuracy = correct / data.test.length;
+        const evaluation = evaluateTrials(net, data.trialTask, data.test);
+        accuracy = evaluation.accuracy;
         if (CT_DECISION_TASKS.has(s.task)) {
-          psychometric = psychometricCurve(data.test, decisions);
-          curves = psychometricCurves(data.trialTask, data.test, decisions);
+          psychometric = psychometricCurve(data.test, evaluation.decisions);
+          curves = psychometricCurves(data.trialTask, data.test, evaluation.decisions);
         }
+        halfDt = halfDtCheck(net, data.trialTask, data.test, evaluation);
       }
     } else testError = result.diverged ? null : result.finalEvalError;
     const m = net.mixing();
@@ -209,10 +201,12 @@ export async function trainCtRun(runId: string, s: MixSettings, context: RunCont
       profile: s.profile, condition: c, conditionLabel: s.conditionLabel, units, updates: result.updates, epochs, batchSize,
       learningRate: c.learningRate, maxSteps: data.kind === "trial" ? data.trialTask.maxSteps : 28, wallSeconds: result.wallSeconds,
       backend: context.backend, versions: { node: process.version, tfjs: tf.version.tfjs, ...daleNnVersions() }, finishedAt: new Date().toISOString(),
+      ...(halfDt ? { halfDt } : {}),
       ...(result.diverged ? { diverged: { update: result.diverged.update, reason: result.diverged.reason } } : {}),
     };
     const perf = accuracy !== null ? `accuracy ${accuracy.toFixed(3)}` : testError !== null ? `test error ${testError.toFixed(4)}` : "no result";
     log(`    final: ${perf}${record.aFinal !== null ? `, a ${s.a0} -> ${record.aFinal.toFixed(4)}` : ""}, loss ${record.loss?.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)${record.diverged ? ` DIVERGED: ${record.diverged.reason}` : ""}`);
+    if (halfDt) log(`    at dt/2 = ${c.dt / 2} ms (same weights, same trials): accuracy ${halfDt.accuracy.toFixed(3)}, same decision on ${(100 * halfDt.agreement).toFixed(1)}% of trials, max output difference ${(100 * halfDt.outputDifference).toFixed(1)}%`);
     if (psychometric) log(`    psychometric (${record.psychometricVariable} -> P(choice 1)): ${psychometric.map((p) => `${p.x}: ${p.fractionChoice1.toFixed(2)}`).join(", ")}`);
     if (s.json) {
       process.stdout.write(`${JSON.stringify({ task: s.task, model: s.model, seed: s.seed, a0: record.a0, aFinal: record.aFinal, ...(seq ? { testError } : { accuracy }), loss: record.loss, condition: s.conditionLabel, runId })}\n`);
