@@ -37,11 +37,17 @@ export type MixCondition = {
   learningRate: number;
   /** Per-tensor gradient-norm clip (PsychRNN: 1); 0 = none. */
   clip: number;
+  /**
+   * The trial tasks' loss: masked MSE against the hi / lo targets (PsychRNN, pycog; the default) or
+   * masked cross-entropy of the outputs as logits against the per-step target class (neurogym, nn-brain).
+   * Absent in older records: "mse". Sequential MNIST always uses cross-entropy.
+   */
+  loss?: "mse" | "cross-entropy";
 };
 
 export const DEFAULT_CONDITION: MixCondition = {
   dt: 20, tauE: 100, tauI: 100, density: null, activityCost: 0, weightCost: 0, normalisation: "frobenius", perUnit: false, aLogitScale: 1,
-  recurrentNoise: 0.05, inputNoise: null, units: null, steps: null, batchSize: null, learningRate: 1e-3, clip: 1,
+  recurrentNoise: 0.05, inputNoise: null, units: null, steps: null, batchSize: null, learningRate: 1e-3, clip: 1, loss: "mse",
 };
 
 /** Options of `dale-bench mix` (JSON: stored in experiment.json). */
@@ -91,6 +97,7 @@ export const CONDITION_FLAGS: Record<string, FlagSpec> = {
   "per-unit": { type: "boolean", description: "one a per presynaptic unit instead of one scalar (records its mean and spread)" },
   "rec-noise": { type: "string", value: "SIGMA", default: "0.05", description: "recurrent noise sigma_rec" },
   "input-noise": { type: "string", value: "SIGMA", description: "stimulus noise of the trial tasks (neurogym sigma); default: the profile's (0 tiny, 1 otherwise)" },
+  loss: { type: "string", value: "mse|cross-entropy", default: "mse", description: "trial tasks' loss: masked MSE to the hi/lo targets (PsychRNN) or masked cross-entropy per step (neurogym, nn-brain)" },
   json: { type: "boolean", description: "print one JSON object per finished run on stdout (task, model, seed, a0, aFinal, accuracy or testError, loss); add --quiet for JSON only" },
 };
 
@@ -145,6 +152,7 @@ export function parseCondition(values: FlagValues): MixCondition {
   if (v("a-logit-scale") !== undefined) c.aLogitScale = positiveNumber("--a-logit-scale", v("a-logit-scale")!);
   if (v("rec-noise") !== undefined) c.recurrentNoise = nonNegative("--rec-noise", v("rec-noise")!);
   if (v("input-noise") !== undefined) c.inputNoise = nonNegative("--input-noise", v("input-noise")!);
+  if (v("loss") !== undefined) c.loss = oneOf("--loss", v("loss")!, ["mse", "cross-entropy"] as const);
   return checkTiming(c);
 }
 
@@ -205,6 +213,7 @@ export function conditionLabel(c: MixCondition): string {
   if (c.batchSize !== null) parts.push(`batch=${c.batchSize}`);
   if (c.learningRate !== d.learningRate) parts.push(`lr=${fmt(c.learningRate)}`);
   if (c.clip !== d.clip) parts.push(`clip=${fmt(c.clip)}`);
+  if ((c.loss ?? "mse") !== "mse") parts.push("loss=ce");
   return parts.length === 0 ? "base" : parts.join(",");
 }
 

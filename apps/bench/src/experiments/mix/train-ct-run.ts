@@ -36,7 +36,8 @@ export function ctTaskDataCache(): CtTaskDataCache {
   return (s) => {
     const profile = MIX_PROFILES[s.profile];
     const inputNoise = s.condition.inputNoise ?? profile.trial.inputNoise;
-    const key = `${s.task}|${s.profile}|${s.condition.dt}|${inputNoise}`;
+    const loss = s.condition.loss ?? "mse";
+    const key = `${s.task}|${s.profile}|${s.condition.dt}|${inputNoise}|${loss}`;
     let d = cache.get(key);
     if (d) return d;
     if (s.task === "seqmnist") {
@@ -51,7 +52,7 @@ export function ctTaskDataCache(): CtTaskDataCache {
       const trialTask = makeTrialTask(s.task as CtTrialTaskName, { dt: s.condition.dt, inputNoise, timing: profile.trial.timing });
       // One test set per task for every seed and model, so they are compared on the same trials.
       const test = trialSet(trialTask, { seed: deriveSeed(0, "mix-test", s.task), count: profile.trial.testTrials });
-      d = { kind: "trial", trialTask, task: trialTaskAdapter(trialTask), test, testBatches: trialHostBatches(trialTask, test, { batchSize: 100 }) };
+      d = { kind: "trial", trialTask, task: trialTaskAdapter(trialTask, { loss }), test, testBatches: trialHostBatches(trialTask, test, { batchSize: 100 }) };
     }
     cache.set(key, d);
     return d;

@@ -27,6 +27,11 @@ describe("dale-bench task", () => {
     const rep = await bench(["report", dir]);
     expect(rep.status, rep.stderr).toBe(0);
     expect(readFileSync(join(dir, "report.md"), "utf8")).toMatch(/\| base \| free \| 1 \| — \|/);
+    const ce = await bench(["task", "perceptual-decision-making", ...TINY, "--model", "free", "--loss", "cross-entropy", "--out", dir, "--quiet"]);
+    expect(ce.status, ce.stderr).toBe(0);
+    const ceRow = rows(dir).find((x) => x.conditionLabel === "loss=ce")!;
+    expect(ceRow).toMatchObject({ model: "free", condition: { loss: "cross-entropy" } });
+    expect(ceRow.loss).not.toBe(rows(dir).find((x) => x.model === "free" && x.conditionLabel === "base")!.loss);
   });
 
   it("bad input (no or an unknown task, dt <= 0, a0 outside (0, 1), an unknown model) is one line and exit status 2", async () => {
@@ -37,6 +42,7 @@ describe("dale-bench task", () => {
       [["task", "perceptual-decision-making", "--dt", "0"], /^dale-bench: --dt must be a finite number > 0; got "0"\n$/],
       [["task", "perceptual-decision-making", "--a0", "1"], /^dale-bench: --a0 must be in \(0, 1\)/],
       [["task", "perceptual-decision-making", "--model", "hebbian"], /^dale-bench: unknown --model "hebbian"; expected one of dale, free, mixture\n$/],
+      [["task", "perceptual-decision-making", "--loss", "hinge"], /^dale-bench: unknown --loss "hinge"; expected one of mse, cross-entropy\n$/],
     ];
     for (const [args, pattern] of cases) {
       const r = await bench([...args, "--out", join(dir, "out")]);
