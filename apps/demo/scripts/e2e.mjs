@@ -2,13 +2,16 @@
 // End-to-end test of the built demo in Debian's headless Chromium, driven by playwright-core.
 // Builds dist/ if it is missing, serves it on 127.0.0.1 (free port), trains the three networks for
 // STEPS updates, checks that the DANN's test error fell, measures steps per second, checks the
-// spectra view and the buttons, saves screenshots to e2e-artifacts/, and ends with
-// "e2e: N passed, M failed".
+// spectra view and the buttons, trains the learnable Dale / free mixture RNN for CT_STEPS updates
+// (a recorded and in [0, 1], the loss fell, test accuracy above chance, the psychometric curve
+// rises, Pause), saves screenshots to e2e-artifacts/, and ends with "e2e: N passed, M failed".
 //
 // Environment: CHROMIUM (default /usr/bin/chromium), E2E_STEPS (default 150),
 // E2E_BACKEND (ask the page for webgl / wasm / cpu first), E2E_DANN_MAX_ERROR (default 0.6),
-// E2E_TIMEOUT_S (training time limit, default 300), E2E_REBUILD=1 (build even if dist exists),
-// DEMO_DIST (test another build, e.g. of an earlier commit), E2E_CHROMIUM_ARGS (extra flags).
+// E2E_CT_STEPS (mixture updates, default 150; 0 skips the mixture checks), E2E_CT_MIN_ACCURACY
+// (default 0.7), E2E_CT_SEED (default 3), E2E_TIMEOUT_S (time limit of each training, default 300), E2E_REBUILD=1 (build
+// even if dist exists), DEMO_DIST (test another build, e.g. of an earlier commit),
+// E2E_CHROMIUM_ARGS (extra flags).
 // Serving and launching: scripts/browser-harness.mjs (shared with scripts/profile-step.mjs).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,6 +22,11 @@ const dist = DIST;
 const artifacts = join(root, "e2e-artifacts");
 const STEPS = Number(process.env.E2E_STEPS ?? 150);
 const DANN_MAX_ERROR = Number(process.env.E2E_DANN_MAX_ERROR ?? 0.6);
+const CT_STEPS = Number(process.env.E2E_CT_STEPS ?? 150);
+const CT_MIN_ACCURACY = Number(process.env.E2E_CT_MIN_ACCURACY ?? 0.7);
+// Seed 3's untrained network picks choice 1 on every trial (accuracy 0.5, a flat psychometric
+// curve), so the accuracy and psychometric checks measure learning (seed 0 starts at 0.775).
+const CT_SEED = process.env.E2E_CT_SEED ?? "3";
 const TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_S ?? 300) * 1000;
 const BACKEND = process.env.E2E_BACKEND ?? "";
 
@@ -63,7 +71,7 @@ try {
       for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration });
     }).observe({ type: "longtask", buffered: true });
   });
-  const query = new URLSearchParams({ steps: String(STEPS), ...(BACKEND ? { backend: BACKEND } : {}) });
+  const query = new URLSearchParams({ steps: String(STEPS), ...(CT_STEPS > 0 ? { ctSteps: String(CT_STEPS) } : {}), ...(BACKEND ? { backend: BACKEND } : {}) });
   await page.goto(`${base}?${query}`, { waitUntil: "load" });
   await page.waitForFunction(() => window.__demo && (window.__demo.ready || window.__demo.state === "error"), null, { timeout: 60_000 });
   const info = await page.evaluate(() => ({ ...window.__demo, text: document.getElementById("backend").textContent, detail: document.getElementById("backend-detail").textContent, note: document.getElementById("backend-note").hidden ? "" : document.getElementById("backend-note").textContent }));
@@ -153,6 +161,84 @@ try {
   const afterReset = await page.evaluate(() => ({ updates: window.__demo.updates, curves: window.__demo.testError.dann.length, status: document.getElementById("training-status").textContent }));
   check("Reset returns to a fresh, idle state", afterReset.updates === 0 && afterReset.curves === 0, afterReset.status);
 
+  // The learnable Dale / free mixture: CT_STEPS updates (the page pauses itself at ?ctSteps=).
+  if (CT_STEPS > 0) {
+    const ctT0 = performance.now();
+    await page.waitForFunction(() => window.__demo.ct.state === "idle", null, { timeout: 30_000 });
+    await page.fill("#ct-seed", CT_SEED);
+    await page.click("#ct-start");
+    await page.waitForFunction(() => ["paused", "finished", "error"].includes(window.__demo.ct.state), null, { timeout: TIMEOUT_MS, polling: 250 });
+    const ctWall = (performance.now() - ctT0) / 1000;
+    const ct = await page.evaluate(() => window.__demo.ct);
+    const ctLongest = await page.evaluate(() => Math.max(0, ...window.__longTasks.filter((t) => window.__demo.ct.steadySince !== null && t.start > window.__demo.ct.steadySince).map((t) => Math.round(t.ms))));
+    const aValues = ct.a.map((p) => p.a);
+    const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    const lossStart = mean(ct.loss.slice(0, 10).map((p) => p.loss));
+    const lossEnd = mean(ct.loss.slice(-10).map((p) => p.loss));
+    const psy = ct.psychometric;
+    const psyStart = ct.psychometricStart;
+    report.mixture = {
+      updates: ct.updates,
+      wallSeconds: +ctWall.toFixed(2),
+      updatesPerSecond: ct.updatesPerSecond && +ct.updatesPerSecond.toFixed(2),
+      steadyUpdatesPerSecond: ct.steadyUpdatesPerSecond && +ct.steadyUpdatesPerSecond.toFixed(2),
+      longestTaskAfterWarmupMs: ctLongest,
+      settings: ct.settings,
+      a: { initial: aValues[0], final: aValues.at(-1), min: Math.min(...aValues), max: Math.max(...aValues), points: aValues.length },
+      loss: { first10: +lossStart.toFixed(5), last10: +lossEnd.toFixed(5) },
+      accuracy: ct.evaluations,
+      psychometric: psy,
+      psychometricStart: psyStart,
+      tensors: ct.tensors,
+    };
+    check(`mixture: trains ${CT_STEPS} updates and pauses`, ct.state === "paused" && ct.updates === CT_STEPS, `state ${ct.state}, ${ct.updates} updates in ${ctWall.toFixed(1)} s${ct.error ? `, error: ${ct.error}` : ""}`);
+    check(
+      "mixture: a is recorded at update 0 and after every update, stays in [0, 1] and moves",
+      ct.a[0]?.update === 0 && ct.a.length === CT_STEPS + 1 && aValues.every((a) => a >= 0 && a <= 1) && Math.max(...aValues) - Math.min(...aValues) > 1e-3,
+      `${aValues.length} values, a ${aValues[0]?.toFixed(4)} -> ${aValues.at(-1)?.toFixed(4)} (range ${Math.min(...aValues).toFixed(4)} … ${Math.max(...aValues).toFixed(4)})`,
+    );
+    check("mixture: the training loss fell (mean of the last 10 updates < 0.6 × the first 10)", ct.loss.length === CT_STEPS && lossEnd < 0.6 * lossStart, `${lossStart.toFixed(4)} -> ${lossEnd.toFixed(4)}`);
+    const acc0 = ct.evaluations[0]?.accuracy, acc = ct.evaluations.at(-1)?.accuracy;
+    check(
+      `mixture: test accuracy at chance (<= 0.55) at update 0 and > ${CT_MIN_ACCURACY} after ${CT_STEPS} updates (seed ${CT_SEED})`,
+      ct.settings?.seed === Number(CT_SEED) && acc0 <= 0.55 && ct.evaluations.at(-1)?.update === CT_STEPS && acc > CT_MIN_ACCURACY,
+      `accuracy ${ct.evaluations.map((e) => `${e.update}: ${e.accuracy.toFixed(3)}`).join(", ")}`,
+    );
+    const lo = psy[0], hi = psy.at(-1);
+    check(
+      "mixture: the psychometric curve rises (P(choice 1) at the largest positive coherence > at the largest negative + 0.5)",
+      psy.length === 9 && lo.coherence < 0 && hi.coherence > 0 && hi.pChoice1 > lo.pChoice1 + 0.5,
+      `P(choice 1) ${psy.map((p) => `${p.coherence}: ${p.pChoice1.toFixed(2)}`).join(", ")}; at update 0 ${psyStart.map((p) => p.pChoice1.toFixed(2)).join(" ")}`,
+    );
+    const tensorCounts = ct.tensors.slice(1).map((t) => t.n);
+    check("mixture: tf.memory().numTensors is the same at every evaluation after update 0 (no leak)", tensorCounts.length > 1 && tensorCounts.every((n) => n === tensorCounts[0]), ct.tensors.map((t) => `${t.update}: ${t.n}`).join(", "));
+    const table = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#ct-results tr[data-row="now"] td')].map((td) => [td.dataset.field, td.textContent])));
+    check("mixture: the table shows the updates, a, loss and test accuracy", table.updates === String(CT_STEPS) && Number(table.a) === +aValues.at(-1).toFixed(3) && /%$/.test(table.accuracy) && Number.isFinite(Number(table.loss)), JSON.stringify(table));
+    check("mixture: no main-thread task longer than 1 s after warm-up", ctLongest < 1000, `longest task ${ctLongest} ms`);
+    console.log(`e2e: mixture ${ct.updates} updates in ${ctWall.toFixed(1)} s on ${info.text}: ${ct.updatesPerSecond?.toFixed(2)} updates/s (after warm-up ${ct.steadyUpdatesPerSecond?.toFixed(2)}); a ${aValues[0]?.toFixed(4)} -> ${aValues.at(-1)?.toFixed(4)}, loss ${lossStart.toFixed(4)} -> ${lossEnd.toFixed(4)}, accuracy ${acc0} -> ${acc}`);
+    await page.locator("#ct-mixture").screenshot({ path: join(artifacts, "demo-mixture.png") });
+
+    // Pause answers a real click while training, and stops it.
+    const ctBox = await page.locator("#ct-pause").boundingBox();
+    await page.click("#ct-start"); // resume
+    await page.waitForTimeout(1500);
+    const ctClickAt = Date.now();
+    await page.mouse.click(ctBox.x + ctBox.width / 2, ctBox.y + ctBox.height / 2);
+    await page.waitForFunction(() => window.__demo.ct.state === "paused", null, { timeout: 10_000, polling: 10 });
+    const ctPauseLatency = Date.now() - ctClickAt;
+    const ctPausedAt = await page.evaluate(() => window.__demo.ct.updates);
+    await page.waitForTimeout(700);
+    const ctStillAt = await page.evaluate(() => window.__demo.ct.updates);
+    report.mixture.pauseClickLatencyMs = ctPauseLatency;
+    check("mixture: Pause answers a click within 1 s and stops training", ctPauseLatency < 1000 && ctStillAt === ctPausedAt && ctPausedAt > CT_STEPS, `${ctPauseLatency} ms; paused at ${ctPausedAt}, ${ctStillAt} after 0.7 s`);
+
+    await page.click("#ct-reset");
+    await page.waitForFunction(() => window.__demo.ct.state === "idle", null, { timeout: 30_000 });
+    const ctReset = await page.evaluate(() => ({ updates: window.__demo.ct.updates, a: window.__demo.ct.a.length, status: document.getElementById("ct-status").textContent }));
+    check("mixture: Reset returns to a fresh, idle state", ctReset.updates === 0 && ctReset.a === 0, ctReset.status);
+    report.mixture.seconds = +((performance.now() - ctT0) / 1000).toFixed(1);
+  }
+
   // Phone-sized layout.
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(300);
@@ -184,7 +270,7 @@ try {
 report.seconds = +((performance.now() - t0) / 1000).toFixed(1);
 mkdirSync(artifacts, { recursive: true });
 writeFileSync(join(artifacts, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
-console.log(`e2e: report ${join(artifacts, "report.json")}, screenshots ${join(artifacts, "demo.png")} and demo-phone.png; ${report.seconds} s in all`);
+console.log(`e2e: report ${join(artifacts, "report.json")}, screenshots ${join(artifacts, "demo.png")}, demo-mixture.png and demo-phone.png; ${report.seconds} s in all`);
 const failed = results.filter((r) => !r.ok).length;
 console.log(`e2e: ${results.length - failed} passed, ${failed} failed`);
 process.exit(failed > 0 || exitCode ? 1 : 0);

@@ -20,12 +20,12 @@ Chart.defaults.font.family = "system-ui, -apple-system, 'Segoe UI', Roboto, sans
 Chart.defaults.animation = false;
 
 /** Colour-blind-safe colours (Okabe-Ito), one per model. */
-export const COLOURS = { mlp: "#0072B2", columnei: "#D55E00", dann: "#009E73", circle: "#888888" } as const;
+export const COLOURS = { mlp: "#0072B2", columnei: "#D55E00", dann: "#009E73", mixture: "#CC79A7", circle: "#888888" } as const;
 
 type XY = { x: number; y: number };
 
-/** A line chart of y against update with one dataset per series. */
-export function curveChart(canvas: HTMLCanvasElement, title: string, yLabel: string, series: Array<{ key: string; label: string; colour: string }>, yOptions: { min?: number; max?: number; log?: boolean } = {}): Chart<"line", XY[]> {
+/** A line chart of y against update with one dataset per series (x axis: `yOptions.xLabel`, default "updates (batches of 32)"). */
+export function curveChart(canvas: HTMLCanvasElement, title: string, yLabel: string, series: Array<{ key: string; label: string; colour: string }>, yOptions: { min?: number; max?: number; log?: boolean; xLabel?: string } = {}): Chart<"line", XY[]> {
   return new Chart<"line", XY[]>(canvas, {
     type: "line",
     data: {
@@ -38,7 +38,7 @@ export function curveChart(canvas: HTMLCanvasElement, title: string, yLabel: str
       normalized: true,
       plugins: { title: { display: true, text: title }, legend: { position: "bottom" } },
       scales: {
-        x: { type: "linear", title: { display: true, text: "updates (batches of 32)" }, min: 0 },
+        x: { type: "linear", title: { display: true, text: yOptions.xLabel ?? "updates (batches of 32)" }, min: 0 },
         y: { type: yOptions.log ? "logarithmic" : "linear", title: { display: true, text: yLabel }, ...(yOptions.min !== undefined ? { min: yOptions.min } : {}), ...(yOptions.max !== undefined ? { max: yOptions.max } : {}) },
       },
     },
@@ -105,5 +105,37 @@ export function setHistogram(chart: Chart<"bar", number[], string>, edges: Float
   for (let i = 0; i + 1 < edges.length; i++) labels.push((((edges[i] as number) + (edges[i + 1] as number)) / 2).toFixed(2));
   chart.data.labels = labels;
   chart.data.datasets[0]!.data = Array.from(counts);
+  chart.update("none");
+}
+
+/**
+ * A psychometric curve: P(choice 1) against signed coherence, the latest curve in `colour` and the
+ * one at update 0 dashed grey for reference.
+ */
+export function psychometricChart(canvas: HTMLCanvasElement, colour: string): Chart<"line", XY[]> {
+  return new Chart<"line", XY[]>(canvas, {
+    type: "line",
+    data: {
+      datasets: [
+        { label: "now", data: [], borderColor: colour, backgroundColor: colour, pointRadius: 3, borderWidth: 2, tension: 0 },
+        { label: "update 0", data: [], borderColor: COLOURS.circle, backgroundColor: COLOURS.circle, pointRadius: 2, borderWidth: 1, borderDash: [4, 4], tension: 0 },
+      ],
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      parsing: false,
+      plugins: { title: { display: true, text: "Psychometric curve (test set)" }, legend: { position: "bottom" } },
+      scales: {
+        x: { type: "linear", title: { display: true, text: "signed coherence (%), + toward choice 1" } },
+        y: { type: "linear", min: 0, max: 1, title: { display: true, text: "P(choice 1)" } },
+      },
+    },
+  });
+}
+
+/** Sets one curve (0: now, 1: update 0) of a {@link psychometricChart}. */
+export function setPsychometric(chart: Chart<"line", XY[]>, which: 0 | 1, points: ReadonlyArray<{ coherence: number; pChoice1: number }>): void {
+  chart.data.datasets[which]!.data = points.map((p) => ({ x: p.coherence, y: p.pChoice1 }));
   chart.update("none");
 }

@@ -2,6 +2,7 @@ import "./style.css";
 import * as tf from "@tensorflow/tfjs";
 import type { Chart } from "chart.js";
 import { backendOrderFromUrl, chooseBackend, type BackendChoice } from "./backend.js";
+import { mountCtView, emptyCtViewState, type CtViewState } from "./ct-view.js";
 import { COLOURS, curveChart, eigenChart, histogramChart, setEigenvalues, setHistogram } from "./charts.js";
 import { Lockstep, yieldToBrowser } from "./lockstep.js";
 import { decodeMnistSubset, type MnistSubset } from "./mnist-subset.js";
@@ -33,6 +34,8 @@ interface DemoState {
   stepMs: Record<string, number[]>;
   /** performance.now() when update 10 was done (warm-up over). */
   steadySince: number | null;
+  /** The learnable Dale / free mixture section (src/ct-view.ts). */
+  ct: CtViewState;
 }
 
 const emptyCurves = <T>(): Record<FeedforwardKind, T[]> => ({ mlp: [], columnei: [], dann: [] });
@@ -50,11 +53,16 @@ const demo: DemoState = {
   slowestStep: null,
   stepMs: {},
   steadySince: null,
+  ct: emptyCtViewState(),
 };
 (window as unknown as { __demo: DemoState }).__demo = demo;
 
 const params = new URLSearchParams(location.search);
-const stopAfter = Number(params.get("steps")) > 0 ? Math.floor(Number(params.get("steps"))) : null;
+const positiveParam = (name: string): number | null => (Number(params.get(name)) > 0 ? Math.floor(Number(params.get(name))) : null);
+const stopAfter = positiveParam("steps");
+
+// ---------- the learnable Dale / free mixture (src/ct-view.ts) ----------
+const ctView = mountCtView(demo.ct, { stopAfter: positiveParam("ctSteps") });
 
 // ---------- training UI ----------
 const startButton = $<HTMLButtonElement>("start");
@@ -349,6 +357,7 @@ async function main(): Promise<void> {
   const order = backendOrderFromUrl(location.search);
   const choice = await chooseBackend(order);
   demo.backend = choice;
+  ctView.ready();
   const backendEl = $("backend");
   backendEl.textContent = choice.name;
   backendEl.dataset["backend"] = choice.name;
