@@ -11,6 +11,7 @@
         "native/sgd_step.c",
         "native/multi_step.c",
         "native/dann_dense.c",
+        "native/dann_dense_v2.c",
         "native/dense.c",
         "native/softmax_cross_entropy.c",
         "native/lapack.c"

@@ -59,6 +59,27 @@ export {
   type DannDenseGradKernelImpl,
 } from "./kernels/dann-dense-kernel.js";
 export {
+  DANN_DENSE_V2_KERNEL_VERSION,
+  DANN_DENSE_V2_KERNEL,
+  DANN_DENSE_V2_GRAD_KERNEL,
+  DANN_DENSE_V2_DEFAULT_EPS,
+  dannDenseV2GradConfig,
+  dannDenseV2GradOutputNames,
+  isDannDenseV2Available,
+  runDannDenseV2Kernel,
+  dannDenseV2Fallback,
+  dannDenseV2,
+  dannDenseV2KernelConfigs,
+  type DannDenseV2Inputs,
+  type DannDenseV2Attrs,
+  type DannDenseV2Options,
+  type DannDenseV2Outputs,
+  type DannDenseV2GradInputs,
+  type DannDenseV2GradOutputs,
+  type DannDenseV2KernelImpl,
+  type DannDenseV2GradKernelImpl,
+} from "./kernels/dann-dense-v2-kernel.js";
+export {
   RELU_RNN_KERNEL_FAMILY,
   RELU_RNN_KERNEL_VERSION,
   RELU_RNN_KERNEL,

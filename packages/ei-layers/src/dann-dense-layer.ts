@@ -105,7 +105,12 @@ export class DannDense extends EiLayer {
         beta: read<Tensor1D>("beta"),
       };
       const options = { eps: this.eps, requireNonNegativeInput: this.requireNonNegativeInput, name: this.context };
-      return this.onLastAxis(this.singleInput(inputs), this.units, (x2) => applyActivation(dannDense(x2, params, options), this.activation));
+      const activation = this.activation;
+      // ReLU (hidden layers) and linear run inside the fused kernel where the backend has it; softmax etc. after it.
+      const inside = activation === "relu" || activation === "linear";
+      return this.onLastAxis(this.singleInput(inputs), this.units, (x2) =>
+        inside ? dannDense(x2, params, { ...options, activation }) : applyActivation(dannDense(x2, params, options), activation),
+      );
     });
   }
 

@@ -1,6 +1,6 @@
-import { add, div, exp, mul, sub, tidy, min, type Tensor1D, type Tensor2D } from "@tensorflow/tfjs-core";
+import { add, div, exp, mul, relu, sub, tidy, min, type Tensor1D, type Tensor2D } from "@tensorflow/tfjs-core";
 import { linear } from "./internal/linear.js";
-import { isDannDenseAvailable, runDannDenseKernel } from "@dale-nn/core";
+import { DENSE_ACTIVATIONS, isDannDenseAvailable, isDannDenseV2Available, runDannDenseKernel, runDannDenseV2Kernel, type DenseActivation } from "@dale-nn/core";
 
 /** Parameters of one DANN dense layer, "post x pre" shapes (Cornford et al. 2021, eq. 1). */
 export interface DannDenseParams {
@@ -28,12 +28,18 @@ export interface DannDenseOptions {
    */
   requireNonNegativeInput?: boolean;
   /**
-   * {@link dannDense} only: run the layer as one fused kernel (the `DANN_DENSE_KERNEL` contract of
-   * `@dale-nn/core`) when the backend has this version of it, as the OpenBLAS backend of
-   * `@dale-nn/openblas` does; default true. Same equations; false forces the separate ops.
+   * {@link dannDense} only: run the layer as one fused kernel when the backend has it, as the
+   * OpenBLAS backend of `@dale-nn/openblas` does: the `DANN_DENSE_V2_KERNEL` contract of
+   * `@dale-nn/core` (activation inside, one gradient call), else `DANN_DENSE_KERNEL` (version 1,
+   * the activation as a separate op); default true. Same equations; false forces the separate ops.
    * ({@link dannDenseParts} always uses the separate ops: it returns the parts.)
    */
   fused?: boolean;
+  /**
+   * {@link dannDense} only: f applied to z, "linear" (default: z itself) or "relu" (inside the
+   * fused kernel where the backend has version 2 of it, else `tf.relu`).
+   */
+  activation?: DenseActivation;
   /** Name used in error messages. */
   name?: string;
 }
@@ -107,27 +113,42 @@ export function dannDenseParts(x: Tensor2D, params: DannDenseParams, options: Da
 }
 
 /**
- * The DANN dense layer's pre-activation, eq. 1 of Cornford et al. (2021), Sec. 2.1:
+ * The DANN dense layer, eq. 1 of Cornford et al. (2021), Sec. 2.1, and optionally its ReLU:
  *
  *   z_E = W_EE x,  z_I = W_IE x,  γ = W_EI (e^α ⊙ z_I) + eps,
- *   z = g ⊙ (z_E − W_EI z_I) / γ + β
+ *   z = g ⊙ (z_E − W_EI z_I) / γ + β,  y = f(z)
  *
- * Inhibitory units are linear (f_I = identity), as in the paper. Apply ReLU (hidden) or softmax
- * (output) to z yourself, or use the `DannDense` layer.
+ * Inhibitory units are linear (f_I = identity), as in the paper. f is the identity by default
+ * (y = z: apply softmax at the output yourself) or ReLU (`activation: "relu"`, hidden layers); the
+ * `DannDense` layer does this. On a backend with the fused kernel (version 2) this is one kernel
+ * forward and one backward, dL/dx included when an earlier op made x.
  *
  * @param x - input, [batch, d], non-negative for a Dale's-law network
  * @param params - W_EE [ne, d], W_IE [ni, d], W_EI [ne, ni], α [ni], g [ne], β [ne]
- * @param options - eps (default 1e-8) and an optional input-sign check
- * @returns z, [batch, ne]
- * @throws RangeError on mismatched shapes, a wrong input width, or (when asked) negative input
+ * @param options - eps (default 1e-8), activation (default "linear"), fused (default true), an optional input-sign check
+ * @returns y = f(z), [batch, ne]
+ * @throws RangeError on mismatched shapes, a wrong input width, or (when asked) negative input; TypeError on an activation other than "linear" or "relu"
  * @example
  * const z = dannDense(x, { wEE, wIE, wEI, alpha, g, beta });
+ * const h = dannDense(x, { wEE, wIE, wEI, alpha, g, beta }, { activation: "relu" });
  */
 export function dannDense(x: Tensor2D, params: DannDenseParams, options: DannDenseOptions = {}): Tensor2D {
-  if (options.fused !== false && isDannDenseAvailable() && x.dtype === "float32") {
-    const name = options.name ?? "dannDense";
-    const eps = validateInputs(x, params, options, name);
-    return tidy(() => runDannDenseKernel({ x, ...params }, { eps }).z);
+  const name = options.name ?? "dannDense";
+  const activation = options.activation ?? "linear";
+  if (!DENSE_ACTIVATIONS.includes(activation)) {
+    throw new TypeError(`${name}: unknown activation ${JSON.stringify(activation)}; expected one of ${DENSE_ACTIVATIONS.join(", ")}`);
   }
-  return tidy(() => dannDenseParts(x, params, options).z);
+  const f = (z: Tensor2D): Tensor2D => (activation === "relu" ? relu(z) : z);
+  if (options.fused !== false && x.dtype === "float32") {
+    if (isDannDenseV2Available()) {
+      const eps = validateInputs(x, params, options, name);
+      const { wEE, wIE, wEI, alpha, g, beta } = params;
+      return tidy(() => runDannDenseV2Kernel({ x, wEE, wIE, wEI, b: beta, alpha, g }, { activation, divisive: true, eps }).y);
+    }
+    if (isDannDenseAvailable()) {
+      const eps = validateInputs(x, params, options, name);
+      return tidy(() => f(runDannDenseKernel({ x, ...params }, { eps }).z));
+    }
+  }
+  return tidy(() => f(dannDenseParts(x, params, options).z));
 }

@@ -1,9 +1,8 @@
-import { serialization, tidy, type Tensor, type Tensor1D } from "@tensorflow/tfjs-core";
+import { serialization, tidy, type Tensor, type Tensor1D, type Tensor2D } from "@tensorflow/tfjs-core";
 import type { layers } from "@tensorflow/tfjs-layers";
 import { dannRecurrentFactors, createRandomSource, filledArray } from "@dale-nn/ei-init";
 import { requireInteger } from "@dale-nn/core";
-import { denseForward } from "./dense-forward.js";
-import { composeDann } from "./recurrent.js";
+import { dannLinearForward } from "./dann-linear-forward.js";
 import { EiLayer } from "./internal/ei-layer.js";
 import { checkActivation, checkSeed, lastAxisOutputShape, type EiActivation, type LayerArgs, type LayerVariableLike } from "./internal/layer-support.js";
 
@@ -23,7 +22,8 @@ type DannLinearWeightName = "wEE" | "wIE" | "wEI" | "bias";
 /**
  * A DANN layer with subtractive inhibition only: h = f((W_EE − W_EI W_IE) x + b), non-negative
  * factors initialised as in Li et al. (2023), Sec. 2.2 (W exactly column-centred). The readout of
- * DANN RNNs; on a sequence [batch, T, d] it reads out every step ([batch, T, units]).
+ * DANN RNNs; on a sequence [batch, T, d] it reads out every step ([batch, T, units]). Runs
+ * {@link dannLinearForward}: one fused kernel each way where the backend has the DANN kernel.
  *
  * @example
  * const readout = new DannLinear({ units: 10, inhibitoryUnits: 1, seed: 0 });
@@ -67,11 +67,10 @@ export class DannLinear extends EiLayer {
   override call(inputs: Tensor | Tensor[]): Tensor {
     return tidy(() => {
       const v = this.vars;
-      const w = composeDann({ ee: this.readWeight(v.wEE), ie: this.readWeight(v.wIE), ei: this.readWeight(v.wEI) });
-      const bias = this.readWeight<Tensor1D>(v.bias);
-      // The composed W = W_EE − W_EI W_IE in a dense layer: the fused dense kernel where the backend has it.
+      const params = { wEE: this.readWeight<Tensor2D>(v.wEE), wIE: this.readWeight<Tensor2D>(v.wIE), wEI: this.readWeight<Tensor2D>(v.wEI), bias: this.readWeight<Tensor1D>(v.bias) };
+      // The fused DANN kernel (subtractive) where the backend has it, else W = W_EE − W_EI W_IE in a dense layer.
       const options = { activation: this.activation, name: this.context };
-      return this.onLastAxis(this.singleInput(inputs), this.units, (x2) => denseForward(x2, { w, b: bias }, options));
+      return this.onLastAxis(this.singleInput(inputs), this.units, (x2) => dannLinearForward(x2, params, options));
     });
   }
 

@@ -4,6 +4,9 @@ import {
   DANN_DENSE_GRAD_KERNEL,
   DANN_DENSE_KERNEL,
   DANN_DENSE_KERNEL_FAMILY,
+  DANN_DENSE_V2_GRAD_KERNEL,
+  DANN_DENSE_V2_KERNEL,
+  dannDenseV2Fallback,
   CT_RNN_GRAD_KERNEL,
   CT_RNN_KERNEL,
   CT_RNN_KERNEL_FAMILY,
@@ -22,6 +25,9 @@ import { denseForward } from "./dense-forward.js";
 import { StandardDense } from "./standard-dense-layer.js";
 import { ColEiDense } from "./column-ei-dense-layer.js";
 import { DannLinear } from "./dann-linear-layer.js";
+import { DannDense } from "./dann-dense-layer.js";
+import { dannLinearForward } from "./dann-linear-forward.js";
+import { composeDann } from "./recurrent.js";
 import type { EiActivation } from "./internal/layer-support.js";
 // Test code only, never packaged. (Only forward passes are run against a failing kernel: a kernel
 // throwing inside tf.valueAndGrads leaves the engine's tape behind.)
@@ -108,6 +114,73 @@ describe("the library falls back to separate ops when a backend lacks a fused ke
   it("dannDense does call this version of the kernel when the backend has it (so the check above is not vacuous)", () => {
     const forward = () => tf.tidy(() => dannDense(tf.ones([3, 6]) as tf.Tensor2D, params()));
     expect(() => withKernels([DANN_DENSE_KERNEL, DANN_DENSE_GRAD_KERNEL], forward)).toThrow(`${DANN_DENSE_KERNEL} must not be called`);
+  });
+
+  it("dannDense(…, { activation: \"relu\" }) on cpu is relu(dannDense(…)) and @dale-nn/core's dannDenseV2Fallback (divisive) bit for bit, gradients included", () => {
+    const numbers = (how: "relu option" | "relu after" | "core fallback"): number[] =>
+      tf.tidy(() => {
+        const x = tf.randomUniform([3, 6], 0, 1, "float32", 4) as tf.Tensor2D;
+        const p = params();
+        const f = (xv: tf.Tensor, wEE: tf.Tensor, wIE: tf.Tensor, wEI: tf.Tensor, alpha: tf.Tensor, g: tf.Tensor, beta: tf.Tensor) => {
+          const q = { wEE, wIE, wEI, alpha, g, beta } as DannDenseParams;
+          const y =
+            how === "relu option" ? dannDense(xv as tf.Tensor2D, q, { activation: "relu" })
+            : how === "relu after" ? tf.relu(dannDense(xv as tf.Tensor2D, q))
+            : dannDenseV2Fallback({ x: xv as tf.Tensor2D, wEE: q.wEE, wIE: q.wIE, wEI: q.wEI, b: q.beta, alpha: q.alpha, g: q.g }, { activation: "relu", divisive: true }).y;
+          return tf.sum(tf.square(tf.sub(y, 0.3))) as tf.Scalar;
+        };
+        const { value, grads } = tf.valueAndGrads(f)([x, p.wEE, p.wIE, p.wEI, p.alpha, tf.randomUniform([4], 0.5, 1.5, "float32", 5), tf.randomNormal([4], 0, 0.3, "float32", 6)]);
+        return [value, ...grads].flatMap((t) => Array.from(t.dataSync()));
+      });
+    const expected = numbers("relu after");
+    expect(numbers("relu option")).toEqual(expected);
+    expect(numbers("core fallback")).toEqual(expected);
+    expect(() => tf.tidy(() => dannDense(tf.ones([3, 6]) as tf.Tensor2D, params(), { activation: "tanh" as "relu" }))).toThrow('dannDense: unknown activation "tanh"; expected one of linear, relu');
+  });
+
+  it("dannDense, DannDense (relu, linear) and DannLinear (relu, linear) call version 2 of the DANN kernel when the backend has it; DannDense falls back to version 1, DannLinear to the dense kernel, when it has only those", () => {
+    const v2 = [DANN_DENSE_V2_KERNEL, DANN_DENSE_V2_GRAD_KERNEL];
+    const x = () => tf.ones([2, 6]) as tf.Tensor2D;
+    for (const activation of ["linear", "relu"] as const) {
+      expect(() => withKernels(v2, () => tf.tidy(() => dannDense(x(), params(), { activation }))), activation).toThrow(`${DANN_DENSE_V2_KERNEL} must not be called`);
+      expect(() => withKernels([DANN_DENSE_KERNEL, DANN_DENSE_GRAD_KERNEL], () => tf.tidy(() => dannDense(x(), params(), { activation }))), activation).toThrow(`${DANN_DENSE_KERNEL} must not be called`);
+      for (const [layer, older] of [
+        [new DannDense({ units: 3, inhibitoryUnits: 2, seed: 1, activation }), [DANN_DENSE_KERNEL, DANN_DENSE_GRAD_KERNEL]],
+        [new DannLinear({ units: 3, inhibitoryUnits: 1, seed: 1, activation }), [DENSE_KERNEL, DENSE_GRAD_KERNEL]],
+      ] as const) {
+        tf.tidy(() => void layer.apply(x())); // builds it, with the separate ops
+        const what = `${layer.getClassName()} ${activation}`;
+        expect(() => withKernels([...v2, ...older], () => tf.tidy(() => layer.apply(x()) as tf.Tensor)), what).toThrow(`${DANN_DENSE_V2_KERNEL} must not be called`);
+        expect(() => withKernels(older, () => tf.tidy(() => layer.apply(x()) as tf.Tensor)), what).toThrow(`${older[0]} must not be called`);
+        layer.dispose();
+      }
+    }
+    // Softmax after the kernel: DannDense runs it linear; fused: false uses none.
+    const softmaxLayer = new DannDense({ units: 3, inhibitoryUnits: 2, seed: 2, activation: "softmax" });
+    tf.tidy(() => void softmaxLayer.apply(x()));
+    expect(() => withKernels(v2, () => tf.tidy(() => softmaxLayer.apply(x()) as tf.Tensor))).toThrow(`${DANN_DENSE_V2_KERNEL} must not be called`);
+    softmaxLayer.dispose();
+    const linearParams = () => ({ wEE: params().wEE, wIE: params().wIE, wEI: params().wEI, bias: tf.zeros([4]) as tf.Tensor1D });
+    expect(withKernels(v2, () => tf.tidy(() => dannLinearForward(x(), linearParams(), { fused: false }).shape))).toEqual([2, 4]);
+    expect(withKernels(v2, () => tf.tidy(() => dannLinearForward(x(), linearParams(), { activation: "tanh" }).shape))).toEqual([2, 4]);
+  });
+
+  it("dannLinearForward on cpu (no fused kernel) is denseForward with W = composeDann(W_EE, W_IE, W_EI), gradients included", () => {
+    for (const activation of ["linear", "relu"] as const) {
+      const numbers = (composed: boolean): number[] =>
+        tf.tidy(() => {
+          const x = tf.randomUniform([3, 6], 0, 1, "float32", 4) as tf.Tensor2D;
+          const p = params();
+          const f = (wEE: tf.Tensor, wIE: tf.Tensor, wEI: tf.Tensor, bias: tf.Tensor) => {
+            const q = { wEE: wEE as tf.Tensor2D, wIE: wIE as tf.Tensor2D, wEI: wEI as tf.Tensor2D, bias: bias as tf.Tensor1D };
+            const y = composed ? denseForward(x, { w: composeDann({ ee: q.wEE, ie: q.wIE, ei: q.wEI }), b: q.bias }, { activation }) : dannLinearForward(x, q, { activation });
+            return tf.sum(tf.square(y)) as tf.Scalar;
+          };
+          const { value, grads } = tf.valueAndGrads(f)([p.wEE, p.wIE, p.wEI, tf.randomNormal([4], 0, 0.3, "float32", 6)]);
+          return [value, ...grads].flatMap((t) => Array.from(t.dataSync()));
+        });
+      expect(numbers(false), activation).toEqual(numbers(true));
+    }
   });
 
   it("denseForward on cpu (no fused kernel) is add(matMul(x, W, false, true), b) then the activation, gradients included", () => {

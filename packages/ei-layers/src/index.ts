@@ -34,6 +34,7 @@ export { buildPaperNetwork, PAPER_MODEL_KINDS, type PaperModelKind, type PaperNe
 export { rnnForward, composeDann, type RecurrentWeights, type DannMatrixFactors, type RnnForwardOptions } from "./recurrent.js";
 export { EiRnn, EI_RNN_KINDS, type EiRnnArgs, type EiRnnKind } from "./ei-rnn-layer.js";
 export { DannLinear, type DannLinearArgs } from "./dann-linear-layer.js";
+export { dannLinearForward, type DannLinearParams, type DannLinearForwardOptions } from "./dann-linear-forward.js";
 export { buildRecurrentNetwork, type RecurrentNetworkOptions } from "./recurrent-networks.js";
 export { LayerNorm, type LayerNormArgs } from "./layer-norm-layer.js";
 export { divisiveDannRnnForward, type DivisiveDannRnnParams } from "./recurrent.js";

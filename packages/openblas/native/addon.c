@@ -80,6 +80,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"multiStep", NULL, dale_multi_step, NULL, NULL, NULL, napi_default, NULL},
       {"dannDenseForward", NULL, dale_dann_dense_forward, NULL, NULL, NULL, napi_default, NULL},
       {"dannDenseBackward", NULL, dale_dann_dense_backward, NULL, NULL, NULL, napi_default, NULL},
+      {"dannDenseV2Forward", NULL, dale_dann_dense_v2_forward, NULL, NULL, NULL, napi_default, NULL},
+      {"dannDenseV2Backward", NULL, dale_dann_dense_v2_backward, NULL, NULL, NULL, napi_default, NULL},
       {"denseForward", NULL, dale_dense_forward, NULL, NULL, NULL, napi_default, NULL},
       {"denseBackward", NULL, dale_dense_backward, NULL, NULL, NULL, napi_default, NULL},
       {"softmaxCrossEntropy", NULL, dale_softmax_cross_entropy, NULL, NULL, NULL, napi_default, NULL},

@@ -10,6 +10,8 @@
  *   sgd_step.c     sgdStep: the fused projected-SGD update
  *   multi_step.c   multiStep: one SGD / momentum / Adam step of every variable, projected
  *   dann_dense.c   dannDenseForward / dannDenseBackward: the fused DANN dense layer (eq. 1)
+ *   dann_dense_v2.c  dannDenseV2Forward / dannDenseV2Backward: y = f(eq. 1) with one packed saved
+ *                  tensor, subtractive or divisive, and the whole gradient (dL/dx when asked) in one call
  *   dense.c        denseForward / denseBackward: the fused dense layer y = f(x Wᵀ + b), f linear or ReLU
  *   softmax_cross_entropy.c  softmaxCrossEntropy: the mean softmax cross-entropy and its logits gradient
  *   lapack.c       eigenvalues (dgeev) and singularValues (dgesdd), values only, float64
@@ -59,6 +61,8 @@ napi_value dale_sgd_step(napi_env env, napi_callback_info info);
 napi_value dale_multi_step(napi_env env, napi_callback_info info);
 napi_value dale_dann_dense_forward(napi_env env, napi_callback_info info);
 napi_value dale_dann_dense_backward(napi_env env, napi_callback_info info);
+napi_value dale_dann_dense_v2_forward(napi_env env, napi_callback_info info);
+napi_value dale_dann_dense_v2_backward(napi_env env, napi_callback_info info);
 napi_value dale_dense_forward(napi_env env, napi_callback_info info);
 napi_value dale_dense_backward(napi_env env, napi_callback_info info);
 napi_value dale_softmax_cross_entropy(napi_env env, napi_callback_info info);

@@ -5,8 +5,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The independent float64 references of the ei-layers tests (test code only, never packaged).
 import { dann64, finiteDifference, linear64, mat, relativeError, rnn64 } from "../../ei-layers/src/test-support/float64-reference.js";
 import { ctRnn64, relu64, softplus64, tanh64 } from "../../ei-layers/src/test-support/ct-rnn64.js";
-import { openBlasForTests } from "./test-support/backends.js";
-import { CT_RNN_KERNEL, DANN_DENSE_KERNEL, DENSE_KERNEL, RELU_RNN_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL, softmaxCrossEntropy } from "@dale-nn/core";
+import { centralDifferences, dannDenseV2Forward64, dannV2Groups, relativeError64, type DannV2Case } from "../../core/src/test-support/dann-dense-v2-64.js";
+import { openBlasForTests, withoutKernels } from "./test-support/backends.js";
+import {
+  CT_RNN_KERNEL,
+  DANN_DENSE_GRAD_KERNEL,
+  DANN_DENSE_KERNEL,
+  DANN_DENSE_V2_GRAD_KERNEL,
+  DANN_DENSE_V2_KERNEL,
+  DENSE_KERNEL,
+  RELU_RNN_KERNEL,
+  SOFTMAX_CROSS_ENTROPY_KERNEL,
+  runDannDenseV2Kernel,
+  softmaxCrossEntropy,
+  type DannDenseV2Inputs,
+} from "@dale-nn/core";
 
 const blas = openBlasForTests();
 
@@ -38,41 +51,83 @@ if (!blas.registered) {
       await tf.setBackend("cpu");
     });
 
-    it(`${DANN_DENSE_KERNEL}: dL/dx and all six parameter gradients match float64 finite differences of eq. 1 to 1e-4`, () => {
+    it(`${DANN_DENSE_KERNEL}: dL/dx and all six parameter gradients match float64 finite differences of eq. 1 to 1e-4`, async () => {
       expect(tf.getKernel(DANN_DENSE_KERNEL, tf.getBackend())).toBeDefined();
-      const B = 4, d = 7, ne = 5, ni = 3;
-      const rng = createRandomSource(2);
-      const pos = (n: number, lo = 0.05, hi = 1) => f32(n, () => lo + (hi - lo) * rng.uniform());
-      const groups: Record<string, Float64Array> = {
-        x: pos(B * d, 0, 1),
-        wEE: pos(ne * d),
-        wIE: pos(ni * d),
-        wEI: pos(ne * ni),
-        alpha: f32(ni, () => rng.normal() * 0.5),
-        g: pos(ne, 0.5, 1.5),
-        beta: f32(ne, () => rng.normal() * 0.1),
-      };
-      const R = Float64Array.from({ length: B * ne }, () => rng.normal());
-      const loss64 = (): number => {
-        const z = dann64(mat(B, d, groups.x), {
-          wEE: mat(ne, d, groups.wEE), wIE: mat(ni, d, groups.wIE), wEI: mat(ne, ni, groups.wEI),
-          alpha: groups.alpha!, g: groups.g!, beta: groups.beta!,
+      // dannDense runs version 1 where the backend lacks version 2.
+      await withoutKernels([DANN_DENSE_V2_KERNEL, DANN_DENSE_V2_GRAD_KERNEL], blas.name, async () => {
+        const B = 4, d = 7, ne = 5, ni = 3;
+        const rng = createRandomSource(2);
+        const pos = (n: number, lo = 0.05, hi = 1) => f32(n, () => lo + (hi - lo) * rng.uniform());
+        const groups: Record<string, Float64Array> = {
+          x: pos(B * d, 0, 1),
+          wEE: pos(ne * d),
+          wIE: pos(ni * d),
+          wEI: pos(ne * ni),
+          alpha: f32(ni, () => rng.normal() * 0.5),
+          g: pos(ne, 0.5, 1.5),
+          beta: f32(ne, () => rng.normal() * 0.1),
+        };
+        const R = Float64Array.from({ length: B * ne }, () => rng.normal());
+        const loss64 = (): number => {
+          const z = dann64(mat(B, d, groups.x), {
+            wEE: mat(ne, d, groups.wEE), wIE: mat(ni, d, groups.wIE), wEI: mat(ne, ni, groups.wEI),
+            alpha: groups.alpha!, g: groups.g!, beta: groups.beta!,
+          });
+          let s = 0;
+          for (let i = 0; i < z.data.length; i++) s += Math.tanh(z.data[i]!) * R[i]!;
+          return s;
+        };
+        const shapes: Record<string, number[]> = { x: [B, d], wEE: [ne, d], wIE: [ni, d], wEI: [ne, ni], alpha: [ni], g: [ne], beta: [ne] };
+        const names = Object.keys(groups);
+        const grads = tf.tidy(() => {
+          const ts = names.map((n) => tf.tensor(Float32Array.from(groups[n]!), shapes[n]));
+          const Rt = tf.tensor2d(Float32Array.from(R), [B, ne]);
+          return tf.grads((x: tf.Tensor, wEE: tf.Tensor, wIE: tf.Tensor, wEI: tf.Tensor, alpha: tf.Tensor, g: tf.Tensor, beta: tf.Tensor) =>
+            tf.sum(tf.mul(tf.tanh(dannDense(x as tf.Tensor2D, { wEE, wIE, wEI, alpha, g, beta } as never)), Rt)),
+          )(ts).map((t) => Float32Array.from(t.dataSync()));
         });
-        let s = 0;
-        for (let i = 0; i < z.data.length; i++) s += Math.tanh(z.data[i]!) * R[i]!;
-        return s;
-      };
-      const shapes: Record<string, number[]> = { x: [B, d], wEE: [ne, d], wIE: [ni, d], wEI: [ne, ni], alpha: [ni], g: [ne], beta: [ne] };
-      const names = Object.keys(groups);
-      const grads = tf.tidy(() => {
-        const ts = names.map((n) => tf.tensor(Float32Array.from(groups[n]!), shapes[n]));
-        const Rt = tf.tensor2d(Float32Array.from(R), [B, ne]);
-        return tf.grads((x: tf.Tensor, wEE: tf.Tensor, wIE: tf.Tensor, wEI: tf.Tensor, alpha: tf.Tensor, g: tf.Tensor, beta: tf.Tensor) =>
-          tf.sum(tf.mul(tf.tanh(dannDense(x as tf.Tensor2D, { wEE, wIE, wEI, alpha, g, beta } as never)), Rt)),
-        )(ts).map((t) => Float32Array.from(t.dataSync()));
+        expectFiniteDifferences(groups, grads, loss64);
+        const profile = await tf.profile(() => tf.tidy(() => void dannDense(tf.ones([1, d]) as tf.Tensor2D, { wEE: tf.ones([ne, d]), wIE: tf.ones([ni, d]), wEI: tf.ones([ne, ni]), alpha: tf.zeros([ni]), g: tf.ones([ne]), beta: tf.zeros([ne]) } as never)));
+        expect(profile.kernels.map((k) => k.name)).toContain(DANN_DENSE_KERNEL);
       });
-      expectFiniteDifferences(groups, grads, loss64);
     });
+
+    for (const divisive of [true, false]) {
+      for (const activation of ["relu", "linear"] as const) {
+        const c: DannV2Case = { B: 4, d: 7, ne: 5, ni: 3, divisive, activation };
+        const what = `${divisive ? "divisive" : "subtractive"}, ${activation}`;
+        it(`${DANN_DENSE_V2_KERNEL} (${what}): dL/dx and every parameter gradient match float64 finite differences of y = f(eq. 1) to 1e-4, dL/dx from the one gradient call`, async () => {
+          expect(tf.getKernel(DANN_DENSE_V2_KERNEL, tf.getBackend())).toBeDefined();
+          const p = dannV2Groups(c, divisive ? 5 : 6);
+          const R = Float64Array.from({ length: c.B * c.ne }, (_, i) => Math.cos(0.9 * i + 0.2));
+          const loss64 = (): number => dannDenseV2Forward64(p, c).reduce((s, y, i) => s + Math.tanh(y) * R[i]!, 0);
+          const names = (["x", "wEE", "wIE", "wEI", "b", "alpha", "g"] as const).filter((n) => p[n] !== undefined);
+          const shapes = { x: [c.B, c.d], wEE: [c.ne, c.d], wIE: [c.ni, c.d], wEI: [c.ne, c.ni], b: [c.ne], alpha: [c.ni], g: [c.ne] };
+          let grads: Float32Array[] = [];
+          const profile = await tf.profile(() =>
+            tf.tidy(() => {
+              const ts = names.map((n) => tf.tensor(Float32Array.from(p[n]!), shapes[n]));
+              const Rt = tf.tensor2d(Float32Array.from(R), [c.B, c.ne]);
+              const f = (...vs: tf.Tensor[]) => {
+                const named = Object.fromEntries(names.map((n, i) => [n, vs[i]])) as unknown as DannDenseV2Inputs;
+                return tf.sum(tf.mul(tf.tanh(runDannDenseV2Kernel({ ...named, x: tf.add(named.x, 0) as tf.Tensor2D }, { activation, divisive }).y), Rt));
+              };
+              grads = tf.grads(f)(ts).map((t) => Float32Array.from(t.dataSync()));
+            }),
+          );
+          expect(profile.kernels.filter((k) => k.name === DANN_DENSE_V2_GRAD_KERNEL)).toHaveLength(1);
+          expect(profile.kernels.map((k) => k.name)).not.toContain(DANN_DENSE_GRAD_KERNEL);
+          names.forEach((name, i) => {
+            const fd = centralDifferences((theta) => {
+              p[name]!.set(theta);
+              return loss64();
+            }, Float64Array.from(p[name]!));
+            const err = relativeError64(grads[i]!, fd);
+            expect(err, `gradient of ${name}: relative error ${err}`).toBeLessThan(1e-4);
+          });
+        });
+      }
+    }
 
     for (const activation of ["linear", "relu"] as const) {
       it(`${DENSE_KERNEL} (${activation}): dL/dx, dL/dW and dL/db match float64 finite differences of y = f(x Wᵀ + b) to 1e-4`, async () => {

@@ -1,10 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { dannDense, rnnForward } from "@dale-nn/ei-layers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { maxRelativeDifference, on, openBlasForTests } from "./test-support/backends.js";
+import { maxRelativeDifference, on, openBlasForTests, withoutKernels } from "./test-support/backends.js";
 import {
   DANN_DENSE_GRAD_KERNEL,
   DANN_DENSE_KERNEL,
+  DANN_DENSE_V2_GRAD_KERNEL,
+  DANN_DENSE_V2_KERNEL,
   RELU_RNN_GRAD_KERNEL,
   RELU_RNN_KERNEL,
   isReluRnnAvailable,
@@ -102,7 +104,27 @@ if (!blas.registered) {
       return [value, ...grads];
     };
 
-    it("dannDense runs one fused kernel per pass and gives the separate ops' loss and gradients (x, W_EE, W_IE, W_EI, α, g, β)", async () => {
+    it(`dannDense on a backend with ${DANN_DENSE_KERNEL} but not ${DANN_DENSE_V2_KERNEL} runs version 1, one kernel per pass, and gives the separate ops' loss and gradients (x, W_EE, W_IE, W_EI, α, g, β)`, async () => {
+      await withoutKernels([DANN_DENSE_V2_KERNEL, DANN_DENSE_V2_GRAD_KERNEL], blas.name, async () => {
+        await tf.setBackend(blas.name);
+        const profile = await tf.profile(() => {
+          tf.tidy(() => {
+            dannValueAndGrads(true)();
+          });
+        });
+        const names = profile.kernels.map((k) => k.name);
+        expect(names.filter((n) => n === DANN_DENSE_KERNEL)).toHaveLength(1);
+        expect(names.filter((n) => n === DANN_DENSE_GRAD_KERNEL)).toHaveLength(1);
+        expect(names).not.toContain(DANN_DENSE_V2_KERNEL);
+        const fused = await on<number[]>(blas.name, dannValueAndGrads(true));
+        const separate = await on<number[]>(blas.name, dannValueAndGrads(false));
+        const plainCpu = await on<number[]>("cpu", dannValueAndGrads(false));
+        expect(maxRelativeDifference(fused, separate)).toBeLessThan(2e-5);
+        expect(maxRelativeDifference(fused, plainCpu)).toBeLessThan(2e-5);
+      });
+    });
+
+    it(`dannDense with both versions registered runs ${DANN_DENSE_V2_KERNEL} (one forward; x is an input being differentiated, so a second gradient call gives dL/dx) and gives version 1's loss and gradients`, async () => {
       await tf.setBackend(blas.name);
       const profile = await tf.profile(() => {
         tf.tidy(() => {
@@ -110,13 +132,12 @@ if (!blas.registered) {
         });
       });
       const names = profile.kernels.map((k) => k.name);
-      expect(names.filter((n) => n === DANN_DENSE_KERNEL)).toHaveLength(1);
-      expect(names.filter((n) => n === DANN_DENSE_GRAD_KERNEL)).toHaveLength(1);
-      const fused = await on<number[]>(blas.name, dannValueAndGrads(true));
-      const separate = await on<number[]>(blas.name, dannValueAndGrads(false));
-      const plainCpu = await on<number[]>("cpu", dannValueAndGrads(false));
-      expect(maxRelativeDifference(fused, separate)).toBeLessThan(2e-5);
-      expect(maxRelativeDifference(fused, plainCpu)).toBeLessThan(2e-5);
+      expect(names.filter((n) => n === DANN_DENSE_V2_KERNEL)).toHaveLength(1);
+      expect(names.filter((n) => n === DANN_DENSE_V2_GRAD_KERNEL)).toHaveLength(2);
+      expect(names).not.toContain(DANN_DENSE_KERNEL);
+      const v2 = await on<number[]>(blas.name, dannValueAndGrads(true));
+      const v1 = await withoutKernels([DANN_DENSE_V2_KERNEL, DANN_DENSE_V2_GRAD_KERNEL], blas.name, () => on<number[]>(blas.name, dannValueAndGrads(true)));
+      expect(maxRelativeDifference(v2, v1)).toBeLessThan(2e-6);
     });
 
     it("the fused kernels reject mismatched shapes with the shapes in the message", async () => {

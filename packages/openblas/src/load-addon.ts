@@ -77,6 +77,25 @@ export interface OpenBlasAddon {
     dwEE: Float32Array, dwIE: Float32Array, dwEI: Float32Array, dalpha: Float32Array, dg: Float32Array, dbeta: Float32Array, q: Float32Array, dzI: Float32Array,
     batch: number, d: number, ne: number, ni: number,
   ): void;
+  /**
+   * DaleDannDense_v2 forward: y = f(z) and the packed saved tensor (rows [c | γ | z_I], then g and
+   * e^α, when divisive; rows z_I otherwise); alpha and g empty when not divisive; activation 0
+   * linear, 1 ReLU.
+   */
+  dannDenseV2Forward(
+    x: Float32Array, wEE: Float32Array, wIE: Float32Array, wEI: Float32Array, b: Float32Array, alpha: Float32Array, g: Float32Array,
+    y: Float32Array, saved: Float32Array,
+    batch: number, d: number, ne: number, ni: number, divisive: number, activation: number, eps: number,
+  ): void;
+  /**
+   * DaleDannDense_v2 backward: writes dW_EE, dW_IE, dW_EI, db, (dα, dg when divisive) and dx when
+   * inputGradient is 1; the arrays of absent outputs are empty.
+   */
+  dannDenseV2Backward(
+    dy: Float32Array, x: Float32Array, wEE: Float32Array, wIE: Float32Array, wEI: Float32Array, y: Float32Array, saved: Float32Array,
+    dwEE: Float32Array, dwIE: Float32Array, dwEI: Float32Array, db: Float32Array, dalpha: Float32Array, dg: Float32Array, dx: Float32Array,
+    batch: number, d: number, ne: number, ni: number, divisive: number, activation: number, inputGradient: number,
+  ): void;
   /** Dense forward: y = f(x Wᵀ + b) for x [batch, d], W [units, d]; activation 0 linear, 1 ReLU. */
   denseForward(x: Float32Array, w: Float32Array, b: Float32Array, y: Float32Array, batch: number, d: number, units: number, activation: number): void;
   /** Dense backward: dz = dy ⊙ f′ (relu′ read from y), dW = dzᵀ x, db = Σ_batch dz (dL/dx = dz W). */

@@ -5,6 +5,7 @@ import { loadOpenBlasAddon } from "./load-addon.js";
 import {
   ctRnnKernelConfigs,
   dannDenseKernelConfigs,
+  dannDenseV2KernelConfigs,
   denseKernelConfigs,
   multiTensorStepKernelConfig,
   projectedSgdStepKernelConfig,
@@ -16,6 +17,7 @@ import { openBlasMultiTensorStep } from "./multi-tensor-step-kernel.js";
 import { DEFAULT_BUFFER_POOL_BYTES, guardAliasedOutputs, OpenBlasBackend } from "./openblas-backend.js";
 import { openBlasSgdStep } from "./sgd-step-kernel.js";
 import { openBlasDannDense, openBlasDannDenseGrad } from "./dann-dense-kernels.js";
+import { openBlasDannDenseV2, openBlasDannDenseV2Grad } from "./dann-dense-v2-kernels.js";
 import { openBlasDense, openBlasDenseGrad } from "./dense-kernels.js";
 import { openBlasSoftmaxCrossEntropy } from "./softmax-cross-entropy-kernel.js";
 import { openBlasReluRnn, openBlasReluRnnGrad } from "./relu-rnn-kernels.js";
@@ -67,7 +69,7 @@ const registeredNames = new Set<string>();
  * products (BatchMatMul, _FusedMatMul, so matMul, dense layers and their gradients) computed by
  * OpenBLAS sgemm through a Node addon compiled at install time against Debian's libopenblas-dev.
  * Results match the CPU backend to float32 rounding (sgemm sums in a different order). It also
- * registers the fused kernels of @dale-nn/core's contracts (ReLU recurrence, DANN dense layer,
+ * registers the fused kernels of @dale-nn/core's contracts (ReLU recurrence, DANN dense layer v1 and v2,
  * dense layer, softmax cross-entropy, projected-SGD step), which the libraries use when present.
  *
  * Never throws for a missing addon: it returns `registered: false` and a one-line notice, and the
@@ -136,6 +138,7 @@ export function registerOpenBlasBackend(options: RegisterOpenBlasOptions = {}): 
     ...reluRnnKernelConfigs(name, { forward: openBlasReluRnn(addon), gradient: openBlasReluRnnGrad(addon) }),
     ...ctRnnKernelConfigs(name, { forward: openBlasCtRnn(addon), gradient: openBlasCtRnnGrad(addon) }),
     ...dannDenseKernelConfigs(name, { forward: openBlasDannDense(addon), gradient: openBlasDannDenseGrad(addon) }),
+    ...dannDenseV2KernelConfigs(name, { forward: openBlasDannDenseV2(addon), gradient: openBlasDannDenseV2Grad(addon) }),
     ...denseKernelConfigs(name, { forward: openBlasDense(addon), gradient: openBlasDenseGrad(addon) }),
     softmaxCrossEntropyKernelConfig(name, openBlasSoftmaxCrossEntropy(addon)),
     projectedSgdStepKernelConfig(name, openBlasSgdStep(addon)),

@@ -29,21 +29,29 @@ export type TypedKernelImpl<Inputs, Attrs, Outputs, Backend> = (args: TypedKerne
  *
  * @param kernelName - the versioned kernel name
  * @param backendName - the backend to register it for
- * @param outputOrder - the output names in the order the kernel returns them
+ * @param outputOrder - the output names in the order the kernel returns them, or a function of
+ *   the attrs giving them (a contract whose outputs depend on its attrs)
  * @param impl - the backend's implementation
  * @returns a config for `tf.registerKernel`
+ * @throws Error naming the kernel and the output when the implementation leaves out one the order lists (when the kernel runs)
  * @example
  * registerKernel(typedKernelConfig(name, "mybackend", ["y"], ({ inputs }) => ({ y: inputs.x })));
  */
-export function typedKernelConfig<Inputs, Attrs, Outputs extends { [K in keyof Outputs]: TensorInfo }, Backend>(
+export function typedKernelConfig<Inputs, Attrs, Outputs extends { [K in keyof Outputs]: TensorInfo | undefined }, Backend>(
   kernelName: string,
   backendName: string,
-  outputOrder: readonly (keyof Outputs)[],
+  outputOrder: readonly (keyof Outputs)[] | ((attrs: Attrs) => readonly (keyof Outputs)[]),
   impl: TypedKernelImpl<Inputs, Attrs, Outputs, Backend>,
 ): KernelConfig {
   const kernelFunc: KernelFunc = ({ inputs, attrs, backend }) => {
-    const out = impl({ inputs: inputs as unknown as Inputs, attrs: (attrs ?? {}) as unknown as Attrs, backend: backend as unknown as Backend });
-    return outputOrder.map((key) => out[key]);
+    const typedAttrs = (attrs ?? {}) as unknown as Attrs;
+    const out = impl({ inputs: inputs as unknown as Inputs, attrs: typedAttrs, backend: backend as unknown as Backend });
+    const order = typeof outputOrder === "function" ? outputOrder(typedAttrs) : outputOrder;
+    return order.map((key) => {
+      const t = out[key];
+      if (t === undefined) throw new Error(`${kernelName} on ${backendName}: the implementation returned no output ${String(key)}`);
+      return t as TensorInfo;
+    });
   };
   return { kernelName, backendName, kernelFunc };
 }
@@ -61,7 +69,7 @@ export function typedKernelConfig<Inputs, Attrs, Outputs extends { [K in keyof O
  * @example
  * const { y } = runTypedKernel<{ x: Tensor }, {}, { y: Tensor }>(name, ["y"], { x }, {});
  */
-export function runTypedKernel<Inputs extends object, Attrs extends object, Outputs extends { [K in keyof Outputs]: Tensor }>(
+export function runTypedKernel<Inputs extends object, Attrs extends object, Outputs extends { [K in keyof Outputs]: Tensor | undefined }>(
   kernelName: string,
   outputOrder: readonly (keyof Outputs)[],
   inputs: Inputs,

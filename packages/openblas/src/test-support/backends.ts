@@ -40,3 +40,21 @@ export function maxRelativeDifference(a: unknown, b: unknown): number {
   for (let i = 0; i < a.length; i++) worst = Math.max(worst, maxRelativeDifference(a[i], b[i]));
   return worst;
 }
+
+/**
+ * Runs `fn` with these kernels taken off a backend (say version 2 of a contract, to test the
+ * library's use of version 1), then registers them again, also when `fn` throws.
+ */
+export async function withoutKernels<T>(names: readonly string[], backendName: string, fn: () => T | Promise<T>): Promise<T> {
+  const configs = names.map((name) => {
+    const config = tf.getKernel(name, backendName);
+    if (config === undefined) throw new Error(`withoutKernels: ${backendName} has no kernel ${name}`);
+    return config;
+  });
+  for (const c of configs) tf.unregisterKernel(c.kernelName, c.backendName);
+  try {
+    return await fn();
+  } finally {
+    for (const c of configs) tf.registerKernel(c);
+  }
+}
