@@ -61,7 +61,22 @@ export function mixVerdict(task: CtTaskName, condition: string, rs: readonly Mix
       ? `a goes neither to 0 (free) nor to 1 (Dale): it stayed within ${eps} of a₀ in all ${n} mixture runs ${change}.`
       : `a goes neither to 0 (free) nor to 1 (Dale): it decreased in ${down}, increased in ${up}${stayed ? ` and stayed within ${eps} of a₀ in ${stayed}` : ""} of ${n} mixture runs ${change}.`;
   }
-  return `${where}: ${verdict}${perf}`;
+  return `${where}: ${verdict}${byA0(mix, eps)}${perf}`;
+}
+
+/**
+ * Where a went from each a₀ (mean ± std of the final a, and how many runs went down / up): the
+ * pooled verdict can hide an a that moves toward the nearer end from each start.
+ */
+function byA0(mix: readonly MixRecord[], eps: number): string {
+  const groups = [...groupBy(mix, (r) => String(r.a0))].sort((a, b) => a[1][0]!.a0! - b[1][0]!.a0!);
+  if (groups.length < 2) return "";
+  const parts = groups.map(([, rs]) => {
+    const down = rs.filter((r) => r.aFinal! - r.a0! < -eps).length;
+    const up = rs.filter((r) => r.aFinal! - r.a0! > eps).length;
+    return `${rs[0]!.a0} → ${formatMeanStd(meanStd(rs.map((r) => r.aFinal)), 3)} (down ${down}, up ${up} of ${rs.length})`;
+  });
+  return ` By a₀: ${parts.join("; ")}.`;
 }
 
 function perfSummary(task: CtTaskName, rs: readonly MixRecord[]): string {
@@ -242,7 +257,7 @@ export async function writeMixReport(out: string, records: readonly MixRecord[])
     const rs = records.filter((r) => r.task === task);
     if (rs.length === 0) continue;
     lines.push(`## ${CT_TASK_TITLES[task]}`, "");
-    for (const [condition, cr] of groupBy(rs, (r) => r.conditionLabel)) {
+    for (const [condition, cr] of [...groupBy(rs, (r) => r.conditionLabel)].sort((a, b) => Number(b[0] === "base") - Number(a[0] === "base"))) {
       const v = mixVerdict(task, condition, cr);
       lines.push(v, "");
       verdicts.push(`- ${v}`);
