@@ -34,7 +34,7 @@ describe("mix report", () => {
   it("mixVerdict says a goes to 0 (free) when every mixture run ends below 0.1 after decreasing", () => {
     const rs = [record({ a0: 0.5, aFinal: 0.05 }), record({ a0: 0.9, aFinal: 0.08 }), record({ model: "dale", a0: null, aFinal: null, accuracy: 0.7 })];
     expect(mixVerdict("perceptual-decision-making", "base", rs)).toBe(
-      "**Perceptual decision making**: a goes to 0 (free): it decreased in all 2 mixture runs (mean a 0.700 → 0.065, mean change −0.635, 150 updates). Mean accuracy: dale 0.700, mixture 0.800 ± 0.000.",
+      "**Perceptual decision making**: a goes to 0 (free): it decreased in all 2 mixture runs (mean a 0.700 → 0.065, mean change −0.635, 150 updates). By a₀: 0.5 → 0.050 (down 1, up 0 of 1); 0.9 → 0.080 (down 1, up 0 of 1). Mean accuracy: dale 0.700, mixture 0.800 ± 0.000.",
     );
   });
 
