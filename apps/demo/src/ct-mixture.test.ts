@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackend } from "@dale-nn/test-support";
 import { DEFAULT_CT_SETTINGS, disposeCtMixture, startCtMixture, type CtEvaluation, type CtMixtureSettings } from "./ct-mixture.js";
 import { yieldMacrotask } from "./lockstep.js";
 
@@ -41,9 +42,7 @@ async function record(settings: CtMixtureSettings, abortAfter: number | null = n
 }
 
 describe("startCtMixture", () => {
-  beforeAll(async () => {
-    await tf.setBackend("cpu");
-  });
+  useBackend("cpu");
 
   it("startCtMixture(settings, yieldFn, signal, callbacks) trains 50 updates: finite falling losses, a in [0, 1], evaluations at 0, 25 and 50, tensors flat and all freed", async () => {
     const before = tf.memory().numTensors;

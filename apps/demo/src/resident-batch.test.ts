@@ -1,15 +1,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { classificationTask } from "@dale-nn/tasks";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackend } from "@dale-nn/test-support";
 import { disposeResidentBatch, isResidentBatch, residentBatch, withResidentBatches } from "./resident-batch.js";
 
 const task = classificationTask({ numClasses: 3, inputSize: 4 });
 const host = () => ({ x: Float32Array.from({ length: 12 }, (_, i) => i / 12), labels: Int32Array.from([2, 0, 1]), size: 3 });
 
 describe("residentBatch", () => {
-  beforeAll(async () => {
-    await tf.setBackend("cpu");
-  });
+  useBackend("cpu");
 
   it("residentBatch(task, batch) keeps the task's tensors of a copy of the batch, and withResidentBatches(task).toTensors returns them without uploading", () => {
     const before = tf.memory().numTensors;

@@ -1,11 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackend } from "@dale-nn/test-support";
 import { counterDelta, installStepCounters } from "./step-counters.js";
 
 describe("installStepCounters", () => {
-  beforeAll(async () => {
-    await tf.setBackend("cpu");
-  });
+  useBackend("cpu");
 
   it("installStepCounters() counts read-backs (outermost calls only), tensors and uploads, and uninstall() restores tfjs", async () => {
     const before = tf.memory().numTensors;

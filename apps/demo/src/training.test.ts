@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { ImageSplit } from "@dale-nn/datasets";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackend } from "@dale-nn/test-support";
 import { yieldMacrotask } from "./lockstep.js";
 import { DEFAULT_SETTINGS, disposeRun, startRun, type TrainingSettings } from "./training.js";
 
@@ -14,9 +15,7 @@ const data = { train: split(96, 20, 1), test: split(30, 20, 2) };
 const settings: TrainingSettings = { ...DEFAULT_SETTINGS, hidden: 12, inhibitory: 3, batchSize: 8, evalEvery: 5, epochs: 2 };
 
 describe("startRun", () => {
-  beforeAll(async () => {
-    await tf.setBackend("cpu");
-  });
+  useBackend("cpu");
 
   it.each(["mlp", "columnei", "dann"] as const)("startRun(%j, data, settings, ...) reports every update's loss (read back every checkEvery = 5) and the test error every evalEvery; disposeRun frees every tensor", async (kind) => {
     const before = tf.memory().numTensors;

@@ -1,5 +1,6 @@
-import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import "@tensorflow/tfjs"; // registers the backends whose tensors the leak check counts
+import { describe, expect, it } from "vitest";
+import { useLeakCheck } from "@dale-nn/test-support";
 import type { GradientTransform } from "./gradient-transform.js";
 import {
   deserializeGradientTransform,
@@ -15,13 +16,7 @@ const identity = (name: string, config: Record<string, unknown> = {}): GradientT
 });
 
 describe("gradient transform registry", () => {
-  let before = 0;
-  beforeEach(() => {
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useLeakCheck();
 
   it("registerGradientTransform(name, factory) lets deserializeGradientTransform(serializeGradientTransform(t)) rebuild t", () => {
     registerGradientTransform("registryTestA", (config) => identity("registryTestA", config));

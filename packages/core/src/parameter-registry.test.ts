@@ -1,17 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useLeakCheck } from "@dale-nn/test-support";
 import { parameterMeta, tagParameter, untagParameter } from "./parameter-registry.js";
 import type { ParamMeta } from "./param-meta.js";
 
 describe("tagParameter", () => {
-  let before = 0;
-  beforeEach(() => {
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    tf.disposeVariables();
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useLeakCheck({ disposeVariables: true });
 
   const sizes = { d: 3, ne: 2, ni: 1 };
 

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { parameterMeta, taggedParameters } from "@dale-nn/core";
 import { buildConvEiNetwork } from "./build-conv-ei-network.js";
 import { describeNetwork } from "./describe-network.js";
@@ -9,15 +10,7 @@ import { StandardConvRnn } from "./standard-conv-rnn-layer.js";
 const trainableCount = (m: tf.LayersModel): number => m.trainableWeights.reduce((s, w) => s + w.shape.reduce((a, b) => (a ?? 1) * (b ?? 1), 1)!, 0);
 
 describe("the paper's networks", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    tf.disposeVariables();
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu", { disposeVariables: true });
 
   it("describeNetwork(cifar10NetworkConfig()) gives the Standard CIFAR-10 network 107,098 trainable parameters (App. K: ~107K), BatchNorm counted per step", () => {
     const d = describeNetwork(cifar10NetworkConfig());

@@ -1,23 +1,16 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { centralDifferencesInPlace, maxRelativeError, normalArray, relativeError, useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { createRandomSource } from "@dale-nn/ei-init";
 import { parameterMeta } from "@dale-nn/core";
 import { separableConv3x3 } from "./separable-conv.js";
 import { effectiveKernel, kernelSignConstraint } from "./kernel-constraint.js";
 import { SignedSeparableConv2d } from "./signed-separable-conv-layer.js";
-import { denseFromSeparable64, finiteDifference, maps, maxRelativeError, relativeError, separable64 } from "./test-support/float64-conv.js";
+import { denseFromSeparable64, maps, separable64 } from "./test-support/float64-conv.js";
 import { weightsOf } from "./test-support/layer-weights.js";
 
 describe("sign-constrained separable conv", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    tf.disposeVariables();
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu", { disposeVariables: true });
 
   const rng = createRandomSource(1);
   const signed = (n: number): Float32Array => Float32Array.from({ length: n }, () => 2 * rng.uniform() - 1);
@@ -41,7 +34,7 @@ describe("sign-constrained separable conv", () => {
     const xv = Float64Array.from(signed(B * H * W * C));
     const dv = Float64Array.from(signed(9 * C));
     const pv = Float64Array.from(signed(C * O));
-    const R = Float64Array.from({ length: B * H * W * O }, () => rng.normal());
+    const R = normalArray(rng, B * H * W * O);
     const loss64 = (): number => {
       const y = separable64(maps(B, H, W, C, xv), dv, pv, O, true);
       return y.data.reduce((s, v, k) => s + v * R[k]!, 0);
@@ -52,7 +45,7 @@ describe("sign-constrained separable conv", () => {
     const r = tf.tensor4d(Float32Array.from(R), [B, H, W, O]);
     const grads = tf.grads((xx: tf.Tensor, dd: tf.Tensor, pp: tf.Tensor) => tf.sum(tf.mul(separableConv3x3(xx as tf.Tensor4D, { depthwise: dd as tf.Tensor4D, pointwise: pp as tf.Tensor4D }, "abs"), r)))([x, d, p]);
     for (const [k, arr] of [xv, dv, pv].entries()) {
-      const fd = finiteDifference((theta) => { arr.set(theta); return loss64(); }, Float64Array.from(arr));
+      const fd = centralDifferencesInPlace(arr, loss64);
       expect(relativeError(grads[k]!.dataSync(), fd)).toBeLessThan(1e-5);
     }
     tf.dispose([x, d, p, r, ...grads]);

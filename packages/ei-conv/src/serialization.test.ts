@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { saveToMemory, useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { parameterMeta } from "@dale-nn/core";
 import { StandardConvRnn } from "./standard-conv-rnn-layer.js";
 import { StandardEiConvRnn } from "./standard-ei-conv-rnn-layer.js";
@@ -9,26 +10,11 @@ import { StepReadout } from "./step-readout-layer.js";
 import { randomizeCellWeights } from "./test-support/cell-harness.js";
 
 async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {
-  let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
-    }),
-  );
-  return tf.loadLayersModel(tf.io.fromMemory(saved!));
+  return tf.loadLayersModel(tf.io.fromMemory(await saveToMemory(model)));
 }
 
 describe("serialisation", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    tf.disposeVariables();
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu", { disposeVariables: true });
 
   const cases: Array<{ label: string; layers: () => tf.layers.Layer[]; input: number[] }> = [
     {

@@ -1,10 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { maxRelativeError, normalArray, useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { createRandomSource } from "@dale-nn/ei-init";
 import { parameterMeta } from "@dale-nn/core";
 import { standardCellStep, standardCellUnroll } from "./standard-cell.js";
 import { StandardConvRnn, type StandardConvRnnArgs } from "./standard-conv-rnn-layer.js";
-import { maxRelativeError, standardCell64, type Maps } from "./test-support/float64-conv.js";
+import { standardCell64, type Maps } from "./test-support/float64-conv.js";
 import { compareWithFiniteDifferences, hostWeights, options64, randomImages, randomizeCellWeights, stackSteps } from "./test-support/cell-harness.js";
 import { weightsOf } from "./test-support/layer-weights.js";
 import type { KernelConstraint } from "./kernel-constraint.js";
@@ -19,15 +20,7 @@ function makeLayer(extra: Partial<StandardConvRnnArgs>, seed = 1): StandardConvR
 }
 
 describe("Standard cell", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    tf.disposeVariables();
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu", { disposeVariables: true });
 
   const constraints: KernelConstraint[] = ["abs", "projected", "none"];
   const principals: PrincipalSign[] = ["excitatory", "inhibitory"];
@@ -118,7 +111,7 @@ describe("Standard cell", () => {
       const training = c.training ?? true;
       const host = randomizeCellWeights(layer, 17, c.args.constraint === "projected");
       const xs = c.sequence ? [0, 1, 2].map(() => randomImages(rng, B, H, W, CIN)) : [randomImages(rng, B, H, W, CIN)];
-      const R = Float64Array.from({ length: B * T * H * W * P }, () => rng.normal());
+      const R = normalArray(rng, B * T * H * W * P);
       const loss64 = (): number => {
         const ref = standardCell64(c.sequence ? xs.map((x) => x.host) : [xs[0]!.host, xs[0]!.host, xs[0]!.host], host, { P, G, O }, options64(layer, host, training));
         const y = stackSteps(ref.pn);

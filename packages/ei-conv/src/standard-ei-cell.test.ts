@@ -1,10 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { maxRelativeError, normalArray, useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { createRandomSource } from "@dale-nn/ei-init";
 import { parameterMeta } from "@dale-nn/core";
 import { standardEiCellStep, standardEiCellUnroll } from "./standard-ei-cell.js";
 import { StandardEiConvRnn, type StandardEiConvRnnArgs } from "./standard-ei-conv-rnn-layer.js";
-import { maxRelativeError, standardEiCell64 } from "./test-support/float64-conv.js";
+import { standardEiCell64 } from "./test-support/float64-conv.js";
 import { compareWithFiniteDifferences, options64, randomImages, randomizeCellWeights, stackSteps } from "./test-support/cell-harness.js";
 import { weightsOf } from "./test-support/layer-weights.js";
 import type { KernelConstraint } from "./kernel-constraint.js";
@@ -19,15 +20,7 @@ function makeLayer(extra: Partial<StandardEiConvRnnArgs>, seed = 1): StandardEiC
 }
 
 describe("StandardEI cell", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    tf.disposeVariables();
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu", { disposeVariables: true });
 
   it(`standardEiCellUnroll(x, params, options) equals a float64 StandardEI cell over ${T} steps for all 3 × 2 × 2 × 3 constraint / principal / ablation / BatchNorm variants`, () => {
     const rng = createRandomSource(6);
@@ -97,7 +90,7 @@ describe("StandardEI cell", () => {
       const training = c.training ?? true;
       const host = randomizeCellWeights(layer, 19, c.args.constraint === "projected");
       const xs = c.sequence ? [0, 1, 2].map(() => randomImages(rng, B, H, W, CIN)) : [randomImages(rng, B, H, W, CIN)];
-      const R = Float64Array.from({ length: B * T * H * W * E }, () => rng.normal());
+      const R = normalArray(rng, B * T * H * W * E);
       const loss64 = (): number => {
         const ref = standardEiCell64(c.sequence ? xs.map((x) => x.host) : [xs[0]!.host, xs[0]!.host, xs[0]!.host], host, { E, I }, options64(layer, host, training));
         const y = stackSteps(ref.e);

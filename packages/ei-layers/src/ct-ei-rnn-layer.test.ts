@@ -1,10 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { centralDifferencesInPlace, maxRelativeError, normalArray, relativeError, saveToMemory, uniformArray, useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { createRandomSource } from "@dale-nn/ei-init";
 import { parameterMeta } from "@dale-nn/core";
 import { spectralRadius } from "@dale-nn/spectra";
 import { CtEiRnn, type CtEiRnnArgs } from "./ct-ei-rnn-layer.js";
-import { finiteDifference, maxRelativeError, relativeError } from "./test-support/float64-reference.js";
 import { ctRnn64, daleAbs64, frobeniusScale64, masked64, mix64, sigmoid64 } from "./test-support/ct-rnn64.js";
 
 /** Every weight of a layer (trainable or not) by short name. */
@@ -17,22 +17,14 @@ function allWeights(layer: tf.layers.Layer): Record<string, tf.Variable> {
 const host = (v: tf.Tensor): Float64Array => Float64Array.from(v.dataSync());
 
 describe("CtEiRnn", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    tf.disposeVariables();
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu", { disposeVariables: true });
 
   const B = 2, T = 5, nIn = 3, n = 6, nOut = 2, dt = 10;
   const tauBounds = [10, 400] as const;
   const rng = createRandomSource(21);
-  const us = Float64Array.from({ length: B * T * nIn }, () => rng.uniform());
-  const R = Float64Array.from({ length: B * T * nOut }, () => rng.normal());
-  const S = Float64Array.from({ length: B * T * n }, () => rng.normal());
+  const us = uniformArray(rng, B * T * nIn);
+  const R = normalArray(rng, B * T * nOut);
+  const S = normalArray(rng, B * T * n);
 
   for (const kind of ["dale", "free", "mixture"] as const) {
     it(`CtEiRnn({kind:'${kind}', per-unit trainable τ, trainable v0}) equals the float64 Euler integration and its gradients (every parameter) match float64 central differences`, () => {
@@ -80,8 +72,7 @@ describe("CtEiRnn", () => {
       expect(value.dataSync()[0]).toBeCloseTo(ref.loss, 3);
       const errors: Record<string, number> = {};
       for (const name of trainable) {
-        const arr = h[name]!;
-        const fd = finiteDifference((theta) => { arr.set(theta); return loss64().loss; }, Float64Array.from(arr));
+        const fd = centralDifferencesInPlace(h[name]!, () => loss64().loss);
         errors[name] = relativeError(grads[w[name]!.name]!.dataSync(), fd);
       }
       console.log(`[ct-rnn ${kind}] forward max rel err ${fwdErr.toExponential(2)}; gradient rel err`, Object.fromEntries(Object.entries(errors).map(([k, e]) => [k, e.toExponential(2)])));
@@ -197,9 +188,7 @@ describe("CtEiRnn", () => {
     const x = tf.randomUniform([2, 5, 3], 0, 1, "float32", 9);
     const y = model.predict(x) as tf.Tensor;
     expect(y.shape).toEqual([2, 5, 2]);
-    let saved: tf.io.ModelArtifacts | undefined;
-    await model.save(tf.io.withSaveHandler(async (a) => { saved = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } }; }));
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(await saveToMemory(model)));
     const y2 = loaded.predict(x) as tf.Tensor;
     expect(relativeError(y2.dataSync(), y.dataSync())).toBeLessThan(1e-6);
     const cfg = (loaded.layers[1] as CtEiRnn).getConfig();

@@ -1,18 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { batchTrials, maskedMse, perceptualDecisionMaking, scoreTrials, trialSplits, unbatchOutputs, type Trial } from "@dale-nn/tasks";
 import { CtEiRnn } from "./ct-ei-rnn-layer.js";
 
 describe("CtEiRnn training", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    tf.disposeVariables();
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu", { disposeVariables: true });
 
   it("a Dale CT-RNN (50 units, 80% E, dt 20, τ 100 ms) trained with Adam 1e-3 on perceptual decision making rises clearly above chance", () => {
     const started = Date.now();

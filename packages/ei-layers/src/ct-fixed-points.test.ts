@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { CtEiRnn } from "./ct-ei-rnn-layer.js";
 import { ctFixedPoints } from "./ct-fixed-points.js";
 import { ctRnnForward } from "./ct-rnn-forward.js";
@@ -17,14 +18,7 @@ function tanhRoot(w: number): number {
 }
 
 describe("ctFixedPoints", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu");
 
   const params = (w: number[][], wIn: number[][], bias: number[], tau: number[]) => ({
     wRec: tf.tensor2d(w),

@@ -1,21 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { centralDifferences, useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { mixingLogit, mixingWeight } from "./ct-mixing.js";
 import { CtEiRnn } from "./ct-ei-rnn-layer.js";
-import { finiteDifference } from "./test-support/float64-reference.js";
 
 const sigmoid64 = (z: number): number => 1 / (1 + Math.exp(-z));
 
 describe("mixingWeight / mixingLogit", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    tf.disposeVariables();
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu", { disposeVariables: true });
 
   it("mixingWeight(mixingLogit(a0, p, ctx, k), p, k) gives a0 back for sigmoid and clip, k = 1 and 10", () => {
     for (const p of ["sigmoid", "clip"] as const) {
@@ -35,7 +27,7 @@ describe("mixingWeight / mixingLogit", () => {
     const v = tf.variable(init);
     init.dispose();
     const g = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(mixingWeight(x, "sigmoid", k), tf.tensor1d([1, -2, 3]))))(v));
-    const fd = finiteDifference((th) => sigmoid64(k * th[0]!) - 2 * sigmoid64(k * th[1]!) + 3 * sigmoid64(k * th[2]!), Float64Array.from(at));
+    const fd = centralDifferences((th) => sigmoid64(k * th[0]!) - 2 * sigmoid64(k * th[1]!) + 3 * sigmoid64(k * th[2]!), Float64Array.from(at));
     Array.from(g.dataSync()).forEach((x, i) => expect(Math.abs(x - fd[i]!) / Math.abs(fd[i]!)).toBeLessThan(1e-4));
     tf.dispose([v, g]);
   });

@@ -1,14 +1,14 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { maxRelativeError, normalArray, uniformArray, useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { createRandomSource, deriveSeed, pycogRecurrentInit } from "@dale-nn/ei-init";
 import { spectralRadius } from "@dale-nn/spectra";
 import { ctRnnForward, type CtActivation, type CtRnnParams } from "./ct-rnn-forward.js";
-import { maxRelativeError } from "./test-support/float64-reference.js";
 import { ctRnn64, relu64, softplus64, tanh64, type CtRnn64Params } from "./test-support/ct-rnn64.js";
 
 function randomParams(seed: number, n: number, nIn: number, nOut: number, tau: number[]): CtRnn64Params {
   const rng = createRandomSource(seed);
-  const arr = (k: number, s: number): Float64Array => Float64Array.from({ length: k }, () => rng.normal() * s);
+  const arr = (k: number, s: number): Float64Array => normalArray(rng, k, s);
   return { wIn: arr(n * nIn, 0.5), wRec: arr(n * n, 1 / Math.sqrt(n)), bias: arr(n, 0.3), wOut: arr(nOut * n, 0.5), biasOut: arr(nOut, 0.1), tau: Float64Array.from(tau), v0: arr(n, 0.5) };
 }
 
@@ -23,17 +23,12 @@ function toTensors(p: CtRnn64Params, n: number, nIn: number, nOut: number): CtRn
 const disposeParams = (p: CtRnnParams): void => tf.dispose(Object.values(p) as tf.Tensor[]);
 
 describe("ctRnnForward", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => expect(tf.memory().numTensors).toBe(before));
+  useBackendWithLeakCheck("cpu");
 
   const n = 5, nIn = 3, nOut = 2, B = 2, T = 8, dt = 10;
   const tau = [20, 50, 100, 150, 300];
   const rng = createRandomSource(4);
-  const us = Float64Array.from({ length: B * T * nIn }, () => rng.uniform());
+  const us = uniformArray(rng, B * T * nIn);
 
   const phis: Record<CtActivation, (x: number) => number> = { relu: relu64, softplus: softplus64, tanh: tanh64 };
   for (const activation of ["relu", "softplus", "tanh"] as const) {
@@ -61,7 +56,7 @@ describe("ctRnnForward", () => {
     const b = ctRnnForward(p, u, { dt, recurrentNoise: sigma, seed: 7 });
     const c = ctRnnForward(p, u, { dt, recurrentNoise: sigma, seed: 8 });
     const xiRng = createRandomSource(deriveSeed(7, "recurrent-noise"));
-    const xi = Float64Array.from({ length: T * B * n }, () => xiRng.normal());
+    const xi = normalArray(xiRng, T * B * n);
     const ref = ctRnn64(p64, us, B, T, nIn, dt, relu64, { xi, sigma });
     expect(maxRelativeError(a.states.dataSync(), ref.states)).toBeLessThan(1e-5);
     expect(Array.from(b.states.dataSync())).toEqual(Array.from(a.states.dataSync()));
@@ -69,7 +64,7 @@ describe("ctRnnForward", () => {
     // Input noise ũ = u + σ_in ξ^in (ξ^in drawn [T, B, nIn] from its own derived seed).
     const d = ctRnnForward(p, u, { dt, inputNoise: 0.2, seed: 7 });
     const inRng = createRandomSource(deriveSeed(7, "input-noise"));
-    const xiIn = Float64Array.from({ length: T * B * nIn }, () => inRng.normal());
+    const xiIn = normalArray(inRng, T * B * nIn);
     const noisyU = Float64Array.from(us, (x, k) => { const b = Math.floor(k / (T * nIn)), t = Math.floor(k / nIn) % T, c = k % nIn; return x + 0.2 * xiIn[(t * B + b) * nIn + c]!; });
     expect(maxRelativeError(d.states.dataSync(), ctRnn64(p64, noisyU, B, T, nIn, dt, relu64).states)).toBeLessThan(1e-5);
     const off = ctRnnForward(p, u, { dt, inputNoise: 0.2, recurrentNoise: sigma, noise: false });

@@ -1,5 +1,6 @@
-import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import "@tensorflow/tfjs"; // registers the backends whose tensors the leak check counts
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { CtEiRnn } from "./ct-ei-rnn-layer.js";
 import { daleCompliance } from "./dale-compliance.js";
 
@@ -11,15 +12,7 @@ const DALE = [
 ];
 
 describe("daleCompliance", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    tf.disposeVariables();
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu", { disposeVariables: true });
 
   it("daleCompliance(pure Dale, { types: 2 }) is 0 everywhere", () => {
     const c = daleCompliance(DALE, { types: 2 });

@@ -1,14 +1,15 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { centralDifferencesInPlace, maxRelativeError, normalArray, relativeError, uniformArray, useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { createRandomSource, dannDenseInit } from "@dale-nn/ei-init";
 import { dannDense, dannDenseParts, type DannDenseParams } from "./dann-dense.js";
-import { dann64, finiteDifference, mat, maxRelativeError, relativeError, type Dann64Params, type Mat } from "./test-support/float64-reference.js";
+import { dann64, mat, type Dann64Params, type Mat } from "./test-support/float64-reference.js";
 
 type Name = keyof DannDenseParams;
 const NAMES: Name[] = ["wEE", "wIE", "wEI", "alpha", "g", "beta"];
 
 function randomPositive(rng: ReturnType<typeof createRandomSource>, n: number, low = 0.05, high = 1): Float64Array {
-  return Float64Array.from({ length: n }, () => low + (high - low) * rng.uniform());
+  return uniformArray(rng, n, low, high);
 }
 
 function randomCase(seed: number, B: number, d: number, ne: number, ni: number) {
@@ -17,9 +18,9 @@ function randomCase(seed: number, B: number, d: number, ne: number, ni: number) 
     wEE: mat(ne, d, randomPositive(rng, ne * d)),
     wIE: mat(ni, d, randomPositive(rng, ni * d)),
     wEI: mat(ne, ni, randomPositive(rng, ne * ni)),
-    alpha: Float64Array.from({ length: ni }, () => rng.normal() * 0.5),
+    alpha: normalArray(rng, ni, 0.5),
     g: randomPositive(rng, ne, 0.5, 1.5),
-    beta: Float64Array.from({ length: ne }, () => rng.normal() * 0.1),
+    beta: normalArray(rng, ne, 0.1),
   };
   const x64 = mat(B, d, randomPositive(rng, B * d, 0, 1));
   return { p64, x64 };
@@ -42,14 +43,7 @@ function roundToFloat32(m: Mat): Mat {
 }
 
 describe("dannDense", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu");
 
   const cases: Array<[string, number, number, number, number]> = [
     ["small", 5, 7, 6, 3],
@@ -108,7 +102,7 @@ describe("dannDense", () => {
     const B = 4, d = 7, ne = 5, ni = 3;
     const { p64, x64 } = randomCase(2, B, d, ne, ni);
     const rng = createRandomSource(3);
-    const R = Float64Array.from({ length: B * ne }, () => rng.normal());
+    const R = normalArray(rng, B * ne);
     const lossOf = (x: Mat, p: Dann64Params): number => {
       const z = dann64(x, p);
       let s = 0;
@@ -121,7 +115,7 @@ describe("dannDense", () => {
       x: x64.data, wEE: p64.wEE.data, wIE: p64.wIE.data, wEI: p64.wEI.data, alpha: p64.alpha, g: p64.g, beta: p64.beta,
     };
     for (const [name, arr] of Object.entries(groups)) {
-      fd[name] = finiteDifference((theta) => { arr.set(theta); return lossOf(x64, p64); }, Float64Array.from(arr));
+      fd[name] = centralDifferencesInPlace(arr, () => lossOf(x64, p64));
     }
     const params = toTensors(p64);
     const x = tf.tensor2d(Float32Array.from(x64.data), [B, d]);

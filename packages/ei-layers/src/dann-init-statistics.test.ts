@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { createRandomSource, dannDenseInit } from "@dale-nn/ei-init";
 import { dannDenseParts } from "./dann-dense.js";
 
@@ -9,12 +10,7 @@ import { dannDenseParts } from "./dann-dense.js";
  * produces standardised outputs z (mean ≈ 0, std ≈ 1).
  */
 describe("DANN initialisation statistics (App. C)", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => expect(tf.memory().numTensors).toBe(before));
+  useBackendWithLeakCheck("cpu");
 
   for (const [d, ne, ni] of [
     [784, 500, 50],

@@ -1,8 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { maxRelativeError, useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { denseForward } from "./dense-forward.js";
 // Test code only, never packaged.
-import { linear64, mat, maxRelativeError } from "./test-support/float64-reference.js";
+import { linear64, mat } from "./test-support/float64-reference.js";
 
 const x = () => tf.tensor2d([[0.5, -1, 2], [1, 0.25, -0.75]]);
 const w = () => tf.tensor2d([[1, 2, -1], [0.5, -0.5, 0.25], [-2, 1, 0], [0, 0, 0]]);
@@ -16,14 +17,7 @@ function reference(f: (z: number) => number): number[] {
 }
 
 describe("denseForward", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu");
 
   it("denseForward(x, { w, b }) is relu(x Wᵀ + b) by default, W [out, d] post x pre", () => {
     const y = tf.tidy(() => denseForward(x(), { w: w(), b: b() }));

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { centralDifferencesInPlace, normalArray, relativeError, uniformArray, useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { createRandomSource } from "@dale-nn/ei-init";
 import { DannDense } from "./dann-dense-layer.js";
 import { ColEiDense } from "./column-ei-dense-layer.js";
@@ -8,19 +9,11 @@ import { LayerNorm } from "./layer-norm-layer.js";
 import { DannLinear } from "./dann-linear-layer.js";
 import { parameterMeta } from "@dale-nn/core";
 import { weightsOf } from "./test-support/layer-weights.js";
-import { finiteDifference, linear64, mat, relativeError, dann64 } from "./test-support/float64-reference.js";
+import { linear64, mat, dann64 } from "./test-support/float64-reference.js";
 
 
 describe("dense layers", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    tf.disposeVariables();
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu", { disposeVariables: true });
 
   it("new DannDense({units, inhibitoryUnits}) tags W_EE, W_IE, W_EI, g as non-negative and α, β as free", () => {
     const layer = new DannDense({ units: 6, inhibitoryUnits: 2, seed: 0 });
@@ -41,8 +34,8 @@ describe("dense layers", () => {
     const layer = new DannDense({ units: ne, inhibitoryUnits: ni, seed: 1, activation: "linear" });
     layer.build([null, d]);
     const rng = createRandomSource(2);
-    const xs = Float64Array.from({ length: B * d }, () => rng.uniform());
-    const R = Float64Array.from({ length: B * ne }, () => rng.normal());
+    const xs = uniformArray(rng, B * d);
+    const R = normalArray(rng, B * ne);
     const w = weightsOf(layer);
     // Perturb away from the symmetric init so every gradient is informative.
     tf.tidy(() => {
@@ -65,8 +58,7 @@ describe("dense layers", () => {
     const { grads, value } = tf.variableGrads(() => tf.sum(tf.mul(tf.relu(layer.apply(x) as tf.Tensor), Rt)) as tf.Scalar);
     expect(value.dataSync()[0]).toBeCloseTo(loss64(), 4);
     for (const [name, v] of Object.entries(w)) {
-      const arr = host[name]!;
-      const fd = finiteDifference((theta) => { arr.set(theta); return loss64(); }, Float64Array.from(arr));
+      const fd = centralDifferencesInPlace(host[name]!, loss64);
       const err = relativeError(grads[v.name]!.dataSync(), fd);
       expect(err, `${name}: ${err}`).toBeLessThan(1e-4);
     }
@@ -82,8 +74,8 @@ describe("dense layers", () => {
       const layer = make();
       layer.build([null, d]);
       const rng = createRandomSource(4);
-      const xs = Float64Array.from({ length: B * d }, () => rng.uniform());
-      const R = Float64Array.from({ length: B * out }, () => rng.normal());
+      const xs = uniformArray(rng, B * d);
+      const R = normalArray(rng, B * out);
       const w = weightsOf(layer);
       const host = { w: Float64Array.from(w.w!.dataSync()), bias: Float64Array.from(w.bias!.dataSync()) };
       const loss64 = (): number => {
@@ -97,8 +89,7 @@ describe("dense layers", () => {
       const { grads, value } = tf.variableGrads(() => tf.sum(tf.mul(tf.tanh(layer.apply(x) as tf.Tensor), Rt)) as tf.Scalar);
       expect(value.dataSync()[0]).toBeCloseTo(loss64(), 4);
       for (const name of ["w", "bias"] as const) {
-        const arr = host[name];
-        const fd = finiteDifference((theta) => { arr.set(theta); return loss64(); }, Float64Array.from(arr));
+        const fd = centralDifferencesInPlace(host[name], loss64);
         expect(relativeError(grads[w[name]!.name]!.dataSync(), fd)).toBeLessThan(1e-4);
       }
       tf.dispose([x, Rt, value, ...Object.values(grads)]);
@@ -108,8 +99,8 @@ describe("dense layers", () => {
   it("LayerNorm matches tf.layers.layerNormalization and its gradients (x, γ, β) match float64 finite differences", () => {
     const B = 3, n = 5;
     const rng = createRandomSource(8);
-    const xs = Float64Array.from({ length: B * n }, () => rng.normal());
-    const R = Float64Array.from({ length: B * n }, () => rng.normal());
+    const xs = normalArray(rng, B * n);
+    const R = normalArray(rng, B * n);
     const layer = new LayerNorm({ epsilon: 1e-3 });
     layer.build([null, n]);
     const w = weightsOf(layer);
@@ -139,10 +130,9 @@ describe("dense layers", () => {
     const grads = tf.grads((xx: tf.Tensor) => tf.sum(tf.mul(layer.apply(xx) as tf.Tensor, Rt)))([x]);
     const { grads: vgrads, value } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x) as tf.Tensor, Rt)) as tf.Scalar);
     expect(value.dataSync()[0]).toBeCloseTo(loss64(), 4);
-    const fdOf = (arr: Float64Array) => finiteDifference((theta) => { arr.set(theta); return loss64(); }, Float64Array.from(arr));
-    expect(relativeError(grads[0]!.dataSync(), fdOf(host.x))).toBeLessThan(1e-4);
-    expect(relativeError(vgrads[w.gamma!.name]!.dataSync(), fdOf(host.gamma))).toBeLessThan(1e-4);
-    expect(relativeError(vgrads[w.beta!.name]!.dataSync(), fdOf(host.beta))).toBeLessThan(1e-4);
+    expect(relativeError(grads[0]!.dataSync(), centralDifferencesInPlace(host.x, loss64))).toBeLessThan(1e-4);
+    expect(relativeError(vgrads[w.gamma!.name]!.dataSync(), centralDifferencesInPlace(host.gamma, loss64))).toBeLessThan(1e-4);
+    expect(relativeError(vgrads[w.beta!.name]!.dataSync(), centralDifferencesInPlace(host.beta, loss64))).toBeLessThan(1e-4);
     expect(parameterMeta(w.gamma!)?.role).toBe("free");
     tf.dispose([x, ours, theirs, Rt, value, ...grads, ...Object.values(vgrads)]);
   });
@@ -155,8 +145,8 @@ describe("dense layers", () => {
     expect(parameterMeta(w.wIE!)).toMatchObject({ role: "IE", constraint: { kind: "nonneg" }, sizes: { d, ne, ni } });
     const rng = createRandomSource(6);
     tf.tidy(() => w.bias!.assign(tf.tensor1d([0.1, -0.2, 0.3, 0])));
-    const xs = Float64Array.from({ length: B * d }, () => rng.uniform());
-    const R = Float64Array.from({ length: B * ne }, () => rng.normal());
+    const xs = uniformArray(rng, B * d);
+    const R = normalArray(rng, B * ne);
     const host = Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Float64Array.from(v.dataSync())]));
     const loss64 = (): number => {
       let s = 0;
@@ -178,8 +168,7 @@ describe("dense layers", () => {
     const { grads, value } = tf.variableGrads(() => tf.sum(tf.mul(tf.tanh(layer.apply(x) as tf.Tensor), Rt)) as tf.Scalar);
     expect(value.dataSync()[0]).toBeCloseTo(loss64(), 4);
     for (const [name, v] of Object.entries(w)) {
-      const arr = host[name]!;
-      const fd = finiteDifference((theta) => { arr.set(theta); return loss64(); }, Float64Array.from(arr));
+      const fd = centralDifferencesInPlace(host[name]!, loss64);
       expect(relativeError(grads[v.name]!.dataSync(), fd), name).toBeLessThan(1e-4);
     }
     tf.dispose([x, Rt, value, ...Object.values(grads)]);

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import {
   DANN_DENSE_GRAD_KERNEL,
   DANN_DENSE_KERNEL,
@@ -92,14 +93,7 @@ const denseNumbers = (activation: EiActivation, fused: boolean): number[] =>
   });
 
 describe("the library falls back to separate ops when a backend lacks a fused kernel or has another version", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu");
 
   it("dannDense on cpu (no fused kernel) gives the numbers of dannDense(…, { fused: false }), gradients included", () => {
     expect(dannNumbers(true)).toEqual(dannNumbers(false));

@@ -1,30 +1,16 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { saveToMemory, useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { buildPaperNetwork, PAPER_MODEL_KINDS } from "./paper-networks.js";
 import { taggedParameters } from "@dale-nn/core";
 import { parameterMeta } from "@dale-nn/core";
 
 async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {
-  let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
-    }),
-  );
-  return tf.loadLayersModel(tf.io.fromMemory(saved!));
+  return tf.loadLayersModel(tf.io.fromMemory(await saveToMemory(model)));
 }
 
 describe("buildPaperNetwork", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    tf.disposeVariables();
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu", { disposeVariables: true });
 
   it("buildPaperNetwork({kind:'dann'}) is 784 − 3 × (500 E, 50 I) − 10 (1 I)", () => {
     const model = buildPaperNetwork({ kind: "dann", seed: 0 });

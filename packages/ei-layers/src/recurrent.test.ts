@@ -1,12 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { centralDifferencesInPlace, normalArray, relativeError, saveToMemory, uniformArray, useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { createRandomSource } from "@dale-nn/ei-init";
 import { rnnForward, composeDann } from "./recurrent.js";
 import { EiRnn } from "./ei-rnn-layer.js";
 import { buildRecurrentNetwork } from "./recurrent-networks.js";
 import { parameterMeta } from "@dale-nn/core";
 import { weightsOf } from "./test-support/layer-weights.js";
-import { finiteDifference, relativeError, rnn64 } from "./test-support/float64-reference.js";
+import { rnn64 } from "./test-support/float64-reference.js";
 
 /** Float64 reference of h_t = ReLU(U x_t + W h_{t−1} + b) with U, W given per (row, col). */
 function dann64(ee: Float64Array, ie: Float64Array, ei: Float64Array, ne: number, ni: number, d: number): Float64Array {
@@ -21,19 +22,11 @@ function dann64(ee: Float64Array, ie: Float64Array, ei: Float64Array, ne: number
 
 
 describe("recurrent layers", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    tf.disposeVariables();
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu", { disposeVariables: true });
 
   const B = 2, T = 4, d = 3;
   const rng = createRandomSource(11);
-  const xs = Float64Array.from({ length: B * T * d }, () => rng.uniform());
+  const xs = uniformArray(rng, B * T * d);
 
   for (const kind of ["standard", "colei", "dann"] as const) {
     it(`EiRnn({kind:'${kind}'}) matches a float64 RNN and its BPTT gradients match float64 finite differences over ${T} steps`, () => {
@@ -51,7 +44,7 @@ describe("recurrent layers", () => {
         w.bias!.assign(tf.fill(w.bias!.shape, 0.3));
       });
       const host = Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Float64Array.from(v.dataSync())]));
-      const R = Float64Array.from({ length: B * T * n }, () => rng.normal());
+      const R = normalArray(rng, B * T * n);
       const effective = (): { u: Float64Array; ww: Float64Array } =>
         kind === "dann"
           ? { u: dann64(host.uEE!, host.uIE!, host.uEI!, n, 2, d), ww: dann64(host.wEE!, host.wIE!, host.wEI!, n, 2, n) }
@@ -68,8 +61,7 @@ describe("recurrent layers", () => {
       const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x) as tf.Tensor, Rt)) as tf.Scalar);
       expect(value.dataSync()[0]).toBeCloseTo(loss64(), 4);
       for (const [name, v] of Object.entries(w)) {
-        const arr = host[name]!;
-        const fd = finiteDifference((theta) => { arr.set(theta); return loss64(); }, Float64Array.from(arr));
+        const fd = centralDifferencesInPlace(host[name]!, loss64);
         const err = relativeError(grads[v.name]!.dataSync(), fd);
         expect(err, `${kind} ${name}: ${err}`).toBeLessThan(1e-4);
       }
@@ -92,7 +84,7 @@ describe("recurrent layers", () => {
       w.bias!.assign(tf.fill([ne], 0.4));
     });
     const host = Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Float64Array.from(v.dataSync())]));
-    const R = Float64Array.from({ length: B * T * ne }, () => rng.normal());
+    const R = normalArray(rng, B * T * ne);
     const mv = (m: Float64Array, rows: number, cols: number, v: ArrayLike<number>): Float64Array => {
       const out = new Float64Array(rows);
       for (let i = 0; i < rows; i++) { let s2 = 0; for (let k = 0; k < cols; k++) s2 += m[i * cols + k]! * v[k]!; out[i] = s2; }
@@ -122,8 +114,7 @@ describe("recurrent layers", () => {
     const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x) as tf.Tensor, Rt)) as tf.Scalar);
     expect(value.dataSync()[0]).toBeCloseTo(loss64(), 3);
     for (const [name, v] of Object.entries(w)) {
-      const arr = host[name]!;
-      const fd = finiteDifference((theta) => { arr.set(theta); return loss64(); }, Float64Array.from(arr));
+      const fd = centralDifferencesInPlace(host[name]!, loss64);
       const err = relativeError(grads[v.name]!.dataSync(), fd);
       expect(err, `divisive ${name}: ${err}`).toBeLessThan(1e-4);
     }
@@ -171,9 +162,7 @@ describe("recurrent layers", () => {
       const x = tf.randomUniform([3, 28, 28], 0, 1, "float32", 2);
       const y = model.predict(x) as tf.Tensor;
       expect(y.shape).toEqual([3, 10]);
-      let saved: tf.io.ModelArtifacts | undefined;
-      await model.save(tf.io.withSaveHandler(async (a) => { saved = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } }; }));
-      const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+      const loaded = await tf.loadLayersModel(tf.io.fromMemory(await saveToMemory(model)));
       const y2 = loaded.predict(x) as tf.Tensor;
       expect(relativeError(y2.dataSync(), y.dataSync())).toBeLessThan(1e-6);
       tf.dispose([x, y, y2]);

@@ -1,20 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { createRandomSource } from "@dale-nn/ei-init";
 import { taggedParameters } from "@dale-nn/core";
 import { buildRecurrentNetwork } from "./recurrent-networks.js";
 import { DannLinear } from "./dann-linear-layer.js";
 
 describe("a DANN recurrent network with a sequence readout", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    tf.disposeVariables();
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu", { disposeVariables: true });
 
   it("DannLinear on [batch, T, d] reads out every step: the same as applying it to each step's [batch, d]", () => {
     const layer = new DannLinear({ units: 3, inhibitoryUnits: 1, seed: 0 });

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useLeakCheck } from "@dale-nn/test-support";
 import { parameterMeta, type ParamMeta } from "@dale-nn/ei-layers";
 import { dannCorrectionScale, dannUpdateCorrection } from "./dann-update-correction.js";
 import { taggedDannLayer, taggedLinearLayer } from "./internal/test-fixtures.js";
@@ -33,13 +34,7 @@ describe("dannCorrectionScale", () => {
 });
 
 describe("dannUpdateCorrection", () => {
-  let start = 0;
-  beforeEach(() => {
-    start = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(start);
-  });
+  useLeakCheck();
 
   it("dannUpdateCorrection().apply(grads, parameterMeta) scales each tagged DANN gradient by its role's factor", () => {
     const sizes = { d: 6, ne: 4, ni: 2 };

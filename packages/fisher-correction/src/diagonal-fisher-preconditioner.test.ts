@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { randomGradients, useLeakCheck } from "@dale-nn/test-support";
 import { createRandomSource } from "@dale-nn/ei-init";
 import { dannDense, parameterMeta } from "@dale-nn/ei-layers";
 import {
@@ -39,22 +40,12 @@ function twoLayerModel(seed: number) {
   };
 }
 
-function randomGrads(variables: readonly tf.Variable[], seed: number): Record<string, tf.Tensor> {
-  return Object.fromEntries(variables.map((v, i) => [v.name, tf.randomNormal(v.shape, 0, 1, "float32", seed + i)]));
-}
-
 function disposeOutputs(out: Record<string, tf.Tensor>, inputs: Record<string, tf.Tensor>): void {
   for (const [name, t] of Object.entries(out)) if (t !== inputs[name]) t.dispose();
 }
 
 describe("DiagonalFisherPreconditioner", () => {
-  let start = 0;
-  beforeEach(() => {
-    start = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(start);
-  });
+  useLeakCheck();
 
   it("new DiagonalFisherPreconditioner({...}) defaults to λ = 40000, k = 0.02, eps = 1e-8 and 'inverse-fisher' normalisation", () => {
     const m = twoLayerModel(1);
@@ -115,7 +106,7 @@ describe("DiagonalFisherPreconditioner", () => {
     const eps = 1e-3;
     const f = new DiagonalFisherPreconditioner({ logits: m.logits, variables: m.variables, seed: 1, eps, normaliseByEENorm: false });
     f.observe(x);
-    const grads = randomGrads(m.variables, 10);
+    const grads = randomGradients(m.variables, 10);
     const other = tf.tensor1d([1, 2]);
     grads["other"] = other;
     const transform = f.asTransform();
@@ -140,7 +131,7 @@ describe("DiagonalFisherPreconditioner", () => {
     const eps = 1e-4;
     const f = new DiagonalFisherPreconditioner({ logits: m.logits, variables: m.variables, seed: 2, eps, lambda: 1, normaliseByEENorm: "inverse-fisher" });
     f.observe(x);
-    const grads = randomGrads(m.variables, 20);
+    const grads = randomGradients(m.variables, 20);
     const out = f.asTransform().apply(grads, parameterMeta);
     const invNorm = (name: string) => Math.sqrt(Array.from((f.fisherDiagonal(name) as tf.Tensor).dataSync(), (F) => (1 / (F + eps)) ** 2).reduce((a, b) => a + b));
     const hiddenNorm = invNorm(m.hidden.names.EE);
@@ -167,7 +158,7 @@ describe("DiagonalFisherPreconditioner", () => {
     const x = nonNegativeInput(6, 6, 9);
     const f = new DiagonalFisherPreconditioner({ logits: m.logits, variables: m.variables, seed: 3, lambda: 1, eps: 1e-4, normaliseByEENorm: "update" });
     f.observe(x);
-    const grads = randomGrads(m.variables, 30);
+    const grads = randomGradients(m.variables, 30);
     const out = f.asTransform().apply(grads, parameterMeta);
     const plain = new DiagonalFisherPreconditioner({ logits: m.logits, variables: m.variables, seed: 3, lambda: 1, eps: 1e-4, normaliseByEENorm: false });
     plain.observe(x);
@@ -190,7 +181,7 @@ describe("DiagonalFisherPreconditioner", () => {
   it("repeated observe(x) and apply calls leak no tensors; F survives an outer tidy; dispose() frees F", () => {
     const m = twoLayerModel(6);
     const x = nonNegativeInput(5, 6, 10);
-    const grads = randomGrads(m.variables, 40);
+    const grads = randomGradients(m.variables, 40);
     const base = tf.memory().numTensors;
     const f = new DiagonalFisherPreconditioner({ logits: m.logits, variables: m.variables, seed: 4 });
     f.observe(x);

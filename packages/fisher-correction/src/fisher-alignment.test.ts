@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useLeakCheck } from "@dale-nn/test-support";
 import { dannDense, parameterMeta, type ParamMeta } from "@dale-nn/ei-layers";
 import { fisherAlignment } from "./fisher-alignment.js";
 import { dannUpdateCorrection } from "./dann-update-correction.js";
@@ -14,20 +15,17 @@ const byPrefix = (name: string): ParamMeta | undefined => {
 };
 
 describe("fisherAlignment", () => {
-  let start = 0;
   let owned: tf.Tensor[] = [];
   const t = (values: number[], shape?: number[]): tf.Tensor => {
     const x = shape ? tf.tensor(values, shape) : tf.tensor1d(values);
     owned.push(x);
     return x;
   };
-  beforeEach(() => {
-    start = tf.memory().numTensors;
-    owned = [];
-  });
-  afterEach(() => {
-    tf.dispose(owned);
-    expect(tf.memory().numTensors).toBe(start);
+  useLeakCheck({
+    cleanup: () => {
+      tf.dispose(owned);
+      owned = [];
+    },
   });
 
   it("fisherAlignment gives cosine 1 for identical, −1 for opposite and 0 for orthogonal vectors", () => {

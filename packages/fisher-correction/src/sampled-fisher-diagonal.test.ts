@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useLeakCheck } from "@dale-nn/test-support";
 import { createRandomSource } from "@dale-nn/ei-init";
 import { dannDense } from "@dale-nn/ei-layers";
 import { sampledFisherDiagonal } from "./sampled-fisher-diagonal.js";
@@ -17,13 +18,7 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rel
 }
 
 describe("sampledFisherDiagonal", () => {
-  let start = 0;
-  beforeEach(() => {
-    start = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(start);
-  });
+  useLeakCheck();
 
   it("sampledFisherDiagonal({logits: softmax DANN layer}) equals a brute-force Σ_i (∂L_i/∂θ)² / (λ |batch|) with the same targets", () => {
     const layer = taggedDannLayer({ d: 5, ne: 4, ni: 2 }, 11);

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useLeakCheck } from "@dale-nn/test-support";
 import type { ParamMeta } from "@dale-nn/core";
 import { clipGradientsByNorm } from "./clip-gradients-by-norm.js";
 
@@ -22,13 +23,7 @@ function expectClose(actual: Record<string, number[]>, expected: Record<string, 
 }
 
 describe("clipGradientsByNorm (Alg. 5)", () => {
-  let before = 0;
-  beforeEach(() => {
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useLeakCheck();
 
   it("clipGradientsByNorm(g, metaOf, {maxNorm: 5, scope: 'per-tensor'}) clips each tensor alone", () => {
     const g = grads();

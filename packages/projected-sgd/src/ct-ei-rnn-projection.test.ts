@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { CtEiRnn } from "@dale-nn/ei-layers";
 import { projectToConstraints } from "./project-to-constraints.js";
 import { signViolations } from "./sign-violations.js";
@@ -8,15 +9,7 @@ import { projectedAdam } from "./projected-adam.js";
 // The continuous-time E/I RNN of @dale-nn/ei-layers under this package's projection (here rather
 // than in ei-layers, which projected-sgd's tests already depend on).
 describe("CtEiRnn under the sign-constraint projection", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    tf.disposeVariables();
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu", { disposeVariables: true });
 
   it("Dale columns keep their signs through Adam steps: by construction under 'abs', by projectToConstraints under 'projected'", () => {
     const x = tf.randomUniform([4, 6, 3], 0, 1, "float32", 1);

@@ -1,5 +1,6 @@
-import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import "@tensorflow/tfjs"; // registers the backends whose tensors the leak check counts
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { PROJECTED_SGD_STEP_KERNEL, PROJECTED_SGD_STEP_KERNEL_FAMILY, versionedKernelName } from "@dale-nn/core";
 import { ProjectedSGD } from "./projected-sgd.js";
 import { constrainedStepValues } from "./internal/testing.js";
@@ -9,14 +10,7 @@ import { withKernels } from "../../core/src/test-support/failing-kernels.js";
 const stepValues = (): number[][] => constrainedStepValues(() => new ProjectedSGD({ learningRate: 0.3 }));
 
 describe("ProjectedSGD without this version of the fused step kernel", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu");
 
   it("on cpu (no kernel) and on a backend with version 0 of the kernel, a step gives the separate ops' numbers", () => {
     const separate = stepValues();

@@ -1,15 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useLeakCheck } from "@dale-nn/test-support";
 import { globalNorm } from "./global-norm.js";
 
 describe("globalNorm", () => {
-  let before = 0;
-  beforeEach(() => {
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useLeakCheck();
 
   it("globalNorm({a: [3], b: [[4]]}) is 5, and the same for a list", () => {
     const a = tf.tensor1d([3]);

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { MULTI_TENSOR_STEP_KERNEL, MULTI_TENSOR_STEP_KERNEL_FAMILY, versionedKernelName } from "@dale-nn/core";
 import { dannUpdateCorrection } from "@dale-nn/fisher-correction";
 import { ProjectedSGD } from "./projected-sgd.js";
@@ -21,14 +22,7 @@ const OPTIMIZERS: Record<string, MakeOptimizer> = {
 const stepValues = (make: MakeOptimizer): number[][] => constrainedStepValues(make, 2);
 
 describe("projected optimisers without this version of the multi-tensor step kernel", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu");
 
   for (const [name, make] of Object.entries(OPTIMIZERS)) {
     it(`${name}: on cpu (no kernel) and with version 0 registered, a step gives the separate ops' numbers; with version 1 registered it is called`, () => {

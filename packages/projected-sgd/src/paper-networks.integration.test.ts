@@ -4,7 +4,8 @@
  * and the tensor count does not grow.
  */
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { buildPaperNetwork, buildRecurrentNetwork, type PaperModelKind } from "@dale-nn/ei-layers";
 import { dannUpdateCorrection } from "@dale-nn/fisher-correction";
 import { createRandomSource } from "@dale-nn/ei-init";
@@ -14,15 +15,7 @@ import { signViolations, totalViolations } from "./sign-violations.js";
 const STEPS = 1000;
 
 describe("ProjectedSGD on the paper's networks (random data)", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    tf.disposeVariables();
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu", { disposeVariables: true });
 
   const cases: Array<{ kind: PaperModelKind; signFrozen?: boolean; correction: boolean }> = [
     { kind: "dann", correction: true },

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useLeakCheck } from "@dale-nn/test-support";
 import { tagParameter } from "@dale-nn/core";
 import { projectTensor, projectToConstraints, projectVariable } from "./project-to-constraints.js";
 import { ProjectedSGD } from "./projected-sgd.js";
@@ -11,13 +12,7 @@ const VALUES = [
 ];
 
 describe("projectTensor / projectVariable / projectToConstraints", () => {
-  let before = 0;
-  beforeEach(() => {
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useLeakCheck();
 
   it("projectTensor(x, constraint) clamps per kind and returns a new tensor", () => {
     const x = tf.tensor2d(VALUES);

@@ -1,19 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { projectedAdagrad } from "./projected-adagrad.js";
 import { ProjectedOptimizer } from "./projected-optimizer.js";
 import { signViolations, totalViolations } from "./sign-violations.js";
 import { stepSideBySide } from "./internal/testing.js";
 
 describe("projectedAdagrad", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu");
 
   it("projectedAdagrad({learningRate}) wraps tfjs's Adagrad with initialAccumulatorValue 0.1", () => {
     const opt = projectedAdagrad({ learningRate: 0.05 });

@@ -1,19 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { projectedAdam } from "./projected-adam.js";
 import { ProjectedOptimizer } from "./projected-optimizer.js";
 import { signViolations, totalViolations } from "./sign-violations.js";
 import { stepSideBySide } from "./internal/testing.js";
 
 describe("projectedAdam", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu");
 
   it("projectedAdam() wraps tfjs's Adam with its defaults (η 0.001, β₁ 0.9, β₂ 0.999, the backend's ε)", () => {
     const opt = projectedAdam();

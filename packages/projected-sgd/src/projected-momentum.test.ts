@@ -1,19 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { projectedMomentum } from "./projected-momentum.js";
 import { ProjectedOptimizer } from "./projected-optimizer.js";
 import { signViolations, totalViolations } from "./sign-violations.js";
 import { stepSideBySide } from "./internal/testing.js";
 
 describe("projectedMomentum", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu");
 
   it("projectedMomentum({learningRate}) wraps tfjs's momentum SGD with μ 0.9, no Nesterov; dispose frees its −η scalar too", () => {
     const opt = projectedMomentum({ learningRate: 0.1 });

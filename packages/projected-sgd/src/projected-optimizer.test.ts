@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { collectHandedOutWeights, saveToMemory, useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { registerGradientTransform, tagParameter, untagParameter, type GradientTransform, type NamedGradients } from "@dale-nn/core";
 import { ProjectedOptimizer, projected } from "./projected-optimizer.js";
 import { ProjectedSGD } from "./projected-sgd.js";
@@ -64,14 +65,7 @@ function setInnerLearningRate(o: tf.Optimizer, lr: number): void {
 }
 
 describe("ProjectedOptimizer", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu");
 
   describe.each(INNERS)("projected(%s)", (_label, makeInner) => {
     it("applyGradients: free parameters get exactly the inner step, constrained ones proj_C of it, signViolations 0 after every step, tensor count flat", () => {
@@ -413,23 +407,10 @@ describe("ProjectedOptimizer", () => {
       expect(history.history["loss"]).toHaveLength(2);
       expect(totalViolations(signViolations(model))).toBe(0);
       // tfjs-layers encodes the tensors of optimizer.getWeights() and never disposes them; collect them.
-      const handedOut: tf.Tensor[] = [];
-      const getWeights = opt.getWeights.bind(opt);
-      opt.getWeights = async () => {
-        const w = await getWeights();
-        handedOut.push(...w.map((e) => e.tensor));
-        return w;
-      };
-      let saved: tf.io.ModelArtifacts | undefined;
-      await model.save(
-        tf.io.withSaveHandler(async (artifacts) => {
-          saved = artifacts;
-          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
-        }),
-        { includeOptimizer: true },
-      );
+      const handedOut = collectHandedOutWeights(opt);
+      const saved = await saveToMemory(model, { includeOptimizer: true });
       tf.dispose(handedOut);
-      const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+      const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved));
       const restored = loaded.optimizer as ProjectedOptimizer;
       expect(restored).toBeInstanceOf(ProjectedOptimizer);
       expect(restored.getConfig()).toEqual(opt.getConfig());

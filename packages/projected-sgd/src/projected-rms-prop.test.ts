@@ -1,19 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { projectedRmsProp } from "./projected-rms-prop.js";
 import { ProjectedOptimizer } from "./projected-optimizer.js";
 import { signViolations, totalViolations } from "./sign-violations.js";
 import { stepSideBySide } from "./internal/testing.js";
 
 describe("projectedRmsProp", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu");
 
   it("projectedRmsProp({learningRate}) wraps tfjs's RMSProp with decay 0.9, momentum 0, not centred", () => {
     const opt = projectedRmsProp({ learningRate: 0.01 });

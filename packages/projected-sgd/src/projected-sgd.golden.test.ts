@@ -5,7 +5,8 @@
  */
 import { createHash } from "node:crypto";
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import type { GradientTransform, NamedGradients } from "@dale-nn/core";
 import { ProjectedSGD, type ProjectedSGDOptions } from "./projected-sgd.js";
 import { smallNetwork } from "./internal/testing.js";
@@ -39,14 +40,7 @@ function goldenDigest(options: ProjectedSGDOptions, seed = 3): string {
 }
 
 describe("ProjectedSGD golden numbers (cpu)", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu");
 
   it.each(CASES)("25 minimize steps (%s) give the recorded float32 bits", (_label, options, digest) => {
     expect(goldenDigest(options)).toBe(digest);

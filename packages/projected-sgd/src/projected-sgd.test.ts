@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { collectHandedOutWeights, saveToMemory, useLeakCheck } from "@dale-nn/test-support";
 import { parameterMeta, tagParameter, untagParameter, type GradientTransform, type NamedGradients, type SignConstraint } from "@dale-nn/core";
 import { ProjectedSGD } from "./projected-sgd.js";
 import { registerGradientTransform } from "@dale-nn/core";
@@ -47,13 +48,7 @@ class ScaleTransform implements GradientTransform {
 registerGradientTransform("testScale", (config) => new ScaleTransform(config["factor"] as number));
 
 describe("ProjectedSGD", () => {
-  let before = 0;
-  beforeEach(() => {
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useLeakCheck();
 
   it("applyGradients on a nonneg variable gives max(θ − ηg, 0) (Alg. 2)", () => {
     expect(stepOnce({ kind: "nonneg" })).toEqual(f32([0, 0.75, 0, 0.5, 0, 0]));
@@ -381,24 +376,11 @@ describe("ProjectedSGD", () => {
       model.compile({ optimizer: opt, loss: "meanSquaredError" });
       // tfjs-layers encodes the tensors of optimizer.getWeights() but never disposes them (it does
       // the same with tf.train.sgd); collect them here so the test can.
-      const handedOut: tf.Tensor[] = [];
-      const getWeights = opt.getWeights.bind(opt);
-      opt.getWeights = async () => {
-        const w = await getWeights();
-        handedOut.push(...w.map((x) => x.tensor));
-        return w;
-      };
-      let saved: tf.io.ModelArtifacts | undefined;
-      await model.save(
-        tf.io.withSaveHandler(async (artifacts) => {
-          saved = artifacts;
-          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
-        }),
-        { includeOptimizer: true },
-      );
+      const handedOut = collectHandedOutWeights(opt);
+      const saved = await saveToMemory(model, { includeOptimizer: true });
       expect(saved).toBeDefined();
       tf.dispose(handedOut);
-      const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+      const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved));
       expect(loaded.optimizer).toBeInstanceOf(ProjectedSGD);
       expect((loaded.optimizer as ProjectedSGD).getConfig()).toEqual(opt.getConfig());
       (loaded.optimizer as ProjectedSGD).dispose();

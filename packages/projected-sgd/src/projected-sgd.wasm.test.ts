@@ -6,11 +6,36 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomGradients } from "@dale-nn/test-support";
 import { ProjectedSGD } from "./projected-sgd.js";
 import { projectedAdam } from "./projected-adam.js";
 import { signViolations, totalViolations } from "./sign-violations.js";
 import { projectToConstraints } from "./project-to-constraints.js";
 import { disposeVariables, f32, taggedVariable } from "./internal/testing.js";
+
+/** One variable of every constraint kind over two layers, and an untagged one. */
+function mixedVariables(): tf.Variable[] {
+  return [
+    taggedVariable([[1, 2, 3], [4, 5, 6]], { kind: "nonneg" }, { layer: "a" }),
+    taggedVariable([[1, -2, -3], [4, -5, -6]], { kind: "column-sign", nonnegColumns: 1 }, { layer: "a" }),
+    taggedVariable([[1, -2, 0], [-4, 5, -6]], { kind: "frozen-sign" }, { layer: "b" }),
+    taggedVariable([-1, -2], { kind: "nonpos" }, { layer: "b" }),
+    taggedVariable([1, -2], null),
+  ];
+}
+
+/** 300 steps on seeded random gradients (σ 3): after each no sign is wrong, and after the first the tensor count stays put. */
+function stepRandomly(vars: tf.Variable[], opt: ProjectedSGD | ReturnType<typeof projectedAdam>): void {
+  let afterFirst = -1;
+  for (let step = 0; step < 300; step++) {
+    const grads = randomGradients(vars, step * 10, 3);
+    opt.applyGradients(grads);
+    tf.dispose(Object.values(grads));
+    expect(totalViolations(signViolations(vars, { frozenSigns: opt }))).toBe(0);
+    if (step === 0) afterFirst = tf.memory().numTensors;
+    else expect(tf.memory().numTensors).toBe(afterFirst);
+  }
+}
 
 describe("ProjectedSGD on tfjs-backend-wasm", () => {
   let before = 0;
@@ -66,46 +91,18 @@ describe("ProjectedSGD on tfjs-backend-wasm", () => {
   });
 
   it("300 steps with clipping and lrBackoff at learningRate 10 keep every sign and every tensor count on wasm", () => {
-    const vars = [
-      taggedVariable([[1, 2, 3], [4, 5, 6]], { kind: "nonneg" }, { layer: "a" }),
-      taggedVariable([[1, -2, -3], [4, -5, -6]], { kind: "column-sign", nonnegColumns: 1 }, { layer: "a" }),
-      taggedVariable([[1, -2, 0], [-4, 5, -6]], { kind: "frozen-sign" }, { layer: "b" }),
-      taggedVariable([-1, -2], { kind: "nonpos" }, { layer: "b" }),
-      taggedVariable([1, -2], null),
-    ];
+    const vars = mixedVariables();
     const opt = new ProjectedSGD({ learningRate: 10, clipNorm: { maxNorm: 2, scope: "per-layer" }, lrBackoff: { minCosine: 0.9, factors: [1, 0.3, 0.1] } });
-    let afterFirst = -1;
-    for (let step = 0; step < 300; step++) {
-      const grads = tf.tidy(() => Object.fromEntries(vars.map((v, i) => [v.name, tf.randomNormal(v.shape, 0, 3, "float32", step * 10 + i)])));
-      opt.applyGradients(grads);
-      tf.dispose(Object.values(grads));
-      expect(totalViolations(signViolations(vars, { frozenSigns: opt }))).toBe(0);
-      if (step === 0) afterFirst = tf.memory().numTensors;
-      else expect(tf.memory().numTensors).toBe(afterFirst);
-    }
+    stepRandomly(vars, opt);
     expect(projectToConstraints(vars)).toHaveLength(4);
     opt.dispose();
     disposeVariables(...vars);
   });
 
   it("300 projectedAdam steps with clipping at learningRate 1 keep every sign and every tensor count on wasm", () => {
-    const vars = [
-      taggedVariable([[1, 2, 3], [4, 5, 6]], { kind: "nonneg" }, { layer: "a" }),
-      taggedVariable([[1, -2, -3], [4, -5, -6]], { kind: "column-sign", nonnegColumns: 1 }, { layer: "a" }),
-      taggedVariable([[1, -2, 0], [-4, 5, -6]], { kind: "frozen-sign" }, { layer: "b" }),
-      taggedVariable([-1, -2], { kind: "nonpos" }, { layer: "b" }),
-      taggedVariable([1, -2], null),
-    ];
+    const vars = mixedVariables();
     const opt = projectedAdam({ learningRate: 1, clipNorm: { maxNorm: 2, scope: "per-layer" } });
-    let afterFirst = -1;
-    for (let step = 0; step < 300; step++) {
-      const grads = tf.tidy(() => Object.fromEntries(vars.map((v, i) => [v.name, tf.randomNormal(v.shape, 0, 3, "float32", step * 10 + i)])));
-      opt.applyGradients(grads);
-      tf.dispose(Object.values(grads));
-      expect(totalViolations(signViolations(vars, { frozenSigns: opt }))).toBe(0);
-      if (step === 0) afterFirst = tf.memory().numTensors;
-      else expect(tf.memory().numTensors).toBe(afterFirst);
-    }
+    stepRandomly(vars, opt);
     opt.dispose();
     disposeVariables(...vars);
   });

@@ -1,17 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useLeakCheck } from "@dale-nn/test-support";
 import { signViolations, totalViolations } from "./sign-violations.js";
 import { ProjectedSGD } from "./projected-sgd.js";
 import { disposeVariables, taggedVariable } from "./internal/testing.js";
 
 describe("signViolations", () => {
-  let before = 0;
-  beforeEach(() => {
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useLeakCheck();
 
   it("signViolations(vars) counts wrong-signed elements per variable, NaN included", () => {
     const nonneg = taggedVariable([1, -1, 0, Number.NaN, -2], { kind: "nonneg" });

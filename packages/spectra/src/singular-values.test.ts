@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "@dale-nn/test-support";
 import { singularValues } from "./singular-values.js";
 import { svd } from "./svd.js";
-import { colEiLikeMatrix, gaussianMatrix, testRng } from "./test-support/random.js";
+import { colEiLikeMatrix, gaussianMatrix } from "./test-support/random.js";
 import { jacobiSingularValues, orthogonalMatrix } from "./test-support/reference-linalg.js";
 
 function expectRelativeAgreement(actual: Float64Array, expected: Float64Array, tolerance: number): void {
@@ -26,7 +27,7 @@ describe("singularValues", () => {
     const permutation = [[0, 1, 0], [0, 0, 1], [1, 0, 0]];
     const t = 0.7;
     const rotation = [[Math.cos(t), -Math.sin(t)], [Math.sin(t), Math.cos(t)]];
-    const rng = testRng(3);
+    const rng = seededRandom(3);
     const q = orthogonalMatrix(40, () => rng.normal());
     for (const m of [permutation, rotation, q]) {
       for (const s of singularValues(m)) expect(s).toBeCloseTo(1, 12);

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
+import { normalArray, seededRandom } from "@dale-nn/test-support";
 import { statePca } from "./state-pca.js";
-import { testRng } from "./test-support/random.js";
 
 const B = 16;
 const T = 40;
@@ -9,9 +9,9 @@ const n = 12;
 
 /** Orthonormal e1, e2 in ℝⁿ (Gram–Schmidt of seeded draws). */
 function directions(seed: number): [Float64Array, Float64Array] {
-  const rng = testRng(seed);
-  const e1 = Float64Array.from({ length: n }, () => rng.normal());
-  const e2 = Float64Array.from({ length: n }, () => rng.normal());
+  const rng = seededRandom(seed);
+  const e1 = normalArray(rng, n);
+  const e2 = normalArray(rng, n);
   const dot = (a: Float64Array, b: Float64Array): number => a.reduce((s, v, i) => s + v * b[i]!, 0);
   const n1 = Math.sqrt(dot(e1, e1));
   e1.forEach((v, i) => (e1[i] = v / n1));
@@ -24,11 +24,11 @@ function directions(seed: number): [Float64Array, Float64Array] {
 
 /** States v = c + α e1 + β e2 + noise with α, β centred and exactly uncorrelated over the points, var α ≈ 9, var β ≈ 1. */
 function lowRankStates(seed: number, noise: number) {
-  const rng = testRng(seed);
+  const rng = seededRandom(seed);
   const [e1, e2] = directions(seed + 1);
   const P = B * T;
   const alpha = Float64Array.from({ length: P }, (_, p) => 3 * Math.SQRT2 * Math.sin((2 * Math.PI * (p % T)) / T + rng.uniform() * 6));
-  const beta = Float64Array.from({ length: P }, () => rng.normal());
+  const beta = normalArray(rng, P);
   const centre = (v: Float64Array): void => {
     const m = v.reduce((s, x) => s + x, 0) / P;
     v.forEach((x, i) => (v[i] = x - m));

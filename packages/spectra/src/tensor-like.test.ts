@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { isTensorLike } from "./tensor-like.js";
 import { toDenseMatrix } from "./matrix-input.js";
 import { singularValues } from "./singular-values.js";
@@ -14,16 +15,7 @@ import { histogram } from "./histogram.js";
 import { colEiLikeMatrix, gaussianMatrix } from "./test-support/random.js";
 
 describe("tfjs adapter (TensorLike)", () => {
-  let before = 0;
-  beforeAll(async () => {
-    await tf.setBackend("cpu");
-  });
-  beforeEach(() => {
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  const leaks = useBackendWithLeakCheck("cpu");
 
   /** The float32 values a tensor holds, as a plain matrix. */
   const asFloat32 = (m: { data: Float64Array; rows: number; cols: number }) => ({
@@ -57,7 +49,7 @@ describe("tfjs adapter (TensorLike)", () => {
       expect(transplantSpectrum(tg, tc)).toEqual(transplantSpectrum(g, c));
       expect(rescaleToSpectralRadius(tc, 1.5)).toEqual(rescaleToSpectralRadius(c, 1.5));
       expect(histogram(tg, { bins: 7 })).toEqual(histogram(g.data, { bins: 7 }));
-      expect(tf.memory().numTensors).toBe(before + 2);
+      expect(tf.memory().numTensors).toBe(leaks.before + 2);
     } finally {
       tg.dispose();
       tc.dispose();

@@ -1,16 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { fullView, iterateBatches } from "@dale-nn/datasets";
 import { addingProblem, addingProblemSplits } from "./adding-problem.js";
 import { regressionTask } from "./regression-task.js";
 
 describe("adding problem", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => expect(tf.memory().numTensors).toBe(before));
+  useBackendWithLeakCheck("cpu");
 
   it("addingProblem({count, seed}) marks exactly one step in each half and targets the sum of the marked values", () => {
     const T = 20;

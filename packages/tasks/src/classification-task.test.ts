@@ -1,14 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { classificationTask } from "./classification-task.js";
 
 describe("classificationTask", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => expect(tf.memory().numTensors).toBe(before));
+  useBackendWithLeakCheck("cpu");
 
   it("classificationTask({numClasses, inputSize}).toTensors(batch) uploads the first `size` rows and labels", () => {
     const task = classificationTask({ numClasses: 3, inputSize: 2 });

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { createRandomSource } from "@dale-nn/ei-init";
 import { buildPaperNetwork } from "@dale-nn/ei-layers";
 import { ProjectedSGD } from "@dale-nn/projected-sgd";
@@ -49,6 +50,15 @@ const task = classificationTask({ numClasses: CLASSES, inputSize: D });
 const train = makeData(600, 1);
 const test = makeData(300, 2);
 
+/** Epoch `e`'s training batches with a corrupt example (a NaN pixel) in the 12th batch, which poisons the weights. */
+function* poisonedBatches(e: number): Iterable<HostBatch> {
+  let i = 0;
+  for (const b of batchesOf(train, 20, 5, e)) {
+    if (++i === 12) b.x[3] = Number.NaN;
+    yield b;
+  }
+}
+
 function setup(kind: "dann" | "mlp", lr = 0.1) {
   const model = buildPaperNetwork({ kind, seed: 3, inputs: D, hidden: [16], inhibitory: 2, outputs: CLASSES, inputMean: 0.4 });
   const optimizer = new ProjectedSGD({ learningRate: lr });
@@ -56,15 +66,7 @@ function setup(kind: "dann" | "mlp", lr = 0.1) {
 }
 
 describe("trainModel", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    tf.disposeVariables();
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu", { disposeVariables: true });
 
   it("trainModel lowers the test error, records train error per epoch and a test curve every N updates, and leaks no tensor", async () => {
     const { model, optimizer } = setup("dann", 0.1);
@@ -95,15 +97,7 @@ describe("trainModel", () => {
 
   it("trainModel stops a diverging run with a diagnostic naming the update and the non-finite weights", async () => {
     const { model, optimizer } = setup("mlp", 0.1);
-    // A corrupt example (NaN pixel) in the 12th batch poisons the weights.
-    function* poisoned(e: number): Iterable<HostBatch> {
-      let i = 0;
-      for (const b of batchesOf(train, 20, 5, e)) {
-        if (++i === 12) b.x[3] = Number.NaN;
-        yield b;
-      }
-    }
-    const result = await trainModel({ model, optimizer, task, epochs: 5, checkEvery: 5, trainBatches: poisoned });
+    const result = await trainModel({ model, optimizer, task, epochs: 5, checkEvery: 5, trainBatches: poisonedBatches });
     expect(result.diverged).toBeDefined();
     expect(result.diverged!.reason).toMatch(/loss became NaN by update 15 \(epoch 1\); last finite mean loss [0-9.]+; non-finite weights: /);
     expect(result.diverged!.nonFiniteWeights.length).toBeGreaterThan(0);
@@ -266,16 +260,9 @@ describe("trainModel", () => {
 
   it("trainModel(progress: \"per-update\") names the exact update whose loss became NaN, after reporting the finite ones", async () => {
     const { model, optimizer } = setup("mlp", 0.1);
-    function* poisoned(e: number): Iterable<HostBatch> {
-      let i = 0;
-      for (const b of batchesOf(train, 20, 5, e)) {
-        if (++i === 12) b.x[3] = Number.NaN;
-        yield b;
-      }
-    }
     const seen: number[] = [];
     const result = await trainModel({
-      model, optimizer, task, epochs: 5, checkEvery: 5, progress: "per-update", trainBatches: poisoned,
+      model, optimizer, task, epochs: 5, checkEvery: 5, progress: "per-update", trainBatches: poisonedBatches,
       callbacks: { onProgress: ({ update }) => void seen.push(update) },
     });
     expect(result.diverged?.update).toBe(12);

@@ -1,11 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackend } from "@dale-nn/test-support";
 import { buildOurWorkload, TRAINING_WORKLOADS } from "./perf-workloads.js";
 
 describe("buildOurWorkload", () => {
-  beforeAll(async () => {
-    await tf.setBackend("cpu");
-  });
+  useBackend("cpu");
 
   it.each(TRAINING_WORKLOADS)("buildOurWorkload('%s', 4): each step keeps the tensor count, dispose frees everything", (workload) => {
     const start = tf.memory().numTensors;

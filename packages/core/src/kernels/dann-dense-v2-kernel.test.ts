@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { centralDifferencesInPlace, relativeError, useBackendWithLeakCheck } from "@dale-nn/test-support";
 import {
   DANN_DENSE_V2_GRAD_KERNEL,
   DANN_DENSE_V2_KERNEL,
@@ -16,7 +17,7 @@ import { DANN_DENSE_GRAD_KERNEL, DANN_DENSE_KERNEL, DANN_DENSE_KERNEL_FAMILY } f
 import type { DenseActivation } from "./dense-kernel.js";
 import { registeredKernelVersions, versionedKernelName } from "./versioned-kernel-name.js";
 import { withKernels } from "../test-support/failing-kernels.js";
-import { centralDifferences, dannDenseV2Forward64, dannV2Groups, relativeError64, type DannV2Case, type DannV2Groups } from "../test-support/dann-dense-v2-64.js";
+import { dannDenseV2Forward64, dannV2Groups, type DannV2Case, type DannV2Groups } from "../test-support/dann-dense-v2-64.js";
 
 type Mode = { divisive: boolean; activation: DenseActivation };
 const MODES: readonly Mode[] = [
@@ -43,14 +44,7 @@ function tensors(p: DannV2Groups, c: DannV2Case): DannDenseV2Inputs {
 }
 
 describe("DaleDannDense_v2: the contract, and its fallback on tfjs \"cpu\"", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu");
 
   it("DANN_DENSE_V2_KERNEL is \"DaleDannDense_v2\" (gradient \"DaleDannDenseGrad_v2\"), version 2 of version 1's family; either version alone counts only for itself", () => {
     expect([DANN_DENSE_V2_KERNEL, DANN_DENSE_V2_GRAD_KERNEL]).toEqual(["DaleDannDense_v2", "DaleDannDenseGrad_v2"]);
@@ -100,7 +94,7 @@ describe("DaleDannDense_v2: the contract, and its fallback on tfjs \"cpu\"", () 
         });
         const what = `${label(mode)} B ${B}, d ${d}, ne ${ne}, ni ${ni}`;
         const ref = dannDenseV2Forward64(p, c);
-        expect(relativeError64(y, ref), what).toBeLessThan(1e-5);
+        expect(relativeError(y, ref), what).toBeLessThan(1e-5);
         expect(Array.from(viaWrapper), what).toEqual(Array.from(y));
         // The packed layout: rows [c | γ | z_I] then g, e^α (divisive), or rows z_I.
         const P = mode.divisive ? 2 * ne + ni : ni;
@@ -112,10 +106,10 @@ describe("DaleDannDense_v2: the contract, and its fallback on tfjs \"cpu\"", () 
           return s;
         });
         const zI = Float64Array.from({ length: B * ni }, (_, i) => saved[Math.floor(i / ni) * P + (P - ni) + (i % ni)]!);
-        expect(relativeError64(zI, zI64), what).toBeLessThan(1e-5);
+        expect(relativeError(zI, zI64), what).toBeLessThan(1e-5);
         if (mode.divisive) {
           expect(Array.from(saved.slice(B * P, B * P + ne)), what).toEqual(Array.from(Float32Array.from(p.g!)));
-          expect(relativeError64(saved.slice(B * P + ne), p.alpha!.map(Math.exp)), what).toBeLessThan(1e-6);
+          expect(relativeError(saved.slice(B * P + ne), p.alpha!.map(Math.exp)), what).toBeLessThan(1e-6);
         }
       }
     });
@@ -137,11 +131,7 @@ describe("DaleDannDense_v2: the contract, and its fallback on tfjs \"cpu\"", () 
         grads = tf.grads(f)(names.map((n) => t[n]!)).map((g) => Float64Array.from(g.dataSync()));
       });
       names.forEach((name, i) => {
-        const fd = centralDifferences((theta) => {
-          p[name]!.set(theta);
-          return loss64();
-        }, Float64Array.from(p[name]!));
-        const err = relativeError64(grads[i]!, fd);
+        const err = relativeError(grads[i]!, centralDifferencesInPlace(p[name]!, loss64));
         expect(err, `${label(mode)}: gradient of ${name}, relative error ${err}`).toBeLessThan(1e-4);
       });
     });

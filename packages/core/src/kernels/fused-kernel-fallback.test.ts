@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { DANN_DENSE_GRAD_KERNEL, DANN_DENSE_KERNEL, DANN_DENSE_KERNEL_FAMILY, isDannDenseAvailable, runDannDenseKernel } from "./dann-dense-kernel.js";
 import { isReluRnnAvailable, RELU_RNN_KERNEL_FAMILY } from "./relu-rnn-kernel.js";
 import { CT_RNN_GRAD_KERNEL, CT_RNN_KERNEL, CT_RNN_KERNEL_FAMILY, isCtRnnAvailable } from "./ct-rnn-kernel.js";
@@ -11,14 +12,7 @@ import { typedKernelConfig } from "./typed-kernel.js";
 import { withKernels } from "../test-support/failing-kernels.js";
 
 describe("fused-kernel contracts", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu");
 
   it("versionedKernelName(family, 1) is `${family}_v1` and rejects a bad family or version, naming it", () => {
     expect(versionedKernelName("Fam", 1)).toBe("Fam_v1");

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { softmaxCrossEntropy } from "./softmax-cross-entropy.js";
 import { SOFTMAX_CROSS_ENTROPY_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL_FAMILY, softmaxCrossEntropyKernelConfig } from "../kernels/softmax-cross-entropy-kernel.js";
 import { versionedKernelName } from "../kernels/versioned-kernel-name.js";
@@ -46,14 +47,7 @@ const numbers = (loss: (t: tf.Tensor, z: tf.Tensor) => tf.Scalar) =>
 const tfjs = (t: tf.Tensor, z: tf.Tensor) => tf.losses.softmaxCrossEntropy(t, z) as tf.Scalar;
 
 describe("softmaxCrossEntropy(labels, logits)", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu");
 
   it("on a backend without the kernel (cpu) is tf.losses.softmaxCrossEntropy, value and gradients", () => {
     expect(numbers(softmaxCrossEntropy)).toEqual(numbers(tfjs));

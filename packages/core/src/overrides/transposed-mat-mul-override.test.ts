@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { registerWasmTransposedMatMulOverride } from "./transposed-mat-mul-override.js";
 
 /** matMul with every flag combination, plus the gradients of a transposeB product, as host arrays. */
@@ -17,14 +18,7 @@ const products = (): number[][] =>
   });
 
 describe("registerWasmTransposedMatMulOverride", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => {
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  useBackendWithLeakCheck("cpu");
 
   for (const backend of ["wasm", "cpu"]) {
     it(`registerWasmTransposedMatMulOverride(${JSON.stringify(backend)}) gives the same products and gradients for every transpose flag, and its restore undoes it`, async () => {

@@ -1,7 +1,7 @@
 /**
  * Test helper (never exported from the package; other packages' tests import it by path): the
- * DaleDannDense_v2 contract in float64 plain loops, independent of tfjs, and central finite
- * differences, for gradient checks of its fallback and of backends' kernels.
+ * DaleDannDense_v2 contract in float64 plain loops, independent of tfjs, for gradient checks of its
+ * fallback and of backends' kernels (central differences and relative errors: @dale-nn/test-support).
  */
 
 /** The layer's numbers, flat row-major: x [B, d], wEE [ne, d], wIE [ni, d], wEI [ne, ni], b [ne]; alpha [ni], g [ne] when divisive. */
@@ -59,31 +59,9 @@ export function dannDenseV2Forward64(p: DannV2Groups, c: DannV2Case): Float64Arr
   return y;
 }
 
-/** ∂f/∂θ_i ≈ (f(θ + h e_i) − f(θ − h e_i)) / 2h for every i (θ restored). */
-export function centralDifferences(f: (theta: Float64Array) => number, theta: Float64Array, h = 1e-6): Float64Array {
-  const grad = new Float64Array(theta.length);
-  for (let i = 0; i < theta.length; i++) {
-    const old = theta[i]!;
-    theta[i] = old + h;
-    const fp = f(theta);
-    theta[i] = old - h;
-    const fm = f(theta);
-    theta[i] = old;
-    grad[i] = (fp - fm) / (2 * h);
-  }
-  return grad;
-}
-
-/** ‖a − b‖ / max(‖b‖, tiny). */
-export function relativeError64(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    num += (a[i]! - b[i]!) ** 2;
-    den += b[i]! ** 2;
-  }
-  return Math.sqrt(num) / Math.max(Math.sqrt(den), 1e-30);
-}
+// Kept under their old names for packages/openblas's tests, which import them from this file;
+// core's own tests import them from @dale-nn/test-support.
+export { centralDifferences, relativeError as relativeError64 } from "@dale-nn/test-support";
 
 /**
  * Seeded float32-representable values of one layer in a Dale regime (x ≥ 0, weights > 0), with a

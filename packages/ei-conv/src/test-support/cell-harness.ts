@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
+import { centralDifferencesInPlace } from "@dale-nn/test-support";
 import { createRandomSource, type RandomSource } from "@dale-nn/ei-init";
-import { finiteDifference, maps, type Cell64Options, type Maps } from "./float64-conv.js";
+import { maps, type Cell64Options, type Maps } from "./float64-conv.js";
 import { weightsOf } from "./layer-weights.js";
 
 /** Moves every weight of a built cell layer to random values so that all paths matter; returns the float32-exact host copies. Test helper. */
@@ -99,8 +100,7 @@ export function compareWithFiniteDifferences(
   const fds: Record<string, Float64Array> = {};
   let scale = 0;
   for (const name of Object.keys(weights)) {
-    const arr = host[name]!;
-    fds[name] = finiteDifference((theta) => { arr.set(theta); return loss64(); }, Float64Array.from(arr));
+    fds[name] = centralDifferencesInPlace(host[name]!, loss64);
     scale = Math.max(scale, Math.hypot(...fds[name]!));
   }
   let worst = 0;

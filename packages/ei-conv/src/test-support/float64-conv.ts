@@ -233,6 +233,3 @@ export function standardEiCell64(
   });
   return out;
 }
-
-// The float64 finite differences and error measures shared by every package's gradient checks.
-export { finiteDifference, maxRelativeError, relativeError } from "../../../ei-layers/src/test-support/float64-reference.js";

@@ -89,41 +89,6 @@ export function rnn64(x: Float64Array, B: number, T: number, d: number, u: Float
   return out;
 }
 
-/**
- * Central finite differences in float64 of a scalar function of a flat parameter vector.
- */
-export function finiteDifference(f: (theta: Float64Array) => number, theta: Float64Array, h = 1e-6): Float64Array {
-  const grad = new Float64Array(theta.length);
-  for (let i = 0; i < theta.length; i++) {
-    const old = theta[i]!;
-    theta[i] = old + h;
-    const fp = f(theta);
-    theta[i] = old - h;
-    const fm = f(theta);
-    theta[i] = old;
-    grad[i] = (fp - fm) / (2 * h);
-  }
-  return grad;
-}
-
-/** ||a − b|| / max(||b||, tiny). */
-export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    num += ((a[i] as number) - (b[i] as number)) ** 2;
-    den += (b[i] as number) ** 2;
-  }
-  return Math.sqrt(num) / Math.max(Math.sqrt(den), 1e-30);
-}
-
-/** max |a − b| / max |b|: the largest error relative to the scale of the output. */
-export function maxRelativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    num = Math.max(num, Math.abs((a[i] as number) - (b[i] as number)));
-    den = Math.max(den, Math.abs(b[i] as number));
-  }
-  return num / Math.max(den, 1e-30);
-}
+// Kept for packages/openblas's tests, which import them from this file; ei-layers' and ei-conv's
+// own tests import centralDifferences / relativeError / maxRelativeError from @dale-nn/test-support.
+export { centralDifferences as finiteDifference, relativeError } from "@dale-nn/test-support";

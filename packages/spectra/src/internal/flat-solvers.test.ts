@@ -1,6 +1,7 @@
 import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from "ml-matrix";
 import { describe, expect, it } from "vitest";
-import { colEiLikeMatrix, gaussianMatrix, testRng } from "../test-support/random.js";
+import { normalArray, seededRandom } from "@dale-nn/test-support";
+import { colEiLikeMatrix, gaussianMatrix } from "../test-support/random.js";
 import { eigenvaluesFlat } from "./eigenvalues-flat.js";
 import { singularValuesFlat } from "./singular-values-flat.js";
 
@@ -32,7 +33,7 @@ function symmetricMatrix(n: number, seed: number): Dense {
 /** Rank n − 2 (two dependent columns) plus a 1e-13 perturbation. */
 function nearlySingularMatrix(n: number, seed: number): Dense {
   const a = gaussianMatrix(n, n, seed);
-  const rng = testRng(seed + 1);
+  const rng = seededRandom(seed + 1);
   for (let i = 0; i < n; i++) {
     if (n >= 2) a.data[i * n + n - 1] = a.data[i * n]! * 2 + 1e-13 * rng.normal();
     if (n >= 3) a.data[i * n + n - 2] = a.data[i * n + 1]! - 3 * a.data[i * n]!;
@@ -42,7 +43,7 @@ function nearlySingularMatrix(n: number, seed: number): Dense {
 
 /** S J S⁻¹-like: a block-diagonal of 2 x 2 Jordan blocks J(λ) = [[λ, 1], [0, λ]] under an orthogonal-ish similarity (Householder). */
 function defectiveMatrix(n: number, seed: number): Dense {
-  const rng = testRng(seed);
+  const rng = seededRandom(seed);
   const t = new Float64Array(n * n);
   for (let k = 0; k < n; k += 2) {
     const lambda = rng.normal();
@@ -53,7 +54,7 @@ function defectiveMatrix(n: number, seed: number): Dense {
     }
   }
   // H T H with H = I − 2 u uᵀ, ‖u‖ = 1 (H = H⁻¹): a similarity that keeps the Jordan structure.
-  const u = Float64Array.from({ length: n }, () => rng.normal());
+  const u = normalArray(rng, n);
   const norm = Math.hypot(...u);
   for (let i = 0; i < n; i++) u[i]! /= norm;
   const h = (i: number, j: number): number => (i === j ? 1 : 0) - 2 * u[i]! * u[j]!;
@@ -74,7 +75,7 @@ function defectiveMatrix(n: number, seed: number): Dense {
 
 /** Block diagonal of rotations scaled by r_k (complex pairs r(cos θ ± i sin θ)), with repeats, shuffled by a permutation similarity. */
 function complexRepeatedMatrix(n: number, seed: number): Dense {
-  const rng = testRng(seed);
+  const rng = seededRandom(seed);
   const data = new Float64Array(n * n);
   for (let k = 0; k + 1 < n; k += 2) {
     const r = k % 4 === 0 ? 1 : 0.5 + rng.uniform();

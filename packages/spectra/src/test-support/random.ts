@@ -1,34 +1,9 @@
-/** Test support: a small seeded generator (mulberry32 + Box-Muller); not part of the package. */
-export interface TestRng {
-  uniform(): number;
-  normal(): number;
-  exponential(mean: number): number;
-}
-
-export function testRng(seed: number): TestRng {
-  let state = seed >>> 0;
-  const uniform = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    uniform,
-    normal: () => {
-      const u = 1 - uniform();
-      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());
-    },
-    exponential: (mean) => -mean * Math.log(1 - uniform()),
-  };
-}
+/** Test support: seeded matrices (from @dale-nn/test-support's seededRandom); not part of the package. */
+import { normalArray, seededRandom } from "@dale-nn/test-support";
 
 /** n x n (or rows x cols) matrix with i.i.d. N(0, 1/cols) entries, row-major float64. */
 export function gaussianMatrix(rows: number, cols: number, seed: number): { data: Float64Array; rows: number; cols: number } {
-  const rng = testRng(seed);
-  const scale = 1 / Math.sqrt(cols);
-  return { data: Float64Array.from({ length: rows * cols }, () => rng.normal() * scale), rows, cols };
+  return { data: normalArray(seededRandom(seed), rows * cols, 1 / Math.sqrt(cols)), rows, cols };
 }
 
 /**
@@ -37,7 +12,7 @@ export function gaussianMatrix(rows: number, cols: number, seed: number): { data
  * singular-value mode: the hard case for both the SVD and the eigenvalue solver.
  */
 export function colEiLikeMatrix(n: number, ni: number, seed: number): { data: Float64Array; rows: number; cols: number } {
-  const rng = testRng(seed);
+  const rng = seededRandom(seed);
   const ne = n - ni;
   const meanE = 1 / Math.sqrt(n);
   const meanI = (meanE * ne) / ni;

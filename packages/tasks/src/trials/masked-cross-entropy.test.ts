@@ -1,15 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { maskedCrossEntropy } from "./masked-cross-entropy.js";
 import { crossEntropy64, uniforms } from "./internal/reference.js";
 
 describe("maskedCrossEntropy", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => expect(tf.memory().numTensors).toBe(before));
+  useBackendWithLeakCheck("cpu");
 
   const B = 4, T = 6, K = 3;
   const zv = uniforms(B * T * K, 5, -3, 3);

@@ -1,15 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { maskedMse } from "./masked-mse.js";
 import { mse64, uniforms } from "./internal/reference.js";
 
 describe("maskedMse", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => expect(tf.memory().numTensors).toBe(before));
+  useBackendWithLeakCheck("cpu");
 
   const B = 3, T = 7, N = 4;
   const zv = uniforms(B * T * N, 1);

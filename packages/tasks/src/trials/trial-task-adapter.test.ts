@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { trialTaskAdapter } from "./trial-task-adapter.js";
 import { trialHostBatches } from "./trial-host-batches.js";
 import { batchTrials } from "./batch-trials.js";
@@ -42,12 +43,7 @@ const allTasks = (): TrialTask[] => [
 ];
 
 describe("trialTaskAdapter", () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend("cpu");
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => expect(tf.memory().numTensors).toBe(before));
+  useBackendWithLeakCheck("cpu");
 
   it("trialTaskAdapter(task).toTensors(hostBatch) gives inputs [B, T, nIn] and packed targets [B, T, 2 nOut + 2]", () => {
     const pdm = contextDecisionMaking();

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackend } from "@dale-nn/test-support";
 import { perceptualDecisionMaking, trialSet } from "@dale-nn/tasks";
 import { CtNetwork } from "./ct-network.js";
 import { evaluateTrials, halfDtCheck } from "./evaluate-trials.js";
@@ -11,9 +12,7 @@ const network = (dt: number): CtNetwork =>
   });
 
 describe("evaluateTrials / halfDtCheck", () => {
-  beforeAll(async () => {
-    await tf.setBackend("cpu");
-  });
+  useBackend("cpu");
 
   it("stepsPerInput 2 equals feeding each input step twice by hand and keeping every second output", () => {
     const task = perceptualDecisionMaking({ dt: 20, timing: { fixation: 40, stimulus: 100, decision: 40 } });

@@ -1,0 +1,13 @@
+export { useBackendWithLeakCheck } from "./use-backend-with-leak-check.js";
+export { useLeakCheck, type LeakCheck, type LeakCheckOptions } from "./use-leak-check.js";
+export { useBackend } from "./use-backend.js";
+export { centralDifferences } from "./central-differences.js";
+export { centralDifferencesInPlace } from "./central-differences-in-place.js";
+export { relativeError } from "./relative-error.js";
+export { maxRelativeError } from "./max-relative-error.js";
+export { seededRandom, type SeededRandom } from "./seeded-random.js";
+export { uniformArray } from "./uniform-array.js";
+export { normalArray } from "./normal-array.js";
+export { randomGradients } from "./random-gradients.js";
+export { saveToMemory, type SavableModel } from "./save-to-memory.js";
+export { collectHandedOutWeights } from "./collect-handed-out-weights.js";
