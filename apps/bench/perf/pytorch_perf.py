@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch / numpy side of `dale-bench perf`.
 
-Runs the same training workloads as dale-bench (mlp, dann, rnn, ctrnn) with the same warm-up /
+Runs the same training workloads as dale-bench (mlp, dann, rnn, ctrnn, conv) with the same warm-up /
 repetition / median scheme, times numpy's singular values and eigenvalues on matrices written
 by dale-bench, and measures the sgemm peak (torch.mm, 1024 x 1024 float32). Prints one JSON
 object per line on stdout:
@@ -33,7 +33,7 @@ def emit(obj):
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--threads", type=int, default=1)
-    p.add_argument("--workloads", default="mlp,dann,rnn,ctrnn", help="comma list of mlp, dann, rnn, ctrnn (may be empty)")
+    p.add_argument("--workloads", default="mlp,dann,rnn,ctrnn", help="comma list of mlp, dann, rnn, ctrnn, conv (may be empty)")
     p.add_argument("--batches", default="32,256")
     p.add_argument("--warmup-steps", type=int, default=10)
     p.add_argument("--warmup-seconds", type=float, default=1.0)
@@ -44,6 +44,8 @@ def parse_args():
                    help="an n x n row-major float64 (little-endian) matrix to time svd and eigvals on")
     p.add_argument("--spectra-reps", type=int, default=3)
     p.add_argument("--no-peak", action="store_true")
+    p.add_argument("--overrides", default="{}",
+                   help='JSON of per-workload exceptions, e.g. {"conv": {"batches": [32, 128], "warmupSteps": 2, "repMinSteps": 2}}')
     return p.parse_args()
 
 
@@ -53,11 +55,17 @@ def median(xs):
     return s[m] if len(s) % 2 else (s[m - 1] + s[m]) / 2
 
 
-def measure(step, batch, a):
-    """Warm-up, then a.reps repetitions of >= a.rep_min_steps steps and >= a.rep_seconds; median samples/s."""
+def measure(step, batch, a, override=None):
+    """Warm-up, then a.reps repetitions of >= a.rep_min_steps steps and >= a.rep_seconds; median samples/s.
+
+    `override` may lower the step minimums for one workload (warmupSteps, repMinSteps), as dale-bench does.
+    """
+    override = override or {}
+    warmup_steps = override.get("warmupSteps", a.warmup_steps)
+    rep_min_steps = override.get("repMinSteps", a.rep_min_steps)
     t0 = time.perf_counter()
     i = 0
-    while i < a.warmup_steps or time.perf_counter() - t0 < a.warmup_seconds:
+    while i < warmup_steps or time.perf_counter() - t0 < a.warmup_seconds:
         step()
         i += 1
     reps = []
@@ -66,7 +74,7 @@ def measure(step, batch, a):
         start = time.perf_counter()
         n = 0
         elapsed = 0.0
-        while n < a.rep_min_steps or elapsed < a.rep_seconds:
+        while n < rep_min_steps or elapsed < a.rep_seconds:
             step()
             n += 1
             elapsed = time.perf_counter() - start
@@ -235,9 +243,107 @@ def build_models(torch):
 
         return step
 
+    class SeparableConv(nn.Module):
+        """3 x 3 depthwise (groups = C, channel multiplier 1) then 1 x 1 pointwise, SAME, stride 1, no
+        bias, on the kernels' absolute values W = |W~| (paper 002's "abs" constraint), Glorot-uniform
+        W~ as dale-nn's glorotUniformKernel (fans of the tfjs shapes [3, 3, C, 1] and [1, 1, C, C'])."""
+
+        def __init__(self, cin, cout, gen):
+            super().__init__()
+            a = math.sqrt(6 / (9 * cin + 9))
+            self.depthwise = nn.Parameter(torch.empty(cin, 1, 3, 3).uniform_(-a, a, generator=gen))
+            b = math.sqrt(6 / (cin + cout))
+            self.pointwise = nn.Parameter(torch.empty(cout, cin, 1, 1).uniform_(-b, b, generator=gen))
+            self.cin = cin
+
+        def forward(self, x):
+            return F.conv2d(F.conv2d(x, self.depthwise.abs(), padding=1, groups=self.cin), self.pointwise.abs())
+
+    class StandardCell(nn.Module):
+        """dale-nn's StandardConvRnn (paper 002 Sec. 1, code PVSSTCell), unrolled from zero states:
+
+        f = sigmoid(X->f + PN->f + b_f + 1), IG = relu(X->IG + PN->IG + b_IG), OG = relu(X->OG + PN->OG + b_OG),
+        i = sigmoid(IG->PN + b_i), o = relu(OG->PN + b_o), u = relu(X->PN + PN->PN + b_c),
+        C_t = BN_t(f * C + (1 - i) * u) with its own BatchNorm per step (decay 0.997, eps 1e-5), PN_t = relu(C_t - o).
+
+        A static input (the first recurrent area) has its X-> convs computed once; a sequence input
+        (later areas) at every step. The PN-> convs run at step 0 too (on the zero state), as in dale-nn."""
+
+        def __init__(self, cin, p, g, steps, static, gen):
+            super().__init__()
+            sep = lambda a, b: SeparableConv(a, b, gen)  # noqa: E731
+            self.x_f, self.x_ig, self.x_og, self.x_pn = sep(cin, p), sep(cin, g), sep(cin, g), sep(cin, p)
+            self.pn_f, self.pn_ig, self.pn_og, self.pn_pn = sep(p, p), sep(p, g), sep(p, g), sep(p, p)
+            self.ig_pn, self.og_pn = sep(g, p), sep(g, p)
+            bias = lambda n: nn.Parameter(torch.zeros(1, n, 1, 1))  # noqa: E731
+            self.b_f, self.b_ig, self.b_i, self.b_og, self.b_o, self.b_c = bias(p), bias(g), bias(p), bias(g), bias(p), bias(p)
+            self.bn = nn.ModuleList([nn.BatchNorm2d(p, eps=1e-5, momentum=0.003) for _ in range(steps)])
+            self.p, self.steps, self.static = p, steps, static
+
+        def forward(self, xs):
+            b, _, h, w = xs[0].shape
+            pn = xs[0].new_zeros(b, self.p, h, w)
+            c = pn
+            drive = None
+            outputs = []
+            for t in range(self.steps):
+                if drive is None or not self.static:
+                    x = xs[0] if self.static else xs[t]
+                    drive = (self.x_f(x), self.x_ig(x), self.x_og(x), self.x_pn(x))
+                f = torch.sigmoid(drive[0] + self.pn_f(pn) + self.b_f + 1.0)
+                ig = torch.relu(drive[1] + self.pn_ig(pn) + self.b_ig)
+                og = torch.relu(drive[2] + self.pn_og(pn) + self.b_og)
+                i = torch.sigmoid(self.ig_pn(ig) + self.b_i)
+                o = torch.relu(self.og_pn(og) + self.b_o)
+                u = torch.relu(drive[3] + self.pn_pn(pn) + self.b_c)
+                c = self.bn[t](f * c + (1 - i) * u)
+                pn = torch.relu(c - o)
+                outputs.append(pn)
+            return outputs
+
+    class ConvEiNetwork(nn.Module):
+        """Paper 002's CIFAR-10 Standard network as dale-nn's buildConvEiNetwork builds it (NCHW here):
+        areas 1-2: 3 x 3 conv (no bias) -> BatchNorm -> ReLU -> 3 x 3 max-pool SAME (stride 1, then 2);
+        areas 3-4: Standard cells (64 PN + 16 IG + 16 OG, then 128 + 32 + 32), 4 steps, each step's
+        output max-pooled 3 x 3 stride 2; area 4 reads area 3's pooled output of the same step;
+        LastT readout -> global average pool -> dense(10). 107,098 parameters."""
+
+        def __init__(self, gen, steps=4):
+            super().__init__()
+            self.conv1 = nn.Conv2d(3, 16, 3, padding=1, bias=False)
+            self.bn1 = nn.BatchNorm2d(16, eps=1e-5, momentum=0.003)
+            self.conv2 = nn.Conv2d(16, 32, 3, padding=1, bias=False)
+            self.bn2 = nn.BatchNorm2d(32, eps=1e-5, momentum=0.003)
+            self.area3 = StandardCell(32, 64, 16, steps, True, gen)
+            self.area4 = StandardCell(64, 128, 32, steps, False, gen)
+            self.readout = nn.Linear(128, 10)
+
+        def forward(self, x):
+            x = F.max_pool2d(torch.relu(self.bn1(self.conv1(x))), 3, 1, 1)
+            x = F.max_pool2d(torch.relu(self.bn2(self.conv2(x))), 3, 2, 1)
+            a3 = [F.max_pool2d(o, 3, 2, 1) for o in self.area3([x])]
+            last = self.area4(a3)[-1]
+            return self.readout(F.max_pool2d(last, 3, 2, 1).mean((2, 3)))
+
+    def build_conv(batch, gen):
+        model = ConvEiNetwork(gen)
+        x = torch.randn(batch, 3, 32, 32, generator=gen)
+        y = torch.randint(0, 10, (batch,), generator=gen)
+        # projectedMomentum with the "abs" parametrisation: every variable is free, nothing to project.
+        opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+
+        def step():
+            opt.zero_grad(set_to_none=True)
+            F.cross_entropy(model(x), y).backward()
+            opt.step()
+
+        return step
+
     def build(workload, batch):
         torch.manual_seed(0)
         gen = torch.Generator().manual_seed(0)
+        if workload == "conv":
+            return build_conv(batch, gen)
         nonneg = []
         dann_layers = []
         if workload == "mlp":
@@ -257,7 +363,7 @@ def build_models(torch):
         elif workload == "ctrnn":
             return build_ctrnn(batch, gen)
         else:
-            raise ValueError(f"unknown workload {workload!r}; expected mlp, dann, rnn or ctrnn")
+            raise ValueError(f"unknown workload {workload!r}; expected mlp, dann, rnn, ctrnn or conv")
         y = torch.randint(0, 10, (batch,))
         opt = torch.optim.SGD(model.parameters(), lr=0.01)
 
@@ -330,10 +436,12 @@ def main():
     build = build_models(torch)
     workloads = [w for w in a.workloads.split(",") if w]
     batches = [int(b) for b in a.batches.split(",") if b]
+    overrides = json.loads(a.overrides)
     for workload in workloads:
-        for batch in batches:
+        override = overrides.get(workload, {})
+        for batch in override.get("batches", batches):
             try:
-                sps, reps, steps = measure(build(workload, batch), batch, a)
+                sps, reps, steps = measure(build(workload, batch), batch, a, override)
                 emit({"type": "train", "workload": workload, "batch": batch, "samplesPerSecond": sps, "reps": reps, "steps": steps})
             except Exception as e:  # noqa: BLE001 - report and go on
                 emit({"type": "error", "workload": workload, "batch": batch, "message": repr(e)})

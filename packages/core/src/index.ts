@@ -165,6 +165,23 @@ export {
   type DenseGradKernelImpl,
 } from "./kernels/dense-kernel.js";
 export {
+  BATCH_NORM_KERNEL_FAMILY,
+  BATCH_NORM_KERNEL_VERSION,
+  BATCH_NORM_KERNEL,
+  BATCH_NORM_GRAD_KERNEL,
+  batchNormGradConfig,
+  isBatchNormAvailable,
+  runBatchNormKernel,
+  batchNormKernelConfigs,
+  type BatchNormInputs,
+  type BatchNormAttrs,
+  type BatchNormOutputs,
+  type BatchNormGradInputs,
+  type BatchNormGradOutputs,
+  type BatchNormKernelImpl,
+  type BatchNormGradKernelImpl,
+} from "./kernels/batch-norm-kernel.js";
+export {
   SOFTMAX_CROSS_ENTROPY_KERNEL_FAMILY,
   SOFTMAX_CROSS_ENTROPY_KERNEL_VERSION,
   SOFTMAX_CROSS_ENTROPY_KERNEL,

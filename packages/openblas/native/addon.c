@@ -37,6 +37,28 @@ int get_i64(napi_env env, napi_value v, int64_t *out) {
   return 1;
 }
 
+int get_conv_geometry(napi_env env, napi_value v, conv_geometry *g) {
+  napi_typedarray_type type;
+  napi_value ab;
+  size_t length, offset;
+  int32_t *d;
+  if (napi_get_typedarray_info(env, v, &type, &length, (void **)&d, &ab, &offset) != napi_ok || type != napi_int32_array || length != CONV_GEOMETRY_FIELDS) {
+    napi_throw_type_error(env, NULL, "dale_openblas: expected the geometry as an Int32Array [n, h, w, cin, oh, ow, cout, kh, kw, sh, sw, pt, pl]");
+    return 0;
+  }
+  int64_t *f[CONV_GEOMETRY_FIELDS] = {&g->n, &g->h, &g->w, &g->cin, &g->oh, &g->ow, &g->cout, &g->kh, &g->kw, &g->sh, &g->sw, &g->pt, &g->pl};
+  for (int i = 0; i < CONV_GEOMETRY_FIELDS; i++) *f[i] = d[i];
+  int ok = g->pt >= 0 && g->pl >= 0;
+  for (int i = 0; i < CONV_GEOMETRY_FIELDS - 2; i++) ok = ok && *f[i] >= 1;
+  /* Every element count the kernels form stays below 2^62 (each field is below 2^31). */
+  ok = ok && g->n * g->h * g->w <= INT64_C(1) << 31 && g->n * g->oh * g->ow <= INT64_C(1) << 31 && g->kh * g->kw <= INT64_C(1) << 20;
+  if (!ok) {
+    napi_throw_range_error(env, NULL, "dale_openblas: bad convolution geometry (sizes must be >= 1, paddings >= 0)");
+    return 0;
+  }
+  return 1;
+}
+
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -87,6 +109,17 @@ static napi_value init(napi_env env, napi_value exports) {
       {"softmaxCrossEntropy", NULL, dale_softmax_cross_entropy, NULL, NULL, NULL, napi_default, NULL},
       {"swapLeadingAxes", NULL, dale_swap_leading_axes, NULL, NULL, NULL, napi_default, NULL},
       {"sumLeadingAxes", NULL, dale_sum_leading_axes, NULL, NULL, NULL, napi_default, NULL},
+      {"depthwiseConv2dForward", NULL, dale_depthwise_conv2d_forward, NULL, NULL, NULL, napi_default, NULL},
+      {"depthwiseConv2dBackpropInput", NULL, dale_depthwise_conv2d_backprop_input, NULL, NULL, NULL, napi_default, NULL},
+      {"depthwiseConv2dBackpropFilter", NULL, dale_depthwise_conv2d_backprop_filter, NULL, NULL, NULL, napi_default, NULL},
+      {"conv2dForward", NULL, dale_conv2d_forward, NULL, NULL, NULL, napi_default, NULL},
+      {"conv2dBackpropInput", NULL, dale_conv2d_backprop_input, NULL, NULL, NULL, napi_default, NULL},
+      {"conv2dBackpropFilter", NULL, dale_conv2d_backprop_filter, NULL, NULL, NULL, napi_default, NULL},
+      {"maxPool", NULL, dale_max_pool, NULL, NULL, NULL, napi_default, NULL},
+      {"maxPoolGrad", NULL, dale_max_pool_grad, NULL, NULL, NULL, napi_default, NULL},
+      {"batchNorm", NULL, dale_batch_norm, NULL, NULL, NULL, napi_default, NULL},
+      {"batchNormTrainForward", NULL, dale_batch_norm_train_forward, NULL, NULL, NULL, napi_default, NULL},
+      {"batchNormTrainBackward", NULL, dale_batch_norm_train_backward, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
       {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_default, NULL},
       {"config", NULL, get_config, NULL, NULL, NULL, napi_default, NULL},

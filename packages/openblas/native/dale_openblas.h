@@ -14,6 +14,11 @@
  *                  tensor, subtractive or divisive, and the whole gradient (dL/dx when asked) in one call
  *   dense.c        denseForward / denseBackward: the fused dense layer y = f(x Wᵀ + b), f linear or ReLU
  *   softmax_cross_entropy.c  softmaxCrossEntropy: the mean softmax cross-entropy and its logits gradient
+ *   depthwise_conv.c  depthwiseConv2d{Forward,BackpropInput,BackpropFilter}: NHWC, channel multiplier 1
+ *   conv2d.c       conv2d{Forward,BackpropInput,BackpropFilter}: NHWC, one sgemm for 1 × 1, im2col + sgemm otherwise
+ *   max_pool.c     maxPool / maxPoolGrad: NHWC max-pooling and its gradient (tfjs's first-maximum rule)
+ *   batch_norm.c   batchNorm: FusedBatchNorm with given per-channel statistics; batchNormTrain{Forward,Backward}:
+ *                  the fused training-mode BatchNorm (batch statistics) and its gradient
  *   lapack.c       eigenvalues (dgeev) and singularValues (dgesdd), values only, float64
  *   addon.c        argument helpers, OpenBLAS threads and config, module init
  *
@@ -47,6 +52,30 @@ int get_i64(napi_env env, napi_value v, int64_t *out);
 #define GET_F32(i, ptr, len) if (!get_f32(env, argv[i], &ptr, &len)) return NULL
 #define GET_I64(i, v) if (!get_i64(env, argv[i], &v)) return NULL
 
+/* The window geometry of a 2-D convolution or pooling over NHWC tensors, as tfjs's
+   computeConv2DInfo / computePool2DInfo give it: input [n, h, w, cin], output [n, oh, ow, cout],
+   a kh × kw window moved by (sh, sw), the top / left padding (pt, pl; bottom / right follow from
+   the sizes). Output pixel (oy, ox) reads input rows oy·sh − pt + ky and columns ox·sw − pl + kx;
+   positions outside the input count as zeros (convolutions) or are skipped (pooling). */
+typedef struct {
+  int64_t n, h, w, cin, oh, ow, cout, kh, kw, sh, sw, pt, pl;
+} conv_geometry;
+enum { CONV_GEOMETRY_FIELDS = 13 };
+
+/* Reads a conv_geometry from an Int32Array [n, h, w, cin, oh, ow, cout, kh, kw, sh, sw, pt, pl]
+   (addon.c): 1 on success; 0 after throwing (a TypeError for another type, a RangeError for a
+   size < 1, a padding < 0 or sizes whose products overflow). */
+int get_conv_geometry(napi_env env, napi_value v, conv_geometry *g);
+
+/* Marks a loop helper for gcc to compile three times (AVX-512, AVX2, baseline SSE2) and pick the
+   best for the running CPU at load time (an ifunc): the addon is built with the compiler's
+   baseline flags, which vectorise 4 floats at a time. Only where gcc supports it (Linux, x86-64). */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define DALE_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define DALE_VECTOR_CLONES
+#endif
+
 /* One Node-API function per JavaScript method; addon.c names them. */
 napi_value dale_sgemm_batched(napi_env env, napi_callback_info info);
 napi_value dale_eigenvalues(napi_env env, napi_callback_info info);
@@ -68,5 +97,16 @@ napi_value dale_dense_backward(napi_env env, napi_callback_info info);
 napi_value dale_softmax_cross_entropy(napi_env env, napi_callback_info info);
 napi_value dale_swap_leading_axes(napi_env env, napi_callback_info info);
 napi_value dale_sum_leading_axes(napi_env env, napi_callback_info info);
+napi_value dale_depthwise_conv2d_forward(napi_env env, napi_callback_info info);
+napi_value dale_depthwise_conv2d_backprop_input(napi_env env, napi_callback_info info);
+napi_value dale_depthwise_conv2d_backprop_filter(napi_env env, napi_callback_info info);
+napi_value dale_conv2d_forward(napi_env env, napi_callback_info info);
+napi_value dale_conv2d_backprop_input(napi_env env, napi_callback_info info);
+napi_value dale_conv2d_backprop_filter(napi_env env, napi_callback_info info);
+napi_value dale_max_pool(napi_env env, napi_callback_info info);
+napi_value dale_max_pool_grad(napi_env env, napi_callback_info info);
+napi_value dale_batch_norm(napi_env env, napi_callback_info info);
+napi_value dale_batch_norm_train_forward(napi_env env, napi_callback_info info);
+napi_value dale_batch_norm_train_backward(napi_env env, napi_callback_info info);
 
 #endif /* DALE_OPENBLAS_H */

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maxRelativeDifference, on, openBlasForTests } from "./test-support/backends.js";
+import { isNativeOutput } from "./test-support/conv-reference.js";
 import { OPENBLAS_KERNELS, registerOpenBlasBackend } from "./register-openblas-backend.js";
 import { CT_RNN_GRAD_KERNEL, CT_RNN_KERNEL, DANN_DENSE_GRAD_KERNEL, DANN_DENSE_KERNEL, DANN_DENSE_V2_GRAD_KERNEL, DANN_DENSE_V2_KERNEL, PROJECTED_SGD_STEP_KERNEL, RELU_RNN_GRAD_KERNEL, RELU_RNN_KERNEL } from "@dale-nn/core";
 
@@ -105,9 +106,18 @@ if (!blas.registered) {
         [[6, 5], [6, 1]],
         [[2, 3, 5], [2, 1, 1]],
         [[2, 3, 5], [2, 3, 1]],
+        [[2, 3, 4, 5], [2, 1, 1, 5]], // a middle-axes broadcast (the gradient of a global average pool)
+        [[2, 1, 1, 5], [2, 3, 4, 5]],
+        [[2, 3, 5], [2, 1, 5]],
         [[3, 5], [2, 1, 1]], // both broadcast: plain kernel
         [[2, 1, 5], [2, 3, 1]], // neither pattern: plain kernel
       ];
+      await tf.setBackend(blas.name);
+      tf.tidy(() => {
+        // the middle-axes broadcast runs the addon's row loop once per leading index (a pooled output), both operand orders
+        expect(isNativeOutput(tf.sub(rand([2, 3, 4, 5], 9), rand([2, 1, 1, 5], 10))), "[2,3,4,5] - [2,1,1,5]").toBe(true);
+        expect(isNativeOutput(tf.sub(rand([2, 1, 1, 5], 9), rand([2, 3, 4, 5], 10))), "[2,1,1,5] - [2,3,4,5]").toBe(true);
+      });
       for (const op of ["add", "sub", "mul", "div", "maximum", "minimum", "squaredDifference"] as const) {
         for (const [sa, sb] of pairs) {
           const [ours, plain] = await both(() => tf[op](rand(sa, 9, -2, 2), rand(sb, 10, 0.5, 2)));
@@ -136,6 +146,16 @@ if (!blas.registered) {
         const [ours, plain] = await both(() => tf.sum(rand([4, 6, 5], 13), axis as number | number[], keepDims));
         expect(maxRelativeDifference(ours, plain), `axis ${axis} keepDims ${keepDims}`).toBeLessThan(1e-6);
       }
+    });
+
+    it("mean over one run of axes (leading: BatchNorm statistics; middle: a global average pool; trailing) is the plain kernel's to the bit; other axes take the plain kernel", async () => {
+      for (const [axis, keepDims] of [[[0, 1, 2], false], [[0, 1, 2], true], [[1, 2], false], [[1, 2], true], [0, false], [3, false], [[2, 3], true], [-1, false], [[0, 2], false], [[0, 1, 2, 3], false]] as const) {
+        const [ours, plain] = await both(() => tf.mean(rand([4, 6, 5, 3], 17), axis as number | number[], keepDims));
+        expect(ours, `axis ${axis} keepDims ${keepDims}`).toEqual(plain);
+      }
+      const grads = () => tf.grad((x: tf.Tensor) => tf.sum(tf.square(tf.mean(x, [1, 2]))))(rand([3, 4, 5, 6], 18));
+      const [ours, plain] = await both(grads);
+      expect(ours, "gradient of a global average pool").toEqual(plain);
     });
 
     it("gradients through matMul and element-wise ops agree", async () => {

@@ -109,6 +109,36 @@ export interface OpenBlasAddon {
   sumLeadingAxes(x: Float32Array, out: Float32Array, outer: number, inner: number): void;
   /** out[j][i][:] = x[i][j][:] for x [p, q, c]. */
   swapLeadingAxes(x: Float32Array, out: Float32Array, p: number, q: number, c: number): void;
+  /**
+   * The convolution and pooling loops take the window geometry as an Int32Array [n, h, w, cin, oh,
+   * ow, cout, kh, kw, sh, sw, pt, pl] (NHWC input [n, h, w, cin], output [n, oh, ow, cout], window
+   * kh × kw, strides, top / left padding; see conv-geometry.ts). Every output element is written.
+   */
+  /** Depthwise conv, channel multiplier 1: y[b, oy, ox, c] = Σ x[b, oy·sh − pt + ky, ox·sw − pl + kx, c] · w[ky, kx, c]. */
+  depthwiseConv2dForward(x: Float32Array, w: Float32Array, y: Float32Array, geometry: Int32Array): void;
+  /** Its input gradient dx from dy and w. */
+  depthwiseConv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, geometry: Int32Array): void;
+  /** Its filter gradient dw [kh, kw, c] from x and dy (each image in float32, the images summed in float64). */
+  depthwiseConv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: Int32Array): void;
+  /** Regular conv y [M, cout] = X̂ [M, K] · W [K, cout] (im2col + sgemm; one sgemm for 1 × 1, stride 1). */
+  conv2dForward(x: Float32Array, w: Float32Array, y: Float32Array, geometry: Int32Array): void;
+  /** Its input gradient dx = col2im(dy Wᵀ). */
+  conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, geometry: Int32Array): void;
+  /** Its filter gradient dW = X̂ᵀ dy. */
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: Int32Array): void;
+  /** Max-pooling (cout = cin): y = the window's maximum, tfjs's first-strict-maximum scan from −∞. */
+  maxPool(x: Float32Array, y: Float32Array, geometry: Int32Array): void;
+  /** Its gradient: dx[first maximum of each window] += dy, windows in increasing output order. */
+  maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, geometry: Int32Array): void;
+  /** FusedBatchNorm: y = offset + (x − mean) · scale / √(variance + ε) per channel (arrays of `channels` values), float64, rounded once. */
+  batchNorm(x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array, offset: Float32Array, y: Float32Array, channels: number, epsilon: number): void;
+  /** Training-mode BatchNorm over the positions of x [P, C]: writes y, the batch mean and the biased batch variance. */
+  batchNormTrainForward(x: Float32Array, gamma: Float32Array, beta: Float32Array, y: Float32Array, mean: Float32Array, variance: Float32Array, channels: number, epsilon: number): void;
+  /** Its gradient given dL/dy, dL/dmean and dL/dvariance: writes dx, dγ, dβ. */
+  batchNormTrainBackward(
+    dy: Float32Array, dmean: Float32Array, dvariance: Float32Array, x: Float32Array, gamma: Float32Array, mean: Float32Array, variance: Float32Array,
+    dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array, channels: number, epsilon: number,
+  ): void;
   setThreads(threads: number): void;
   getThreads(): number;
   /** OpenBLAS's build description, e.g. "OpenBLAS 0.3.21 … Cooperlake MAX_THREADS=64". */

@@ -1,8 +1,9 @@
 import { findBackendFactory, getKernel, getKernelsForBackend, registerBackend, registerKernel, type KernelConfig, type KernelFunc } from "@tensorflow/tfjs-core";
 import { openBlasBatchMatMul } from "./batch-mat-mul-kernel.js";
 import { openBlasFusedMatMul } from "./fused-mat-mul-kernel.js";
-import { loadOpenBlasAddon } from "./load-addon.js";
+import { loadOpenBlasAddon, type OpenBlasAddon } from "./load-addon.js";
 import {
+  batchNormKernelConfigs,
   ctRnnKernelConfigs,
   dannDenseKernelConfigs,
   dannDenseV2KernelConfigs,
@@ -21,7 +22,12 @@ import { openBlasDannDenseV2, openBlasDannDenseV2Grad } from "./dann-dense-v2-ke
 import { openBlasDense, openBlasDenseGrad } from "./dense-kernels.js";
 import { openBlasSoftmaxCrossEntropy } from "./softmax-cross-entropy-kernel.js";
 import { openBlasReluRnn, openBlasReluRnnGrad } from "./relu-rnn-kernels.js";
-import { FAST_BINARY_OPS, FAST_UNARY_OPS, fastBinary, fastSum, fastTranspose, fastUnary } from "./elementwise-kernels.js";
+import { FAST_BINARY_OPS, FAST_UNARY_OPS, fastBinary, fastMean, fastSum, fastTranspose, fastUnary } from "./elementwise-kernels.js";
+import { fastPack, fastTile, fastUnpack } from "./copy-kernels.js";
+import { fastBatchNorm, openBlasBatchNormTrain, openBlasBatchNormTrainGrad } from "./batch-norm-kernel.js";
+import { openBlasDepthwiseConv2d, openBlasDepthwiseConv2dBackpropFilter, openBlasDepthwiseConv2dBackpropInput, openBlasFusedDepthwiseConv2d } from "./depthwise-conv-kernels.js";
+import { openBlasConv2d, openBlasConv2dBackpropFilter, openBlasConv2dBackpropInput, openBlasFusedConv2d } from "./conv2d-kernels.js";
+import { openBlasMaxPool, openBlasMaxPoolGrad } from "./max-pool-kernels.js";
 
 /** Options of {@link registerOpenBlasBackend}. */
 export interface RegisterOpenBlasOptions {
@@ -52,14 +58,37 @@ export interface OpenBlasRegistration {
   openblas?: { config: string; threads: number };
 }
 
-/** Kernels replaced by OpenBLAS versions (matrix products) or given fast float32 paths; every other kernel is the CPU backend's own. */
+/**
+ * Convolution and pooling kernels with native NHWC fast paths (C loops, sgemm), each with the
+ * factory that wraps the plain CPU kernel as its fallback.
+ */
+const CONV_KERNELS: ReadonlyArray<[string, (addon: OpenBlasAddon, fallback: KernelFunc) => KernelFunc]> = [
+  ["DepthwiseConv2dNative", openBlasDepthwiseConv2d],
+  ["DepthwiseConv2dNativeBackpropInput", openBlasDepthwiseConv2dBackpropInput],
+  ["DepthwiseConv2dNativeBackpropFilter", openBlasDepthwiseConv2dBackpropFilter],
+  ["FusedDepthwiseConv2D", openBlasFusedDepthwiseConv2d],
+  ["Conv2D", openBlasConv2d],
+  ["Conv2DBackpropInput", openBlasConv2dBackpropInput],
+  ["Conv2DBackpropFilter", openBlasConv2dBackpropFilter],
+  ["FusedConv2D", openBlasFusedConv2d],
+  ["MaxPool", openBlasMaxPool],
+  ["MaxPoolGrad", openBlasMaxPoolGrad],
+];
+
+/** Kernels replaced by OpenBLAS versions (matrix products, convolutions) or given fast float32 paths; every other kernel is the CPU backend's own. */
 export const OPENBLAS_KERNELS: readonly string[] = [
   "BatchMatMul",
   "_FusedMatMul",
   "Transpose",
   "Sum",
+  "Mean",
+  "Unpack",
+  "Pack",
+  "Tile",
+  "FusedBatchNorm",
   ...Object.keys(FAST_BINARY_OPS),
   ...Object.keys(FAST_UNARY_OPS),
+  ...CONV_KERNELS.map(([kernelName]) => kernelName),
 ];
 
 const registeredNames = new Set<string>();
@@ -68,9 +97,12 @@ const registeredNames = new Set<string>();
  * Registers a tfjs backend ("openblas") that is the plain JavaScript CPU backend with its matrix
  * products (BatchMatMul, _FusedMatMul, so matMul, dense layers and their gradients) computed by
  * OpenBLAS sgemm through a Node addon compiled at install time against Debian's libopenblas-dev.
- * Results match the CPU backend to float32 rounding (sgemm sums in a different order). It also
- * registers the fused kernels of @dale-nn/core's contracts (ReLU recurrence, DANN dense layer v1 and v2,
- * dense layer, softmax cross-entropy, projected-SGD step), which the libraries use when present.
+ * Results match the CPU backend to float32 rounding (sgemm sums in a different order). NHWC
+ * convolutions (regular as im2col + sgemm, 1 × 1 as one sgemm; depthwise with channel
+ * multiplier 1), their gradients and max-pooling run in C, the other cases on the CPU kernels. It also
+ * registers the fused kernels of @dale-nn/core's contracts (ReLU recurrence, DANN dense layer v1 and
+ * v2, dense layer, training-mode BatchNorm, softmax cross-entropy, projected-SGD step), which the
+ * libraries use when present.
  *
  * Never throws for a missing addon: it returns `registered: false` and a one-line notice, and the
  * caller keeps its backend. Call `tf.setBackend(name)` afterwards to use it.
@@ -127,11 +159,19 @@ export function registerOpenBlasBackend(options: RegisterOpenBlasOptions = {}): 
   register({ kernelName: "_FusedMatMul", backendName: name, kernelFunc: openBlasFusedMatMul(addon, plain("_FusedMatMul")) });
   register({ kernelName: "Transpose", backendName: name, kernelFunc: fastTranspose(addon, plain("Transpose")) });
   register({ kernelName: "Sum", backendName: name, kernelFunc: fastSum(addon, plain("Sum")) });
+  register({ kernelName: "Mean", backendName: name, kernelFunc: fastMean(addon, plain("Mean")) });
+  register({ kernelName: "Unpack", backendName: name, kernelFunc: fastUnpack(plain("Unpack")) });
+  register({ kernelName: "Pack", backendName: name, kernelFunc: fastPack(plain("Pack")) });
+  register({ kernelName: "Tile", backendName: name, kernelFunc: fastTile(plain("Tile")) });
+  register({ kernelName: "FusedBatchNorm", backendName: name, kernelFunc: fastBatchNorm(addon, plain("FusedBatchNorm")) });
   for (const [kernelName, op] of Object.entries(FAST_BINARY_OPS)) {
     register({ kernelName, backendName: name, kernelFunc: fastBinary(addon, op, plain(kernelName)) });
   }
   for (const [kernelName, op] of Object.entries(FAST_UNARY_OPS)) {
     register({ kernelName, backendName: name, kernelFunc: fastUnary(addon, op, plain(kernelName)) });
+  }
+  for (const [kernelName, factory] of CONV_KERNELS) {
+    register({ kernelName, backendName: name, kernelFunc: factory(addon, plain(kernelName)) });
   }
   // The fused kernels implement @dale-nn/core's contracts (versioned names, typed inputs / outputs).
   const fused = [
@@ -140,6 +180,7 @@ export function registerOpenBlasBackend(options: RegisterOpenBlasOptions = {}): 
     ...dannDenseKernelConfigs(name, { forward: openBlasDannDense(addon), gradient: openBlasDannDenseGrad(addon) }),
     ...dannDenseV2KernelConfigs(name, { forward: openBlasDannDenseV2(addon), gradient: openBlasDannDenseV2Grad(addon) }),
     ...denseKernelConfigs(name, { forward: openBlasDense(addon), gradient: openBlasDenseGrad(addon) }),
+    ...batchNormKernelConfigs(name, { forward: openBlasBatchNormTrain(addon), gradient: openBlasBatchNormTrainGrad(addon) }),
     softmaxCrossEntropyKernelConfig(name, openBlasSoftmaxCrossEntropy(addon)),
     projectedSgdStepKernelConfig(name, openBlasSgdStep(addon)),
     multiTensorStepKernelConfig(name, openBlasMultiTensorStep(addon)),

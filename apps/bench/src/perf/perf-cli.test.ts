@@ -54,7 +54,7 @@ describe("dale-bench perf", () => {
   it("perf with a bad backend, workload or thread count exits 2 with one line", async () => {
     const cases: Array<[string[], RegExp]> = [
       [["perf", "--backends", "tpu"], /^dale-bench: unknown --backends entry "tpu"; expected one of openblas, wasm, cpu\n$/],
-      [["perf", "--workloads", "cnn"], /^dale-bench: unknown --workloads entry "cnn"; expected one of mlp, dann, rnn, ctrnn, spectra\n$/],
+      [["perf", "--workloads", "cnn"], /^dale-bench: unknown --workloads entry "cnn"; expected one of mlp, dann, rnn, ctrnn, conv, spectra\n$/],
       [["perf", "--threads", "0"], /^dale-bench: --threads must be an integer >= 1; got "0"\n$/],
     ];
     for (const [args, pattern] of cases) {

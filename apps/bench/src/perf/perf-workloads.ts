@@ -1,17 +1,20 @@
 import * as tf from "@tensorflow/tfjs";
 import { softmaxCrossEntropy } from "@dale-nn/core";
+import { buildConvEiNetwork } from "@dale-nn/ei-conv";
 import { buildPaperNetwork, buildRecurrentNetwork, CtEiRnn } from "@dale-nn/ei-layers";
 import { dannUpdateCorrection } from "@dale-nn/fisher-correction";
-import { ProjectedSGD, projectedAdam } from "@dale-nn/projected-sgd";
+import { ProjectedSGD, projectedAdam, projectedMomentum } from "@dale-nn/projected-sgd";
 import { maskedMse } from "@dale-nn/tasks";
-import { CT_RNN_SHAPE, FEEDFORWARD_SHAPE, RECURRENT_SHAPE, type TrainingWorkload } from "./perf-flops.js";
+import { CONV_NETWORK, CT_RNN_SHAPE, FEEDFORWARD_SHAPE, RECURRENT_SHAPE, type TrainingWorkload } from "./perf-flops.js";
 
 /** Every workload name `--workloads` accepts ("spectra" is the eigenvalue / singular-value timing). */
-export const PERF_WORKLOADS = ["mlp", "dann", "rnn", "ctrnn", "spectra"] as const;
+export const PERF_WORKLOADS = ["mlp", "dann", "rnn", "ctrnn", "conv", "spectra"] as const;
 /** A `--workloads` entry. */
 export type PerfWorkload = (typeof PERF_WORKLOADS)[number];
+/** What `--workloads` runs when not given: all but `conv` (seconds per step; ask for it). */
+export const DEFAULT_PERF_WORKLOADS: readonly PerfWorkload[] = ["mlp", "dann", "rnn", "ctrnn", "spectra"];
 /** The training workloads, in the order they run. */
-export const TRAINING_WORKLOADS: readonly TrainingWorkload[] = ["mlp", "dann", "rnn", "ctrnn"];
+export const TRAINING_WORKLOADS: readonly TrainingWorkload[] = ["mlp", "dann", "rnn", "ctrnn", "conv"];
 
 /** One of our training workloads, built on the current tfjs backend. */
 export interface OurWorkload {
@@ -58,7 +61,36 @@ function buildCtRnnWorkload(batch: number): OurWorkload {
 }
 
 /**
- * Builds a training workload of ours on the current backend, as `dale-bench ffwd` / `rnn` / `mix` train it:
+ * The `conv` workload: paper 002's CIFAR-10 Standard network as `dale-bench conv` trains it
+ * ({@link CONV_NETWORK} built by `buildConvEiNetwork`: 3 × 3 convs and BatchNorm in areas 1-2,
+ * Standard cells with |W̃| depthwise-separable convs and BatchNorm per step in areas 3-4, 4 steps,
+ * 107,098 parameters), one `projectedMomentum` step (lr 0.1, momentum 0.9) on the softmax
+ * cross-entropy of a batch of 32 × 32 × 3 images, in training mode (batch statistics, moving
+ * averages updated). Inputs standard normal (what per-image standardisation gives), labels
+ * uniform in [0, 10), drawn once (seeded). No L2 term and no augmentation: the network's work only.
+ */
+function buildConvWorkload(batch: number): OurWorkload {
+  const model = buildConvEiNetwork(CONV_NETWORK);
+  const optimizer = projectedMomentum({ learningRate: 0.1, momentum: 0.9 });
+  const [h, w, c] = CONV_NETWORK.inputShape;
+  const x = tf.randomNormal([batch, h, w, c], 0, 1, "float32", 1);
+  const y = tf.tidy(() => tf.oneHot(tf.randomUniform([batch], 0, CONV_NETWORK.classes, "int32", 2) as tf.Tensor1D, CONV_NETWORK.classes));
+  const step = (): void => {
+    tf.tidy(() => {
+      const loss = optimizer.minimize(() => softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor), true);
+      loss?.dispose();
+    });
+  };
+  const dispose = (): void => {
+    optimizer.dispose();
+    model.dispose();
+    tf.dispose([x, y]);
+  };
+  return { step, dispose };
+}
+
+/**
+ * Builds a training workload of ours on the current backend, as `dale-bench ffwd` / `rnn` / `mix` / `conv` train it:
  *
  * - `mlp`: `buildPaperNetwork({ kind: "mlp" })` (784 - 3 x 500 - 10, ReLU), `ProjectedSGD` lr 0.01;
  * - `dann`: `buildPaperNetwork({ kind: "dann" })` (3 x (500 E, 50 I), output 10 E / 1 I), `ProjectedSGD`
@@ -68,12 +100,14 @@ function buildCtRnnWorkload(batch: number): OurWorkload {
  * - `ctrnn`: a Dale `CtEiRnn` (100 units, 80 E / 20 I, dt 20 ms, τ 100 ms, ReLU, noise off) over 50
  *   steps of 3 inputs, readout to 3 outputs at every step, `projectedAdam` lr 1e-3 on `maskedMse`
  *   over all steps (see {@link CT_RNN_SHAPE}).
+ * - `conv`: paper 002's CIFAR-10 Standard network, `projectedMomentum` lr 0.1, momentum 0.9 (see
+ *   {@link buildConvWorkload}).
  *
  * The classification workloads take inputs uniform in [0, 1) and labels uniform integers in
  * [0, 10), with `softmaxCrossEntropy` of `@dale-nn/core` (the fused kernel where the backend has
  * it); `ctrnn` takes uniform inputs and targets. All drawn once (seeded).
  *
- * @param workload - "mlp", "dann", "rnn" or "ctrnn"
+ * @param workload - "mlp", "dann", "rnn", "ctrnn" or "conv"
  * @param batch - samples per step
  * @returns the step function and a dispose function
  * @example
@@ -83,6 +117,7 @@ function buildCtRnnWorkload(batch: number): OurWorkload {
  */
 export function buildOurWorkload(workload: TrainingWorkload, batch: number): OurWorkload {
   if (workload === "ctrnn") return buildCtRnnWorkload(batch);
+  if (workload === "conv") return buildConvWorkload(batch);
   const model =
     workload === "rnn"
       ? buildRecurrentNetwork({ kind: "standard", seed: 0 })

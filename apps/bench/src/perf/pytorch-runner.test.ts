@@ -57,6 +57,9 @@ describe("pytorch runner", () => {
     expect(args[0]).toMatch(/perf\/pytorch_perf\.py$/);
     expect(args.join(" ")).toContain("--threads 2 --workloads mlp,rnn,ctrnn --batches 32,256 --warmup-steps 3");
     expect(args.slice(-2)).toEqual(["--spectra", "300:/tmp/a.f64"]);
+    expect(args).not.toContain("--overrides");
+    const conv = pytorchArgs({ threads: 1, workloads: ["conv"], batches: [32, 256], profile: QUICK_PROFILE, spectra: [], overrides: { conv: { batches: [32, 128], warmupSteps: 2, repMinSteps: 2 } } });
+    expect(conv.slice(-2)).toEqual(["--overrides", '{"conv":{"batches":[32,128],"warmupSteps":2,"repMinSteps":2}}']);
   });
 
   const python = process.env.DALE_PYTHON ?? "/usr/bin/python3";
@@ -67,6 +70,14 @@ describe("pytorch runner", () => {
     expect(r.errors).toEqual([]);
     expect(r.available).toBe(true);
     expect(r.train.get(trainKey("ctrnn", 4))).toBeGreaterThan(0);
+  }, 120_000);
+
+  it.skipIf(!hasTorch)("runPytorchPerf({ workloads: ['conv'], overrides: { conv: { batches: [2] } } }) trains paper 002's CIFAR-10 network in PyTorch at the override's batch only (skipped without torch)", async () => {
+    const tiny = { ...QUICK_PROFILE, warmupSteps: 1, warmupSeconds: 0, reps: 1, repSeconds: 0, repMinSteps: 2 };
+    const r = await runPytorchPerf({ python, threads: 1, workloads: ["conv"], batches: [4], profile: tiny, overrides: { conv: { batches: [2], repMinSteps: 1 } }, spectra: [] });
+    expect(r.errors).toEqual([]);
+    expect(r.train.get(trainKey("conv", 2))).toBeGreaterThan(0);
+    expect(r.train.has(trainKey("conv", 4))).toBe(false);
   }, 120_000);
 
   it("runPytorchPerf({ python: a missing file }) resolves as not available, naming the interpreter", async () => {

@@ -109,6 +109,11 @@ export interface PytorchRunOptions {
   workloads: readonly string[];
   batches: readonly number[];
   profile: PerfProfile;
+  /**
+   * Per-workload exceptions to `batches` and the profile's step minimums (e.g. conv: batches 32
+   * and 128, at most 2 warm-up steps and 2 steps per repetition), passed as `--overrides JSON`.
+   */
+  overrides?: Readonly<Record<string, { batches?: readonly number[]; warmupSteps?: number; repMinSteps?: number }>>;
   /** Matrices for numpy: n and the raw little-endian float64 file of an n x n row-major matrix. */
   spectra: ReadonlyArray<{ n: number; file: string }>;
   /** Kill the interpreter after this many milliseconds; default {@link PYTORCH_TIMEOUT_MS}. */
@@ -135,6 +140,7 @@ export function pytorchArgs(options: PytorchRunOptions): string[] {
     "--rep-seconds", String(p.repSeconds),
     "--rep-min-steps", String(p.repMinSteps),
     "--spectra-reps", String(p.spectraReps),
+    ...(options.overrides && Object.keys(options.overrides).length > 0 ? ["--overrides", JSON.stringify(options.overrides)] : []),
     ...options.spectra.flatMap((s) => ["--spectra", `${s.n}:${s.file}`]),
   ];
 }

@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { activeDenseSolvers, registerDenseSolvers } from "@dale-nn/spectra";
 import { timeRepetitions, warmUp } from "./measure-throughput.js";
-import { parsePerfArgs, type PerfOptions } from "./perf-args.js";
+import { batchesFor, parsePerfArgs, type PerfOptions } from "./perf-args.js";
 import { prepareBackends, useBackend, type PerfBackend } from "./perf-backends.js";
 import { measureMemory, renderMemoryTable, type MemoryRow } from "./perf-memory.js";
 import { achievedGflops, type TrainingWorkload } from "./perf-flops.js";
-import { profileForBackend } from "./perf-profile.js";
+import { profileForBackend, profileForWorkload } from "./perf-profile.js";
 import type { PerfRow, SpectraRow, TrainingRow } from "./perf-row.js";
 import { loadOpenBlas } from "../load-openblas.js";
 import { gaussianMatrix, SPECTRA_OPS, timeOurSpectra, writeMatrixFile } from "./perf-spectra.js";
@@ -37,14 +37,14 @@ function describePytorch(py: PytorchResults, threads: number): string[] {
 
 /** Times one training workload of ours at one batch size on the current backend, and profiles a few of its steps. */
 async function timeOurTraining(workload: TrainingWorkload, batch: number, options: PerfOptions, backend: string, py: PytorchResults): Promise<TrainingRow> {
-  const profile = profileForBackend(options.profile, backend);
+  const profile = profileForWorkload(profileForBackend(options.profile, backend), workload);
   const w = buildOurWorkload(workload, batch);
   try {
     warmUp(w.step, profile);
     const before = tf.memory().numTensors;
     const t = timeRepetitions(w.step, batch, profile);
     const leakedTensors = tf.memory().numTensors - before;
-    const breakdown = await breakDownStep(w.step, (1000 * batch) / t.samplesPerSecond, backend === "cpu" ? 1 : 5);
+    const breakdown = await breakDownStep(w.step, (1000 * batch) / t.samplesPerSecond, workload === "conv" ? 2 : backend === "cpu" ? 1 : 5);
     const pytorch = py.train.get(trainKey(workload, batch)) ?? null;
     const gflops = achievedGflops(workload, t.samplesPerSecond);
     const peak = py.peakGflops;
@@ -81,11 +81,12 @@ async function runMemory(
   note: (line: string) => void,
   progress: (line: string) => void,
 ): Promise<{ rows: PerfRow[]; exitCode: number }> {
-  const batch = options.batches[0]!;
   const rows: MemoryRow[] = [];
   for (const backend of available) {
     await useBackend(backend);
     for (const workload of TRAINING_WORKLOADS.filter((w) => options.workloads.includes(w))) {
+      if (skipReason(workload, backend)) continue;
+      const batch = batchesFor(options, workload)[0]!;
       const row = measureMemory(workload, batch, backend, steps);
       rows.push(row);
       progress(`perf: memory ${workload} batch ${batch} on ${backend}: tensors ${row.samples[0]!.tensors} → ${row.samples.at(-1)!.tensors}, RSS +${row.rssGrowthMiB.toFixed(1)} MiB after the first tenth`);
@@ -95,6 +96,29 @@ async function runMemory(
   const grew = rows.filter((r) => r.tensorGrowth !== 0);
   for (const r of grew) io.err(`perf: LEAK!!! ${r.workload} on ${r.backend}: ${r.tensorGrowth} tensors more after ${r.steps} steps\n`);
   return { rows: rows as unknown as PerfRow[], exitCode: grew.length > 0 ? 1 : 0 };
+}
+
+/**
+ * Why a workload cannot run on a backend, or null: the conv network needs Conv2DBackpropFilter,
+ * which tfjs 4.22's wasm backend does not have.
+ */
+export function skipReason(workload: TrainingWorkload, backend: PerfBackend): string | null {
+  return workload === "conv" && backend === "wasm" ? "tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel" : null;
+}
+
+/** The per-workload exceptions to --batches and the profile's step minimums, for the PyTorch side. */
+function pytorchOverrides(options: PerfOptions, training: readonly TrainingWorkload[]): Record<string, { batches?: number[]; warmupSteps?: number; repMinSteps?: number }> {
+  const out: Record<string, { batches?: number[]; warmupSteps?: number; repMinSteps?: number }> = {};
+  for (const w of training) {
+    const batches = batchesFor(options, w);
+    const p = profileForWorkload(options.profile, w);
+    const o: { batches?: number[]; warmupSteps?: number; repMinSteps?: number } = {};
+    if (batches !== options.batches) o.batches = batches;
+    if (p.warmupSteps !== options.profile.warmupSteps) o.warmupSteps = p.warmupSteps;
+    if (p.repMinSteps !== options.profile.repMinSteps) o.repMinSteps = p.repMinSteps;
+    if (Object.keys(o).length > 0) out[w] = o;
+  }
+  return out;
 }
 
 /** Fills a training row's PyTorch columns (samples/s, ratio, sgemm peak) once PyTorch has run. */
@@ -154,7 +178,8 @@ export async function runPerf(options: PerfOptions, io: PerfIo = STDIO): Promise
   const progress = (line: string): void => io.err(`${line}\n`);
   const training = TRAINING_WORKLOADS.filter((w) => options.workloads.includes(w));
   const sizes = options.workloads.includes("spectra") ? options.profile.spectraSizes : [];
-  note(`perf: profile ${options.profile.name}, ${options.threads} thread(s) for OpenBLAS and PyTorch, workloads ${options.workloads.join(", ")}, batches ${options.batches.join(", ")}`);
+  const ownBatches = training.filter((w) => batchesFor(options, w) !== options.batches).map((w) => ` (${w}: ${batchesFor(options, w).join(", ")})`);
+  note(`perf: profile ${options.profile.name}, ${options.threads} thread(s) for OpenBLAS and PyTorch, workloads ${options.workloads.join(", ")}, batches ${options.batches.join(", ")}${ownBatches.join("")}`);
   const { available, notices } = await prepareBackends(options.backends, options.threads);
   notices.forEach(note);
   if (options.memorySteps !== null) return runMemory(options, options.memorySteps, available, io, note, progress);
@@ -171,7 +196,12 @@ export async function runPerf(options: PerfOptions, io: PerfIo = STDIO): Promise
     if (training.length === 0) break;
     await useBackend(backend);
     for (const workload of training) {
-      for (const batch of options.batches) {
+      const skip = skipReason(workload, backend);
+      if (skip !== null) {
+        progress(`perf: ${workload} skipped on ${backend}: ${skip}`);
+        continue;
+      }
+      for (const batch of batchesFor(options, workload)) {
         try {
           const row = await timeOurTraining(workload, batch, options, backend, noPytorchYet);
           rows.push(row);
@@ -190,7 +220,7 @@ export async function runPerf(options: PerfOptions, io: PerfIo = STDIO): Promise
   try {
     progress("perf: running the PyTorch / numpy side...");
     const spectra = matrices.map((m) => ({ n: m.rows, file: writeMatrixFile(dir, m) }));
-    py = await runPytorchPerf({ threads: options.threads, workloads: training, batches: options.batches, profile: options.profile, spectra });
+    py = await runPytorchPerf({ threads: options.threads, workloads: training, batches: options.batches, profile: options.profile, overrides: pytorchOverrides(options, training), spectra });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -10,6 +10,7 @@ import { isSoftmaxCrossEntropyAvailable, SOFTMAX_CROSS_ENTROPY_KERNEL, SOFTMAX_C
 import { registeredKernelVersions, versionedKernelName } from "./versioned-kernel-name.js";
 import { typedKernelConfig } from "./typed-kernel.js";
 import { withKernels } from "../test-support/failing-kernels.js";
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, BATCH_NORM_KERNEL_FAMILY, batchNormKernelConfigs, isBatchNormAvailable, runBatchNormKernel } from "./batch-norm-kernel.js";
 
 describe("fused-kernel contracts", () => {
   useBackendWithLeakCheck("cpu");
@@ -108,6 +109,61 @@ describe("fused-kernel contracts", () => {
         return [out.z, out.c, out.gamma, out.zI].map((t) => t.dataSync()[0]);
       });
       expect(values).toEqual([1, 2, 3, 4]);
+    });
+  });
+
+  it("BATCH_NORM_KERNEL is \"DaleBatchNorm_v1\" (gradient \"DaleBatchNormGrad_v1\"): available only with both kernels of this version; runBatchNormKernel rejects ε <= 0 before calling the backend", () => {
+    expect([BATCH_NORM_KERNEL, BATCH_NORM_GRAD_KERNEL]).toEqual(["DaleBatchNorm_v1", "DaleBatchNormGrad_v1"]);
+    expect(isBatchNormAvailable()).toBe(false);
+    withKernels([versionedKernelName(BATCH_NORM_KERNEL_FAMILY, 0), versionedKernelName(`${BATCH_NORM_KERNEL_FAMILY}Grad`, 0)], () => expect(isBatchNormAvailable()).toBe(false));
+    withKernels([BATCH_NORM_KERNEL], () => expect(isBatchNormAvailable()).toBe(false));
+    withKernels([BATCH_NORM_KERNEL, BATCH_NORM_GRAD_KERNEL], () => {
+      expect(isBatchNormAvailable()).toBe(true);
+      const inputs = () => ({ x: tf.zeros([2, 3]), gamma: tf.ones([3]) as tf.Tensor1D, beta: tf.zeros([3]) as tf.Tensor1D });
+      for (const epsilon of [0, -1, Number.NaN]) expect(() => tf.tidy(() => runBatchNormKernel(inputs(), { epsilon }))).toThrow(new RangeError(`${BATCH_NORM_KERNEL}: epsilon must be a finite number > 0; got ${epsilon}`));
+      expect(() => tf.tidy(() => runBatchNormKernel(inputs(), { epsilon: 1e-5 }))).toThrow(`${BATCH_NORM_KERNEL} must not be called`);
+    });
+  });
+
+  it("the gradient of BATCH_NORM_KERNEL runs the gradient kernel once with dy and the statistics' upstream gradients (zeros when unused) and hands out dx, dγ, dβ", () => {
+    type Backend = { makeTensorInfo(s: number[], d: string, v: Float32Array): tf.TensorInfo; readSync(id: object): unknown };
+    const seen: Array<{ dmean: number[]; dvariance: number[] }> = [];
+    const configs = batchNormKernelConfigs<Backend>("cpu", {
+      // A stand-in: y = x, μ = 1, σ² = 2 per channel.
+      forward: ({ inputs, backend }) => ({
+        y: backend.makeTensorInfo(inputs.x.shape, "float32", Float32Array.from(backend.readSync(inputs.x.dataId) as Float32Array)),
+        mean: backend.makeTensorInfo([3], "float32", new Float32Array(3).fill(1)),
+        variance: backend.makeTensorInfo([3], "float32", new Float32Array(3).fill(2)),
+      }),
+      // dx = dy + dmean (broadcast), dγ = dvariance, dβ = 7.
+      gradient: ({ inputs, backend }) => {
+        const read = (t: tf.TensorInfo) => Array.from(backend.readSync(t.dataId) as Float32Array);
+        seen.push({ dmean: read(inputs.dmean), dvariance: read(inputs.dvariance) });
+        const dy = read(inputs.dy);
+        const dm = read(inputs.dmean);
+        return {
+          dx: backend.makeTensorInfo(inputs.x.shape, "float32", Float32Array.from(dy, (v, i) => v + dm[i % 3]!)),
+          dgamma: backend.makeTensorInfo([3], "float32", Float32Array.from(read(inputs.dvariance))),
+          dbeta: backend.makeTensorInfo([3], "float32", new Float32Array(3).fill(7)),
+        };
+      },
+    });
+    withKernels(configs, () => {
+      const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+      const gamma = tf.ones([3]) as tf.Tensor1D;
+      const beta = tf.zeros([3]) as tf.Tensor1D;
+      const onlyY = tf.tidy(() => tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(runBatchNormKernel({ x: a, gamma: g as tf.Tensor1D, beta: b as tf.Tensor1D }, { epsilon: 1e-5 }).y))([x, gamma, beta]).map((t) => Array.from(t.dataSync())));
+      expect(onlyY).toEqual([[1, 1, 1, 1, 1, 1], [0, 0, 0], [7, 7, 7]]);
+      expect(seen).toEqual([{ dmean: [0, 0, 0], dvariance: [0, 0, 0] }]);
+      const all = tf.tidy(() =>
+        tf.grads((a: tf.Tensor) => {
+          const o = runBatchNormKernel({ x: a, gamma, beta }, { epsilon: 1e-5 });
+          return tf.addN([tf.sum(o.y), tf.sum(tf.mul(o.mean, 2)), tf.sum(tf.mul(o.variance, 3))]) as tf.Scalar;
+        })([x]).map((t) => Array.from(t.dataSync())),
+      );
+      expect(all).toEqual([[3, 3, 3, 3, 3, 3]]);
+      expect(seen[1]).toEqual({ dmean: [2, 2, 2], dvariance: [3, 3, 3] });
+      tf.dispose([x, gamma, beta]);
     });
   });
 });

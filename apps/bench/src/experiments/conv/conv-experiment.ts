@@ -11,7 +11,6 @@ import { integerFlag, listOf, numberFlag, oneOf } from "../../runner/flag-values
 import { daleNnVersions } from "../../runner/package-versions.js";
 import { UserError } from "../../user-error.js";
 import { limitView, loadConvData, type ConvData } from "./conv-data.js";
-import { registerConvGradOverrides } from "./conv-grad-overrides.js";
 import { CONV_DATASETS, CONV_MODELS, convNetworkConfig, modelVariant, type ConvDataset, type ConvModel } from "./conv-models.js";
 import { CONV_PROFILES, type ConvProfile } from "./conv-profiles.js";
 import { validateConvRecord, type ConvRecord } from "./conv-record.js";
@@ -193,9 +192,10 @@ export const convExperiment: Experiment<ConvOptions, ConvRunSpec, ConvRecord, Co
   prepare(o, _runs, log) {
     const backend = tf.getBackend();
     if (backend === "wasm") throw new UserError("conv: the wasm backend has no Conv2DBackpropFilter kernel (tfjs 4.22), so these networks cannot train on it; use --backend openblas or cpu");
-    const data = loadConvData(o.dataset, o.dataDir);
-    if (registerConvGradOverrides(backend)) log(`conv: ${backend}: Conv2DBackpropFilter as im2col + BatchMatMul, 1x1 Conv2D / Conv2DBackpropInput as BatchMatMul, DepthwiseConv2dNativeBackpropFilter as a direct loop (the CPU kernels made a step ~18x slower here)`);
-    return data;
+    // On openblas the convolutions, their gradients and the pools run natively (@dale-nn/openblas);
+    // the plain cpu backend's JavaScript convolutions take about 0.3 s per image and step.
+    if (backend === "cpu") log("conv: the plain cpu backend runs these networks' convolutions in JavaScript (slow); the openblas backend runs them natively");
+    return loadConvData(o.dataset, o.dataDir);
   },
   async runOne(run, context) {
     const s = run.settings;
