@@ -124,7 +124,7 @@ export const convExperiment: Experiment<ConvOptions, ConvRunSpec, ConvRecord, Co
     `Trains the paper's CIFAR-10 network (2 feedforward conv areas, 2 recurrent areas of PN + IG + OG or E + I channels, 4 steps, ~107K parameters) for each model: ${CONV_MODELS.join(", ")} (-nobn: no BatchNorm in areas 3-4).`,
     "SGD with momentum 0.9 (wrapped by the sign projection, which only acts on --constraint projected kernels), batch 128, lr 0.1 × batch/128 ÷10 at 40%, 60%, 80% of the epochs (the paper: epochs 100, 150, 200 of 250), L2 2e-4 × Σv²/2 over every trainable variable added to the loss,",
     "augmentation pad 4 / random 32×32 crop / horizontal flip + per-image standardisation (test: standardisation only). Weights are kept at initialisation, at the profile's epochs and at the last epoch under DIR/models/ for `dale-bench selectivity DIR`.",
-    "Profiles: tiny (tests: a scaled-down network, 2 batches of 8), smoke (the paper's network, 2 epochs on 256 images, batch 32), quick (3 epochs on 1,600 images, batch 32, about an hour), paper (250 epochs, all images, batch 128, 5 seeds).",
+    "Profiles: tiny (tests: a scaled-down network, 2 batches of 8), smoke (the paper's network, 2 epochs on 256 images, batch 32), quick (20 epochs on 1,600 images, batch 32, 3 seeds, about an hour on 2 cores with OpenBLAS), paper (250 epochs, all images, batch 128, 5 seeds).",
     "--describe MODEL prints the architecture and parameter count per area and exits.",
   ].join(" "),
   trains: true,
