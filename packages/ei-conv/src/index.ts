@@ -78,3 +78,4 @@ export {
 } from "./network-config.js";
 export { describeNetwork, type NetworkDescription, type AreaDescription, type AreaParameterCount } from "./describe-network.js";
 export { buildConvEiNetwork } from "./build-conv-ei-network.js";
+export { recomputeBatchNormStatistics } from "./recompute-batch-norm-statistics.js";

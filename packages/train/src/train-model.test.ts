@@ -72,6 +72,8 @@ describe("trainModel", () => {
     const { model, optimizer } = setup("dann", 0.1);
     const tensorsBefore = tf.memory().numTensors;
     const epochsSeen: number[] = [];
+    const prepared: number[] = [];
+    let updatesSeen = 0;
     const result = await trainModel({
       model,
       optimizer,
@@ -79,9 +81,12 @@ describe("trainModel", () => {
       epochs: 3,
       trainBatches: (e) => batchesOf(train, 20, 5, e),
       trainEvalBatches: () => batchesOf(train, 200, 0, 0, false),
-      evaluation: { batches: () => batchesOf(test, 100, 0, 0, false), everyUpdates: 25 },
-      callbacks: { onEpochEnd: ({ epoch }) => void epochsSeen.push(epoch) },
+      evaluation: { batches: () => batchesOf(test, 100, 0, 0, false), everyUpdates: 25, prepare: async () => void prepared.push(updatesSeen) },
+      callbacks: { onEpochEnd: ({ epoch }) => void epochsSeen.push(epoch), onProgress: ({ update }) => void (updatesSeen = update) },
+      checkEvery: 5,
     });
+    // prepare ran once before each evaluation, with the update count the evaluation is at.
+    expect(prepared).toEqual([0, 25, 50, 75, 90]);
     expect(result.epochsCompleted).toBe(3);
     expect(result.updates).toBe(90);
     expect(epochsSeen).toEqual([1, 2, 3]);

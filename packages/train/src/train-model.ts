@@ -71,7 +71,15 @@ export interface TrainModelOptions {
    * An evaluation split measured every `everyUpdates` updates, at initialisation and at the end
    * of training (the paper plots test error every 200 updates).
    */
-  evaluation?: { batches: () => Iterable<HostBatch>; everyUpdates: number };
+  evaluation?: {
+    batches: () => Iterable<HostBatch>;
+    everyUpdates: number;
+    /**
+     * Awaited before each evaluation, e.g. to recompute BatchNorm statistics from training
+     * batches with the current weights (`recomputeBatchNormStatistics` of @dale-nn/ei-conv).
+     */
+    prepare?: () => void | Promise<void>;
+  };
   /**
    * Train error per epoch: "full-pass" evaluates `trainEvalBatches` at the end of each epoch in
    * inference mode (what the paper's tables report); "running" averages the error of the epoch's
@@ -214,6 +222,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
   const evaluate = async (epoch: number): Promise<void> => {
     if (!evaluation) return;
     if (evalCurve.at(-1)?.update === update) return;
+    await evaluation.prepare?.();
     const { error } = evaluateError(model, task, evaluation.batches());
     evalCurve.push({ update, error });
     await callbacks.onEvaluation?.({ update, error, epoch });

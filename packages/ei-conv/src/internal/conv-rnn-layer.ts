@@ -45,7 +45,8 @@ export abstract class ConvRnnLayer extends layers.Layer {
   readonly timeSteps: number;
   readonly cellOptions: ResolvedConvCellOptions;
   readonly useBatchNorm: boolean;
-  readonly batchNormMomentum: number;
+  /** The moving-average decay of the per-step BatchNorm statistics (see {@link setBatchNormMomentum}). */
+  batchNormMomentum: number;
   readonly batchNormEpsilon: number;
   readonly returnSequences: boolean;
   readonly seed: number;
@@ -70,6 +71,18 @@ export abstract class ConvRnnLayer extends layers.Layer {
     }
     this.seed = seed;
     this.inputSpec = [{ minNDim: 4, maxNDim: 5 }];
+  }
+
+  /**
+   * Sets the decay of the moving BatchNorm statistics, m ← momentum · m + (1 − momentum) · batch,
+   * for the next training-mode calls (used by `recomputeBatchNormStatistics`, which averages the
+   * statistics of many batches with momentum (i − 1) / i for batch i).
+   *
+   * @param momentum - in [0, 1]
+   * @throws RangeError when it is not
+   */
+  setBatchNormMomentum(momentum: number): void {
+    this.batchNormMomentum = requireInRange(this.context, "batchNormMomentum", momentum, 0, 1);
   }
 
   /** `ClassName(layerName)`, the context of every error this layer throws. */

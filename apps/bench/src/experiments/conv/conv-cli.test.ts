@@ -57,16 +57,23 @@ describe("dale-bench conv and selectivity", () => {
     expect(r.stdout).toMatch(/total trainable 107098/);
   });
 
-  it("conv with a wrong --data, an unknown model or a truncated CIFAR-10 file is one line and exit 2", async () => {
+  it("conv with a wrong --data, an unknown model, a truncated CIFAR-10 file, a label byte above 9 or a negative --bn-images is one line and exit 2", async () => {
     const cifar = mkdtempSync(join(tmpdir(), "conv-cifar-"));
     for (const f of ["data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin", "test_batch.bin"]) writeFileSync(join(cifar, f), new Uint8Array(3073));
     writeFileSync(join(cifar, "data_batch_3.bin"), new Uint8Array(3073 * 2 - 5));
+    const badLabel = mkdtempSync(join(tmpdir(), "conv-cifar-label-"));
+    for (const f of ["data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin", "test_batch.bin"]) writeFileSync(join(badLabel, f), new Uint8Array(3073));
+    const labelled = new Uint8Array(3073 * 2);
+    labelled[3073] = 12;
+    writeFileSync(join(badLabel, "test_batch.bin"), labelled);
     const out = mkdtempSync(join(tmpdir(), "conv-bad-"));
     const cases: Array<[string[], RegExp]> = [
       [["conv", "--data", "imagenet", "--out", out], /unknown --data "imagenet"/],
       [["conv", "--models", "standard,lstm", "--out", out], /lstm/],
       [["conv", "--profile", "tiny", "--data", "cifar10", "--data-dir", cifar, "--out", out], /data_batch_3\.bin: size 6141 bytes is not a positive multiple of .*3073/],
       [["conv", "--data", "cifar10", "--out", out], /needs --data-dir/],
+      [["conv", "--profile", "tiny", "--data", "cifar10", "--data-dir", badLabel, "--out", out], /test_batch\.bin.*record 1.*12/],
+      [["conv", "--profile", "tiny", "--bn-images", "-1", "--out", out], /--bn-images must be an integer >= 0; got "-1"/],
     ];
     for (const [args, pattern] of cases) {
       const r = await bench(args);

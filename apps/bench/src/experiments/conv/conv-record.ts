@@ -20,6 +20,12 @@ export interface ConvRecord extends RunRecordBase {
   /** ÷10 at these epochs. */
   decayEpochs: number[];
   l2: number;
+  /**
+   * Training images (standardised, not augmented) whose batch statistics replace the BatchNorm
+   * moving statistics before every evaluation and kept checkpoint ("precise BN",
+   * `recomputeBatchNormStatistics`); 0 = the moving averages (decay 0.997) as trained.
+   */
+  batchNormImages: number;
   trainImages: number;
   testImages: number;
   updatesPerEpoch: number;
@@ -73,6 +79,7 @@ export function validateConvRecord(value: unknown, where: string): ConvRecord {
   for (const k of ["seed", "epochs", "batchSize", "trainImages", "testImages", "updatesPerEpoch", "evalEveryUpdates", "parameters"]) {
     if (!Number.isInteger(r[k]) || (r[k] as number) < (k === "seed" ? 0 : 1)) fail(where, k, r[k], k === "seed" ? "an integer >= 0" : "an integer >= 1");
   }
+  if (!Number.isInteger(r.batchNormImages) || (r.batchNormImages as number) < 0) fail(where, "batchNormImages", r.batchNormImages, "an integer >= 0");
   for (const k of ["learningRate", "l2", "wallSeconds"]) if (!isNum(r[k]) || (r[k] as number) < 0) fail(where, k, r[k], "a finite number >= 0");
   if (!((r.learningRate as number) > 0)) fail(where, "learningRate", r.learningRate, "> 0");
   for (const k of ["decayEpochs", "trainErrorPerEpoch", "meanLossPerEpoch", "testAccuracyPerEpoch", "savedEpochs"]) if (!isNumArray(r[k])) fail(where, k, r[k], "an array of finite numbers");
