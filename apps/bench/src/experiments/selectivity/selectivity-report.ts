@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { eiDifferences, type NetworkEiMeasures } from "@dale-nn/selectivity";
 import { markdownTable, vegaLiteSvg, writeFileAtomic } from "../../report/index.js";
 import type { SelectivityRow } from "./analyse-network.js";
+import { selectivityFindings } from "./selectivity-findings.js";
 
 const PRINCIPAL = new Set(["PN", "E"]);
 const f3 = (x: number | null | undefined): string => (typeof x === "number" && Number.isFinite(x) ? x.toFixed(3) : "—");
@@ -48,6 +49,21 @@ export async function writeSelectivityReport(dir: string, rows: readonly Selecti
   const lastEpoch = new Map(models.map((m) => [m, Math.max(...rows.filter((r) => r.model === m).map((r) => r.epoch))]));
   const datasets = [...new Set(rows.map((r) => r.dataset))].join(", ");
   lines.push(`Dataset: ${datasets}.`, "");
+
+  // The findings first: each gap of the paper with its interval and verdict.
+  const findings = selectivityFindings(rows, o);
+  if (findings.length) {
+    lines.push("## Findings: the paper's E-I gaps, measured", "");
+    lines.push("Each gap is principal (PN / E) minus interneuron (IG + OG / I) population mean over responsive channels; density is Int→PN (I→E) minus PN→PN (E→E). Mean over networks (seeds) [95% percentile bootstrap interval]; \"as in the paper\" when the interval lies above 0. Growth is per network, last saved epoch minus epoch 0 (Fig. 5: the paper's gaps are about 0 at initialisation and grow within 5-30 epochs).", "");
+    const ci = (x: { mean: number; lower: number; upper: number } | null): string => (x === null ? "—" : `${f3(x.mean)} [${f3(x.lower)}, ${f3(x.upper)}]`);
+    lines.push(
+      ...markdownTable(
+        ["model", "area", "gap", "the paper", "epoch 0", "last epoch", "networks", "verdict", "growth", ""],
+        findings.map((f) => [f.model, f.area, `Δ ${f.measure}`, f.claim, ci(f.initial), `${ci(f.last)} (epoch ${f.lastEpoch})`, String(f.last.n), f.verdict, ci(f.growth), f.growthVerdict ?? ""]),
+      ),
+      "",
+    );
+  }
 
   // Fig. 2: per-area means by cell type, at the last epoch.
   lines.push("## Selectivity by cell type (Fig. 2), last saved epoch", "");
