@@ -1,8 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, isBatchNormAvailable, runBatchNormKernel } from "@dale-nn/core";
+import { centralDifferencesInPlace, maxRelativeError, normalArray, seededRandom, uniformArray, useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { maxRelativeDifference, on, openBlasForTests } from "./test-support/backends.js";
-import { isNativeOutput, scaledError } from "./test-support/conv-reference.js";
+import { batchNormTrain64, batchNormWithStatistics64 } from "./test-support/batch-norm64.js";
+import { isNativeOutput } from "./test-support/conv-reference.js";
 
 const blas = openBlasForTests();
 
@@ -47,15 +49,7 @@ if (!blas.registered) {
   });
 } else {
   describe("FusedBatchNorm and the fused training-mode BatchNorm (DaleBatchNorm_v1) on the OpenBLAS backend", () => {
-    let before = 0;
-    beforeAll(async () => {
-      await tf.setBackend(blas.name);
-      before = tf.memory().numTensors;
-    });
-    afterAll(async () => {
-      await tf.setBackend("cpu");
-      expect(tf.memory().numTensors).toBe(before);
-    });
+    useBackendWithLeakCheck(blas.name);
 
     it("tf.batchNorm(x, mean, variance, offset, scale, ε) is the plain CPU kernel's to the bit, with per-channel, single-value and absent offset / scale (each run twice: reused buffers are NaN-poisoned)", async () => {
       const cases: Array<[string, () => tf.Tensor]> = [
@@ -102,25 +96,6 @@ if (!blas.registered) {
       }
     });
 
-    it(`${BATCH_NORM_KERNEL}: the batch statistics and y match float64 sums of the definition`, async () => {
-      const shape = [6, 7, 5, 9];
-      const [x, gamma, beta] = await on<number[][]>("cpu", () => [rand(shape, 11, -2, 3).flatten(), rand([9], 12, 0.5, 1.5), rand([9], 13)]);
-      const [y, mean, variance] = await on<number[][]>(blas.name, () => {
-        const o = runBatchNormKernel({ x: rand(shape, 11, -2, 3), gamma: rand([9], 12, 0.5, 1.5) as tf.Tensor1D, beta: rand([9], 13) as tf.Tensor1D }, { epsilon: 1e-3 });
-        return [o.y.flatten(), o.mean, o.variance];
-      });
-      const c = 9;
-      const n = x!.length / c;
-      const mu = new Float64Array(c);
-      const v = new Float64Array(c);
-      x!.forEach((value, i) => (mu[i % c]! += value / n));
-      x!.forEach((value, i) => (v[i % c]! += (value - mu[i % c]!) ** 2 / n));
-      const ref = x!.map((value, i) => (gamma![i % c]! * (value - mu[i % c]!)) / Math.sqrt(v[i % c]! + 1e-3) + beta![i % c]!);
-      expect(scaledError(mean!, mu)).toBeLessThan(1e-6);
-      expect(scaledError(variance!, v)).toBeLessThan(1e-6);
-      expect(scaledError(y!, ref)).toBeLessThan(1e-6);
-    });
-
     it(`${BATCH_NORM_KERNEL} and ${BATCH_NORM_GRAD_KERNEL} reject mismatched shapes, an empty x, int32 data and ε <= 0, naming the values`, async () => {
       await tf.setBackend(blas.name);
       expect(() => tf.tidy(() => runBatchNormKernel({ x: tf.zeros([2, 3]), gamma: tf.ones([4]) as tf.Tensor1D, beta: tf.zeros([3]) as tf.Tensor1D }, { epsilon: 1e-5 }))).toThrow(
@@ -137,5 +112,144 @@ if (!blas.registered) {
       expect(() => tf.tidy(() => tf.engine().runKernel(BATCH_NORM_GRAD_KERNEL, g, { epsilon: 1e-5 }))).toThrow(`${BATCH_NORM_GRAD_KERNEL}: dy must have x's shape [2,3]; got [2,4]`);
       tf.dispose(Object.values(g));
     });
+  });
+
+  describe(`${BATCH_NORM_KERNEL}, its gradient and FusedBatchNorm on the OpenBLAS backend against the float64 reference (plain loops) and its central differences`, () => {
+    useBackendWithLeakCheck(blas.name);
+
+    /** Float32-representable values, so the float32 kernels and the float64 reference read the same numbers. */
+    const f32 = (values: Float64Array): Float64Array => Float64Array.from(Float32Array.from(values));
+    const sizeOf = (shape: readonly number[]): number => shape.reduce((p, d) => p * d, 1);
+    const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+      let s = 0;
+      for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+      return s;
+    };
+    /** Seeded x uniform in [lo, hi), γ in [0.5, 1.5), β in [−1, 1), float32-representable. */
+    const trainInputs = (shape: readonly number[], seed: number, lo = -2, hi = 3) => {
+      const rng = seededRandom(seed);
+      const c = shape.at(-1)!;
+      return { x: f32(uniformArray(rng, sizeOf(shape), lo, hi)), gamma: f32(uniformArray(rng, c, 0.5, 1.5)), beta: f32(uniformArray(rng, c, -1, 1)) };
+    };
+    type TrainInputs = ReturnType<typeof trainInputs>;
+    const tensors = (shape: number[], p: TrainInputs) => ({
+      x: tf.tensor(Float32Array.from(p.x), shape),
+      gamma: tf.tensor1d(Float32Array.from(p.gamma)),
+      beta: tf.tensor1d(Float32Array.from(p.beta)),
+    });
+
+    // [N, H, W, C] and [N, C]: C = 1, N = 1 with H·W > 1, odd sizes, a single position per channel,
+    // and data far from 0 (a one-pass float32 variance would lose it).
+    const forwardCases: Array<{ shape: number[]; epsilon: number; lo?: number; hi?: number }> = [
+      { shape: [4, 5, 6, 7], epsilon: 1e-5 },
+      { shape: [1, 4, 3, 5], epsilon: 1e-3 },
+      { shape: [5, 3, 2, 1], epsilon: 1e-5 },
+      { shape: [3, 5, 7, 3], epsilon: 1e-5 },
+      { shape: [9, 3], epsilon: 1e-3 },
+      { shape: [7, 1], epsilon: 1e-5 },
+      { shape: [1, 1, 1, 5], epsilon: 1e-5 },
+      { shape: [3, 5, 7, 3], epsilon: 1e-5, lo: 99, hi: 101 },
+    ];
+    for (const { shape, epsilon, lo, hi } of forwardCases) {
+      it(`${BATCH_NORM_KERNEL}({x [${shape}]${lo === undefined ? "" : ` in [${lo}, ${hi})`}, γ, β}, {ε: ${epsilon}}): y, the batch mean and the biased batch variance are the float64 reference's to 1e-6`, () => {
+        const c = shape.at(-1)!;
+        const p = trainInputs(shape, sizeOf(shape), lo, hi);
+        const out = tf.tidy(() => {
+          const o = runBatchNormKernel(tensors(shape, p), { epsilon });
+          return { y: o.y.dataSync() as Float32Array, mean: o.mean.dataSync() as Float32Array, variance: o.variance.dataSync() as Float32Array };
+        });
+        const ref = batchNormTrain64(p.x, p.gamma, p.beta, c, epsilon);
+        for (const key of ["y", "mean", "variance"] as const) {
+          const err = maxRelativeError(out[key], ref[key]);
+          expect(err, `${key}: max relative error ${err}`).toBeLessThan(1e-6);
+        }
+      });
+    }
+
+    // L = Σ r ⊙ y (+ Σ s ⊙ μ + Σ u ⊙ σ², the gradient's dmean / dvariance inputs), central
+    // differences of the float64 reference with h = 1e-4 against the float32 analytic gradient.
+    const gradientCases: Array<{ shape: number[]; statistics: boolean }> = [
+      { shape: [3, 4, 5, 3], statistics: false },
+      { shape: [1, 4, 3, 5], statistics: false },
+      { shape: [5, 3, 2, 1], statistics: false },
+      { shape: [9, 3], statistics: false },
+      { shape: [2, 3, 3, 2], statistics: true },
+      { shape: [1, 3, 5, 1], statistics: true },
+    ];
+    for (const { shape, statistics } of gradientCases) {
+      const what = statistics ? "Σ r ⊙ y + Σ s ⊙ μ + Σ u ⊙ σ²" : "Σ r ⊙ y";
+      it(`${BATCH_NORM_KERNEL}({x [${shape}], γ, β}): dL/dx, dL/dγ, dL/dβ of L = ${what} from one ${BATCH_NORM_GRAD_KERNEL} call match float64 central differences of the reference to 1e-4`, async () => {
+        const epsilon = 1e-3;
+        const c = shape.at(-1)!;
+        const p = trainInputs(shape, 40 + sizeOf(shape));
+        const rng = seededRandom(90 + sizeOf(shape));
+        const r = f32(normalArray(rng, sizeOf(shape)));
+        const s = statistics ? f32(normalArray(rng, c)) : new Float64Array(c);
+        const u = statistics ? f32(normalArray(rng, c)) : new Float64Array(c);
+        const loss64 = (): number => {
+          const o = batchNormTrain64(p.x, p.gamma, p.beta, c, epsilon);
+          return dot(o.y, r) + dot(o.mean, s) + dot(o.variance, u);
+        };
+        let grads: Float32Array[] = [];
+        const profile = await tf.profile(() => {
+          grads = tf.tidy(() => {
+            const t = tensors(shape, p);
+            const [rt, st, ut] = [tf.tensor(Float32Array.from(r), shape), tf.tensor1d(Float32Array.from(s)), tf.tensor1d(Float32Array.from(u))];
+            const loss = (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.Scalar => {
+              const o = runBatchNormKernel({ x, gamma: gamma as tf.Tensor1D, beta: beta as tf.Tensor1D }, { epsilon });
+              const ly = tf.sum(tf.mul(o.y, rt));
+              return (statistics ? tf.addN([ly, tf.sum(tf.mul(o.mean, st)), tf.sum(tf.mul(o.variance, ut))]) : ly) as tf.Scalar;
+            };
+            return tf.grads(loss)([t.x, t.gamma, t.beta]).map((g) => Float32Array.from(g.dataSync()));
+          });
+        });
+        expect(profile.kernels.filter((k) => k.name === BATCH_NORM_GRAD_KERNEL)).toHaveLength(1);
+        (["x", "gamma", "beta"] as const).forEach((name, i) => {
+          const fd = centralDifferencesInPlace(p[name], loss64, 1e-4);
+          const err = maxRelativeError(grads[i]!, fd);
+          expect(err, `dL/d${name}: max relative error ${err}`).toBeLessThan(1e-4);
+        });
+      });
+    }
+
+    // The inference path (moving statistics): DaleBatchNorm_v1 has none; tf.batchNorm (FusedBatchNorm,
+    // tfjs-layers' BatchNormalization) with given statistics runs this backend's native loop, and its
+    // gradient is tfjs's FusedBatchNorm gradient on this backend's ops.
+    for (const shape of [[4, 5, 6, 7], [1, 4, 3, 5], [5, 3, 2, 1], [9, 3]]) {
+      it(`tf.batchNorm(x [${shape}], movingMean, movingVariance, β, γ, 1e-3) is the float64 reference's to 1e-6, and its gradients of all five inputs match its central differences to 1e-4`, () => {
+        const epsilon = 1e-3;
+        const c = shape.at(-1)!;
+        const rng = seededRandom(7 + sizeOf(shape));
+        const names = ["x", "mean", "variance", "offset", "scale"] as const;
+        const p = {
+          x: f32(uniformArray(rng, sizeOf(shape), -2, 3)),
+          mean: f32(uniformArray(rng, c, -1, 1)),
+          variance: f32(uniformArray(rng, c, 0.2, 2)),
+          offset: f32(uniformArray(rng, c, -1, 1)),
+          scale: f32(uniformArray(rng, c, 0.5, 1.5)),
+        };
+        const r = f32(normalArray(rng, sizeOf(shape)));
+        const y64 = (): Float64Array => batchNormWithStatistics64(p.x, p.mean, p.variance, p.scale, p.offset, c, epsilon);
+        const { y, native, grads } = tf.tidy(() => {
+          const [x, mean, variance, offset, scale] = names.map((n) => (n === "x" ? tf.tensor(Float32Array.from(p.x), shape) : tf.tensor1d(Float32Array.from(p[n]))));
+          const out = tf.batchNorm(x!, mean!, variance!, offset, scale, epsilon);
+          const rt = tf.tensor(Float32Array.from(r), shape);
+          const loss = (...a: tf.Tensor[]): tf.Scalar => tf.sum(tf.mul(tf.batchNorm(a[0]!, a[1]!, a[2]!, a[3], a[4], epsilon), rt));
+          return {
+            y: out.dataSync() as Float32Array,
+            native: isNativeOutput(out),
+            grads: tf.grads(loss)([x!, mean!, variance!, offset!, scale!]).map((g) => Float32Array.from(g.dataSync())),
+          };
+        });
+        expect(native).toBe(true);
+        const errY = maxRelativeError(y, y64());
+        expect(errY, `y: max relative error ${errY}`).toBeLessThan(1e-6);
+        names.forEach((name, i) => {
+          const fd = centralDifferencesInPlace(p[name], () => dot(y64(), r), 1e-4);
+          const err = maxRelativeError(grads[i]!, fd);
+          expect(err, `dL/d${name}: max relative error ${err}`).toBeLessThan(1e-4);
+        });
+      });
+    }
   });
 }

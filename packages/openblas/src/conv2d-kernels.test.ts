@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { maxRelativeError, useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { maxRelativeDifference, on, openBlasForTests } from "./test-support/backends.js";
-import { isNativeOutput, referenceConv, scaledError, type Window2d } from "./test-support/conv-reference.js";
+import { isNativeOutput, referenceConv, type Window2d } from "./test-support/conv-reference.js";
 
 const blas = openBlasForTests();
 
@@ -37,15 +38,7 @@ if (!blas.registered) {
   });
 } else {
   describe("Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter and FusedConv2D on the OpenBLAS backend", () => {
-    let before = 0;
-    beforeAll(async () => {
-      await tf.setBackend(blas.name);
-      before = tf.memory().numTensors;
-    });
-    afterAll(async () => {
-      await tf.setBackend("cpu");
-      expect(tf.memory().numTensors).toBe(before);
-    });
+    useBackendWithLeakCheck(blas.name);
 
     it("conv2d(x, w, strides, pad) and its gradients (dx, dw) are the plain CPU backend's to float32 rounding, for every shape, kernel, stride and padding (each run twice: reused buffers are NaN-poisoned)", async () => {
       let cases = 0;
@@ -78,9 +71,9 @@ if (!blas.registered) {
         const ours = await on<number[][]>(blas.name, () => convAndGrads(shape, wShape, stride, "same", 20)().map((t) => t.flatten()));
         // dW sums 3,200 (stride 1) products per entry: sgemm's float32 sums, against the float64 ones.
         const ref = referenceConv(x!, shape, w!, 8, r!, { kh: 3, kw: 3, sh: stride, sw: stride, pad: "same" }, false);
-        expect(scaledError(ours[0]!, ref.y), `stride ${stride}: y`).toBeLessThan(1e-6);
-        expect(scaledError(ours[1]!, ref.dx), `stride ${stride}: dx`).toBeLessThan(1e-6);
-        expect(scaledError(ours[2]!, ref.dw), `stride ${stride}: dw`).toBeLessThan(1e-6);
+        expect(maxRelativeError(ours[0]!, ref.y), `stride ${stride}: y`).toBeLessThan(1e-6);
+        expect(maxRelativeError(ours[1]!, ref.dx), `stride ${stride}: dx`).toBeLessThan(1e-6);
+        expect(maxRelativeError(ours[2]!, ref.dw), `stride ${stride}: dw`).toBeLessThan(1e-6);
       }
     });
 
@@ -116,9 +109,9 @@ if (!blas.registered) {
           return [rand(shape, 31).flatten(), rand(wShape, 32).flatten(), rand(y.shape, 33).flatten()];
         });
         const ref = referenceConv(x!, shape, w!, cout, r!, win, false);
-        expect(scaledError(ours[0]!, ref.y), `${label}: y`).toBeLessThan(1e-6);
-        expect(scaledError(ours[1]!, ref.dx), `${label}: dx`).toBeLessThan(1e-6);
-        expect(scaledError(ours[2]!, ref.dw), `${label}: dw`).toBeLessThan(1e-6);
+        expect(maxRelativeError(ours[0]!, ref.y), `${label}: y`).toBeLessThan(1e-6);
+        expect(maxRelativeError(ours[1]!, ref.dx), `${label}: dx`).toBeLessThan(1e-6);
+        expect(maxRelativeError(ours[2]!, ref.dw), `${label}: dw`).toBeLessThan(1e-6);
       }
     });
 

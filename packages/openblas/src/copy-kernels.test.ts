@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { on, openBlasForTests } from "./test-support/backends.js";
 import { isNativeOutput } from "./test-support/conv-reference.js";
 
@@ -15,15 +16,7 @@ if (!blas.registered) {
   });
 } else {
   describe("Unpack, Pack and Tile fast paths on the OpenBLAS backend", () => {
-    let before = 0;
-    beforeAll(async () => {
-      await tf.setBackend(blas.name);
-      before = tf.memory().numTensors;
-    });
-    afterAll(async () => {
-      await tf.setBackend("cpu");
-      expect(tf.memory().numTensors).toBe(before);
-    });
+    useBackendWithLeakCheck(blas.name);
 
     /** Runs fn on both backends; the values must be the CPU backend's exactly, and natively made (pooled) when `native`. */
     const same = async (label: string, fn: () => tf.Tensor | tf.Tensor[], native: boolean): Promise<void> => {

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { ctRnnForward, type CtActivation, type CtRnnParams } from "@dale-nn/ei-layers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { maxRelativeError, useLeakCheck } from "@dale-nn/test-support";
 import { CT_RNN_GRAD_KERNEL, CT_RNN_KERNEL, isCtRnnAvailable, runCtRnnKernel } from "@dale-nn/core";
 import { on, openBlasForTests } from "./test-support/backends.js";
 
@@ -46,19 +47,12 @@ const valueAndGrads = (s: Shape, activation: CtActivation, fused: boolean, noise
   return [value, states, outputs, ...grads];
 };
 
-/** Per tensor, max |a − b| over max |b| (the error relative to that tensor's scale). */
+/** Per tensor, max |a − b| over max |b| (the error relative to that tensor's scale; Infinity for another size). */
 function scaledErrors(a: unknown[], b: unknown[]): number[] {
   const flat = (x: unknown): number[] => (Array.isArray(x) ? x.flatMap(flat) : [x as number]);
   return a.map((x, i) => {
-    const fa = flat(x);
-    const fb = flat(b[i]);
-    let num = 0;
-    let den = 0;
-    for (let k = 0; k < fb.length; k++) {
-      num = Math.max(num, Math.abs(fa[k]! - fb[k]!));
-      den = Math.max(den, Math.abs(fb[k]!));
-    }
-    return fa.length === fb.length ? num / Math.max(den, 1e-30) : Infinity;
+    const [fa, fb] = [flat(x), flat(b[i])];
+    return fa.length === fb.length ? maxRelativeError(fa, fb) : Infinity;
   });
 }
 
@@ -74,14 +68,7 @@ if (!blas.registered) {
   });
 } else {
   describe(`fused continuous-time recurrence (${CT_RNN_KERNEL}) on the OpenBLAS backend`, () => {
-    let before = 0;
-    beforeAll(() => {
-      before = tf.memory().numTensors;
-    });
-    afterAll(async () => {
-      await tf.setBackend("cpu");
-      expect(tf.memory().numTensors).toBe(before);
-    });
+    useLeakCheck();
 
     it("ctRnnForward runs one fused kernel per pass on the OpenBLAS backend (not one set of ops per step), and the tensor count stays flat", async () => {
       await tf.setBackend(blas.name);

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { buildPaperNetwork, dannDense, dannLinearForward, DannDense, DannLinear } from "@dale-nn/ei-layers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { maxRelativeDifference, on, openBlasForTests } from "./test-support/backends.js";
 import {
   DANN_DENSE_GRAD_KERNEL,
@@ -73,15 +74,7 @@ if (!blas.registered) {
   });
 } else {
   describe(`fused DANN dense layer ${DANN_DENSE_V2_KERNEL} on the OpenBLAS backend`, () => {
-    let before = 0;
-    beforeAll(async () => {
-      await tf.setBackend(blas.name);
-      before = tf.memory().numTensors;
-    });
-    afterAll(async () => {
-      await tf.setBackend("cpu");
-      expect(tf.memory().numTensors).toBe(before);
-    });
+    useBackendWithLeakCheck(blas.name);
 
     for (const mode of MODES) {
       it(`runDannDenseV2Kernel (${label(mode)}): y, the packed tensor, the loss and every gradient are the fallback's on tfjs "cpu" to float32 tolerance, for every shape, twice (pooled buffers poisoned with NaN)`, async () => {

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { denseForward } from "@dale-nn/ei-layers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { maxRelativeDifference, on, openBlasForTests } from "./test-support/backends.js";
 import { DENSE_GRAD_KERNEL, DENSE_KERNEL, isDenseAvailable, runDenseKernel, type DenseActivation } from "@dale-nn/core";
 
@@ -32,15 +33,7 @@ if (!blas.registered) {
   });
 } else {
   describe(`fused dense layer ${DENSE_KERNEL} on the OpenBLAS backend`, () => {
-    let before = 0;
-    beforeAll(async () => {
-      await tf.setBackend(blas.name);
-      before = tf.memory().numTensors;
-    });
-    afterAll(async () => {
-      await tf.setBackend("cpu");
-      expect(tf.memory().numTensors).toBe(before);
-    });
+    useBackendWithLeakCheck(blas.name);
 
     it("denseForward runs one fused kernel forward and one backward (no BatchMatMul, Add, Relu, Step, Sum of its own), plus dz W for dL/dx", async () => {
       await tf.setBackend(blas.name);

@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { maxRelativeError, useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { maxRelativeDifference, on, openBlasForTests } from "./test-support/backends.js";
-import { isNativeOutput, referenceConv, scaledError, type Window2d } from "./test-support/conv-reference.js";
+import { isNativeOutput, referenceConv, type Window2d } from "./test-support/conv-reference.js";
 
 const blas = openBlasForTests();
 
@@ -33,15 +34,7 @@ if (!blas.registered) {
   });
 } else {
   describe("DepthwiseConv2dNative, DepthwiseConv2dNativeBackpropInput and DepthwiseConv2dNativeBackpropFilter on the OpenBLAS backend", () => {
-    let before = 0;
-    beforeAll(async () => {
-      await tf.setBackend(blas.name);
-      before = tf.memory().numTensors;
-    });
-    afterAll(async () => {
-      await tf.setBackend("cpu");
-      expect(tf.memory().numTensors).toBe(before);
-    });
+    useBackendWithLeakCheck(blas.name);
 
     it("depthwiseConv2d(x, w, strides, pad) and its gradients (dx, dw) are the plain CPU backend's to float32 rounding, for every shape, kernel, stride and padding (each run twice: reused buffers are NaN-poisoned)", async () => {
       let cases = 0;
@@ -96,9 +89,9 @@ if (!blas.registered) {
           return [rand(shape, 8).flatten(), rand([win.kh, win.kw, shape[3]!, 1], 9).flatten(), rand(y.shape, 10).flatten()];
         });
         const ref = referenceConv(x!, shape, w!, shape[3]!, r!, win, true);
-        expect(scaledError(ours[0]!, ref.y), `${label}: y`).toBeLessThan(1e-6);
-        expect(scaledError(ours[1]!, ref.dx), `${label}: dx`).toBeLessThan(1e-6);
-        expect(scaledError(ours[2]!, ref.dw), `${label}: dw`).toBeLessThan(1e-6);
+        expect(maxRelativeError(ours[0]!, ref.y), `${label}: y`).toBeLessThan(1e-6);
+        expect(maxRelativeError(ours[1]!, ref.dx), `${label}: dx`).toBeLessThan(1e-6);
+        expect(maxRelativeError(ours[2]!, ref.dw), `${label}: dw`).toBeLessThan(1e-6);
       }
     });
 

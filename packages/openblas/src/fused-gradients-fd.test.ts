@@ -1,11 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { createRandomSource, deriveSeed } from "@dale-nn/ei-init";
 import { ctRnnForward, dannDense, denseForward, rnnForward, type CtRnnParams } from "@dale-nn/ei-layers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { centralDifferencesInPlace, relativeError, useBackendWithLeakCheck } from "@dale-nn/test-support";
 // The independent float64 references of the ei-layers tests (test code only, never packaged).
-import { dann64, finiteDifference, linear64, mat, relativeError, rnn64 } from "../../ei-layers/src/test-support/float64-reference.js";
+import { dann64, linear64, mat, rnn64 } from "../../ei-layers/src/test-support/float64-reference.js";
 import { ctRnn64, relu64, softplus64, tanh64 } from "../../ei-layers/src/test-support/ct-rnn64.js";
-import { centralDifferences, dannDenseV2Forward64, dannV2Groups, relativeError64, type DannV2Case } from "../../core/src/test-support/dann-dense-v2-64.js";
+import { dannDenseV2Forward64, dannV2Groups, type DannV2Case } from "../../core/src/test-support/dann-dense-v2-64.js";
 import { openBlasForTests, withoutKernels } from "./test-support/backends.js";
 import {
   CT_RNN_KERNEL,
@@ -29,7 +30,7 @@ const f32 = (n: number, draw: () => number): Float64Array => Float64Array.from(F
 /** Each group's gradient (in `groups` order) matches float64 central differences of `loss64` over that group to 1e-4. */
 function expectFiniteDifferences(groups: Record<string, Float64Array>, grads: ArrayLike<number>[], loss64: () => number): void {
   Object.entries(groups).forEach(([name, arr], i) => {
-    const fd = finiteDifference((theta) => { arr.set(theta); return loss64(); }, Float64Array.from(arr));
+    const fd = centralDifferencesInPlace(arr, loss64);
     const err = relativeError(grads[i]!, fd);
     expect(err, `gradient of ${name}: relative error ${err}`).toBeLessThan(1e-4);
   });
@@ -41,15 +42,7 @@ if (!blas.registered) {
   });
 } else {
   describe("fused kernels on the OpenBLAS backend: gradients against float64 central finite differences", () => {
-    let before = 0;
-    beforeAll(async () => {
-      await tf.setBackend(blas.name);
-      before = tf.memory().numTensors;
-    });
-    afterAll(async () => {
-      expect(tf.memory().numTensors).toBe(before);
-      await tf.setBackend("cpu");
-    });
+    useBackendWithLeakCheck(blas.name);
 
     it(`${DANN_DENSE_KERNEL}: dL/dx and all six parameter gradients match float64 finite differences of eq. 1 to 1e-4`, async () => {
       expect(tf.getKernel(DANN_DENSE_KERNEL, tf.getBackend())).toBeDefined();
@@ -118,11 +111,8 @@ if (!blas.registered) {
           expect(profile.kernels.filter((k) => k.name === DANN_DENSE_V2_GRAD_KERNEL)).toHaveLength(1);
           expect(profile.kernels.map((k) => k.name)).not.toContain(DANN_DENSE_GRAD_KERNEL);
           names.forEach((name, i) => {
-            const fd = centralDifferences((theta) => {
-              p[name]!.set(theta);
-              return loss64();
-            }, Float64Array.from(p[name]!));
-            const err = relativeError64(grads[i]!, fd);
+            const fd = centralDifferencesInPlace(p[name]!, loss64);
+            const err = relativeError(grads[i]!, fd);
             expect(err, `gradient of ${name}: relative error ${err}`).toBeLessThan(1e-4);
           });
         });

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { dannDense, rnnForward } from "@dale-nn/ei-layers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useLeakCheck } from "@dale-nn/test-support";
 import { maxRelativeDifference, on, openBlasForTests, withoutKernels } from "./test-support/backends.js";
 import {
   DANN_DENSE_GRAD_KERNEL,
@@ -40,14 +41,7 @@ if (!blas.registered) {
   });
 } else {
   describe("fused ReLU recurrence and projected-SGD step on the OpenBLAS backend", () => {
-    let before = 0;
-    beforeAll(() => {
-      before = tf.memory().numTensors;
-    });
-    afterAll(async () => {
-      await tf.setBackend("cpu");
-      expect(tf.memory().numTensors).toBe(before);
-    });
+    useLeakCheck();
 
     /** Loss and gradients of a small RNN (T = 6 steps, batch 4, d = 3, n = 7) w.r.t. U, W, b and h0. */
     const rnnValueAndGrads = (fused: boolean, returnSequences: boolean) => () => {

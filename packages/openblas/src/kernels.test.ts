@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useLeakCheck } from "@dale-nn/test-support";
 import { maxRelativeDifference, on, openBlasForTests } from "./test-support/backends.js";
 import { isNativeOutput } from "./test-support/conv-reference.js";
 import { OPENBLAS_KERNELS, registerOpenBlasBackend } from "./register-openblas-backend.js";
@@ -18,14 +19,7 @@ if (!blas.registered) {
   });
 } else {
   describe("OpenBLAS backend kernels agree with the plain tfjs CPU backend", () => {
-    let before = 0;
-    beforeAll(() => {
-      before = tf.memory().numTensors;
-    });
-    afterAll(async () => {
-      await tf.setBackend("cpu");
-      expect(tf.memory().numTensors).toBe(before);
-    });
+    useLeakCheck();
 
     const both = async (fn: () => tf.Tensor | tf.Tensor[]): Promise<[unknown, unknown]> => [await on(blas.name, fn), await on("cpu", fn)];
 

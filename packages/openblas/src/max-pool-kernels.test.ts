@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { seededRandom, useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { on, openBlasForTests } from "./test-support/backends.js";
 import { isNativeOutput, referenceMaxPool } from "./test-support/conv-reference.js";
 
@@ -10,11 +11,10 @@ const blas = openBlasForTests();
  * up to 3, some −0), drawn in JavaScript so that both backends get the same bits.
  */
 const tiedInput = (shape: number[], seed: number): tf.Tensor => {
-  let state = (seed * 2654435761) >>> 0 || 1;
+  const rng = seededRandom(seed);
   const values = Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    const v = Math.round(((state >>> 8) / 2 ** 24) * 8 - 2) / 2;
-    return v < 0 ? (state & 1 ? -0 : 0) : v;
+    const v = Math.round(rng.uniform() * 8 - 2) / 2;
+    return v < 0 ? (rng.uniform() < 0.5 ? -0 : 0) : v;
   });
   return tf.tensor(values, shape);
 };
@@ -40,15 +40,7 @@ if (!blas.registered) {
   });
 } else {
   describe("MaxPool and MaxPoolGrad on the OpenBLAS backend", () => {
-    let before = 0;
-    beforeAll(async () => {
-      await tf.setBackend(blas.name);
-      before = tf.memory().numTensors;
-    });
-    afterAll(async () => {
-      await tf.setBackend("cpu");
-      expect(tf.memory().numTensors).toBe(before);
-    });
+    useBackendWithLeakCheck(blas.name);
 
     it("maxPool(x, size, strides, pad) and its gradient are the plain CPU backend's bit for bit, ties included, for every shape, window, stride and padding (each run twice: reused buffers are NaN-poisoned)", async () => {
       let cases = 0;

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { randomGradients, useLeakCheck } from "@dale-nn/test-support";
 import { MULTI_TENSOR_STEP_KERNEL, runMultiTensorStepKernel, tagParameter, untagParameter, type ParamMeta, type SignConstraint } from "@dale-nn/core";
 import { dannUpdateCorrection } from "@dale-nn/fisher-correction";
 import { ProjectedSGD, projected, projectedAdam, projectedMomentum } from "@dale-nn/projected-sgd";
@@ -37,7 +38,7 @@ async function trainValues(backend: string, make: () => tf.Optimizer, steps: num
   });
   const optimizer = make();
   for (let step = 0; step < steps; step++) {
-    const grads = Object.fromEntries(vars.map((v, i) => [v.name, tf.randomNormal(v.shape, 0, 2, "float32", 1000 + 100 * step + i)]));
+    const grads = randomGradients(vars, 1000 + 100 * step, 2);
     optimizer.applyGradients(grads);
     tf.dispose(Object.values(grads));
   }
@@ -57,21 +58,7 @@ if (!blas.registered) {
   });
 } else {
   describe("the multi-tensor optimiser step (DaleMultiTensorStep_v1) on the OpenBLAS backend", () => {
-    let before = 0;
-    beforeAll(() => {
-      before = tf.memory().numTensors;
-    });
-    afterAll(async () => {
-      await tf.setBackend("cpu");
-      expect(tf.memory().numTensors).toBe(before);
-    });
-    let beforeEachTest = 0;
-    beforeEach(() => {
-      beforeEachTest = tf.memory().numTensors;
-    });
-    afterEach(() => {
-      expect(tf.memory().numTensors, "tensors leaked by this test").toBe(beforeEachTest);
-    });
+    useLeakCheck();
 
     const cases: Record<string, () => tf.Optimizer> = {
       "ProjectedSGD": () => new ProjectedSGD({ learningRate: 0.05 }),

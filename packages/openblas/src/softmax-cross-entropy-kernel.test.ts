@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { maxRelativeDifference, on, openBlasForTests } from "./test-support/backends.js";
 import { isSoftmaxCrossEntropyAvailable, runSoftmaxCrossEntropyKernel, SOFTMAX_CROSS_ENTROPY_KERNEL, softmaxCrossEntropy } from "@dale-nn/core";
 
@@ -36,15 +37,7 @@ if (!blas.registered) {
   });
 } else {
   describe(`fused softmax cross-entropy ${SOFTMAX_CROSS_ENTROPY_KERNEL} on the OpenBLAS backend`, () => {
-    let before = 0;
-    beforeAll(async () => {
-      await tf.setBackend(blas.name);
-      before = tf.memory().numTensors;
-    });
-    afterAll(async () => {
-      await tf.setBackend("cpu");
-      expect(tf.memory().numTensors).toBe(before);
-    });
+    useBackendWithLeakCheck(blas.name);
 
     it("softmaxCrossEntropy is one kernel forward and one Multiply backward (tf.losses.softmaxCrossEntropy: ~25 kernels)", async () => {
       await tf.setBackend(blas.name);

@@ -59,10 +59,6 @@ export function dannDenseV2Forward64(p: DannV2Groups, c: DannV2Case): Float64Arr
   return y;
 }
 
-// Kept under their old names for packages/openblas's tests, which import them from this file;
-// core's own tests import them from @dale-nn/test-support.
-export { centralDifferences, relativeError as relativeError64 } from "@dale-nn/test-support";
-
 /**
  * Seeded float32-representable values of one layer in a Dale regime (x ≥ 0, weights > 0), with a
  * bias spread around 0 so ReLU cuts some units, from a small linear congruential generator.

@@ -88,7 +88,3 @@ export function rnn64(x: Float64Array, B: number, T: number, d: number, u: Float
   }
   return out;
 }
-
-// Kept for packages/openblas's tests, which import them from this file; ei-layers' and ei-conv's
-// own tests import centralDifferences / relativeError / maxRelativeError from @dale-nn/test-support.
-export { centralDifferences as finiteDifference, relativeError } from "@dale-nn/test-support";

@@ -131,18 +131,6 @@ export function referenceMaxPool(x: ArrayLike<number>, xShape: readonly number[]
   return { y, dx };
 }
 
-/** Largest |a − b| over the largest |b| (1 when b is all zeros): a scale-free error of a float32 result against a float64 one. */
-export function scaledError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) return Infinity;
-  let worst = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return worst / (scale || 1);
-}
-
 /**
  * Whether a kernel's output on the OpenBLAS backend came from its native path: native outputs
  * are buffers of the backend's pool, the plain CPU kernels' fallbacks are new arrays.
