@@ -7,6 +7,7 @@
         "native/gemm.c",
         "native/elementwise.c",
         "native/relu_rnn.c",
+        "native/relu_rnn_v2.c",
         "native/ct_rnn.c",
         "native/sgd_step.c",
         "native/multi_step.c",

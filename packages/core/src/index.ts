@@ -96,6 +96,25 @@ export {
   type ReluRnnGradKernelImpl,
 } from "./kernels/relu-rnn-kernel.js";
 export {
+  RELU_RNN_V2_KERNEL_VERSION,
+  RELU_RNN_V2_KERNEL,
+  RELU_RNN_V2_GRAD_KERNEL,
+  reluRnnV2GradConfig,
+  reluRnnV2OutputNames,
+  reluRnnV2GradOutputNames,
+  isReluRnnV2Available,
+  runReluRnnV2Kernel,
+  reluRnnV2KernelConfigs,
+  type ReluRnnV2Inputs,
+  type ReluRnnV2Attrs,
+  type ReluRnnV2Options,
+  type ReluRnnV2Outputs,
+  type ReluRnnV2GradInputs,
+  type ReluRnnV2GradOutputs,
+  type ReluRnnV2KernelImpl,
+  type ReluRnnV2GradKernelImpl,
+} from "./kernels/relu-rnn-v2-kernel.js";
+export {
   CT_RNN_KERNEL_FAMILY,
   CT_RNN_KERNEL_VERSION,
   CT_RNN_KERNEL,

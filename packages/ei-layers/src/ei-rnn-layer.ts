@@ -161,17 +161,26 @@ export class EiRnn extends EiLayer {
 
   /** The effective U, W and b (composed for "dann"); the caller disposes them. */
   effectiveWeights(): { u: Tensor2D; w: Tensor2D; bias: Tensor1D } {
-    const read = (k: WeightName): Tensor2D => this.readWeight(this.vars[k]);
     return tidy(() => {
-      if (this.kind === "dann") {
-        return {
-          u: composeDann({ ee: read("uEE"), ie: read("uIE"), ei: read("uEI") }),
-          w: composeDann({ ee: read("wEE"), ie: read("wIE"), ei: read("wEI") }),
-          bias: add(read("bias"), 0) as Tensor1D,
-        };
-      }
-      return { u: add(read("u"), 0) as Tensor2D, w: add(read("w"), 0) as Tensor2D, bias: add(read("bias"), 0) as Tensor1D };
+      const { u, w, bias } = this.weightsInCall();
+      // Copies of the variables themselves, so that the caller may dispose all three.
+      const copy = <T extends Tensor>(t: T): T => add(t, 0) as T;
+      return this.kind === "dann" ? { u, w, bias: copy(bias) } : { u: copy(u), w: copy(w), bias: copy(bias) };
     });
+  }
+
+  /**
+   * The effective U, W and b for `call`, inside its tidy: the variables themselves where a weight
+   * is one (no copies: each would be a kernel forward and one backward every step), composed
+   * for "dann".
+   */
+  private weightsInCall(): { u: Tensor2D; w: Tensor2D; bias: Tensor1D } {
+    const read = (k: WeightName): Tensor2D => this.readWeight(this.vars[k]);
+    const bias = this.readWeight<Tensor1D>(this.vars.bias);
+    if (this.kind === "dann") {
+      return { u: composeDann({ ee: read("uEE"), ie: read("uIE"), ei: read("uEI") }), w: composeDann({ ee: read("wEE"), ie: read("wIE"), ei: read("wEI") }), bias };
+    }
+    return { u: read("u"), w: read("w"), bias };
   }
 
   override computeOutputShape(inputShape: Parameters<layers.Layer["computeOutputShape"]>[0]): ReturnType<layers.Layer["computeOutputShape"]> {
@@ -200,7 +209,7 @@ export class EiRnn extends EiLayer {
           { returnSequences: this.returnSequences, name: context },
         );
       }
-      const weights = this.effectiveWeights();
+      const weights = this.weightsInCall();
       return rnnForward(x as Tensor3D, weights, { returnSequences: this.returnSequences, name: context });
     });
   }

@@ -17,6 +17,8 @@ import {
   RELU_RNN_GRAD_KERNEL,
   RELU_RNN_KERNEL,
   RELU_RNN_KERNEL_FAMILY,
+  RELU_RNN_V2_GRAD_KERNEL,
+  RELU_RNN_V2_KERNEL,
   versionedKernelName,
 } from "@dale-nn/core";
 import { dannDense, type DannDenseParams } from "./dann-dense.js";
@@ -219,13 +221,29 @@ describe("the library falls back to separate ops when a backend lacks a fused ke
     expect(withKernels(v1, () => tf.tidy(() => denseForward(x(), params(), { fused: false }).shape))).toEqual([2, 3]);
   });
 
-  it("rnnForward on cpu and on a backend with version 0 of the recurrence kernel gives the per-step numbers", () => {
+  it("rnnForward on cpu and on a backend with version 0 or 3 of the recurrence kernel gives the per-step numbers, calls version 2 when present, else version 1", () => {
     const perStep = rnnNumbers(false);
     expect(rnnNumbers(true)).toEqual(perStep);
-    const v0 = [versionedKernelName(RELU_RNN_KERNEL_FAMILY, 0), versionedKernelName(`${RELU_RNN_KERNEL_FAMILY}Grad`, 0)];
-    expect(withKernels(v0, () => rnnNumbers(true))).toEqual(perStep);
+    for (const version of [0, 3]) {
+      const other = [versionedKernelName(RELU_RNN_KERNEL_FAMILY, version), versionedKernelName(`${RELU_RNN_KERNEL_FAMILY}Grad`, version)];
+      expect(withKernels(other, () => rnnNumbers(true)), `version ${version}`).toEqual(perStep);
+    }
     const forward = () => tf.tidy(() => rnnForward(tf.ones([2, 5, 3]) as tf.Tensor3D, { u: tf.ones([4, 3]) as tf.Tensor2D, w: tf.eye(4) as tf.Tensor2D, bias: tf.zeros([4]) as tf.Tensor1D }));
     expect(() => withKernels([RELU_RNN_KERNEL, RELU_RNN_GRAD_KERNEL], forward)).toThrow(`${RELU_RNN_KERNEL} must not be called`);
+    expect(() => withKernels([RELU_RNN_V2_KERNEL, RELU_RNN_V2_GRAD_KERNEL], forward)).toThrow(`${RELU_RNN_V2_KERNEL} must not be called`);
+    expect(() => withKernels([RELU_RNN_KERNEL, RELU_RNN_GRAD_KERNEL, RELU_RNN_V2_KERNEL, RELU_RNN_V2_GRAD_KERNEL], forward)).toThrow(`${RELU_RNN_V2_KERNEL} must not be called`);
+    // A forward kernel without its gradient does not count: version 1 runs.
+    expect(() => withKernels([RELU_RNN_KERNEL, RELU_RNN_GRAD_KERNEL, RELU_RNN_V2_KERNEL], forward)).toThrow(`${RELU_RNN_KERNEL} must not be called`);
+    // fused: false never calls either.
+    expect(withKernels([RELU_RNN_KERNEL, RELU_RNN_GRAD_KERNEL, RELU_RNN_V2_KERNEL, RELU_RNN_V2_GRAD_KERNEL], () => rnnNumbers(false))).toEqual(perStep);
+  });
+
+  it("rnnForward over one step (T = 1) gives the per-step ops' gradients on cpu (no Unpack of a single step)", () => {
+    const f = (u: tf.Tensor, w: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.square(rnnForward(tf.ones([2, 1, 3]) as tf.Tensor3D, { u: u as tf.Tensor2D, w: w as tf.Tensor2D, bias: b as tf.Tensor1D }, { returnSequences: true, h0: tf.ones([2, 4]) as tf.Tensor2D }))) as tf.Scalar;
+    const grads = tf.tidy(() => tf.grads(f)([tf.fill([4, 3], 0.1), tf.fill([4, 4], 0.2), tf.zeros([4])]).map((g) => Array.from(g.dataSync())));
+    // h = relu(0.3 + 0.8) = 1.1 for every unit; dL/dh = 2.2, so dU = 2 · 2.2 · 1 (two samples), dW = 2 · 2.2 · 1, db = 2 · 2.2.
+    for (const g of grads) for (const v of g) expect(v).toBeCloseTo(4.4, 5);
   });
 
   it("ctRnnForward on cpu and on a backend with version 0 of the continuous-time kernel gives the per-step numbers, and calls version 1 when present", () => {

@@ -1,6 +1,6 @@
 import { add, div, exp, matMul, mul, relu, reshape, stack, sub, tidy, transpose, unstack, zeros, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D } from "@tensorflow/tfjs-core";
 import { linear } from "./internal/linear.js";
-import { isReluRnnAvailable, runReluRnnKernel } from "@dale-nn/core";
+import { isReluRnnAvailable, isReluRnnV2Available, runReluRnnKernel, runReluRnnV2Kernel } from "@dale-nn/core";
 
 /** The effective weights of one recurrent layer, "post x pre". */
 export interface RecurrentWeights {
@@ -44,9 +44,11 @@ export interface RnnForwardOptions {
   /** Name for error messages. */
   name?: string;
   /**
-   * Run the recurrence as one fused kernel (the `RELU_RNN_KERNEL` contract of `@dale-nn/core`)
-   * when the backend has this version of it, as the OpenBLAS backend of `@dale-nn/openblas` does;
-   * default true. Same equations either way; false forces the per-step ops.
+   * Run the layer as one fused kernel when the backend has one, as the OpenBLAS backend of
+   * `@dale-nn/openblas` does: version 2 (`RELU_RNN_V2_KERNEL` of `@dale-nn/core`: input product,
+   * bias and recurrence on the batch-major layout, nothing transposed), else version 1
+   * (`RELU_RNN_KERNEL`: the recurrence on a time-major precomputed drive); default true. Same
+   * equations either way; false forces the per-step ops.
    */
   fused?: boolean;
 }
@@ -54,7 +56,9 @@ export interface RnnForwardOptions {
 /**
  * Runs a ReLU RNN layer over a sequence (Li et al. 2023, eq. 1):
  * h_t = ReLU(U x_t + W h_{t−1} + b), h_0 = 0. Differentiable end to end, so `tf.grad` through it
- * is full backpropagation through time. U x_t is computed for all steps in one product.
+ * is full backpropagation through time. Where the backend has a fused kernel for it (see
+ * `fused`), the whole layer is one kernel each way; otherwise U x_t is computed for all steps in
+ * one product, then the recurrence per step.
  *
  * @param x - inputs [batch, T, d]
  * @param weights - effective U [n, d], W [n, n], b [n] (compose DANN factors with {@link composeDann})
@@ -74,15 +78,23 @@ export function rnnForward(x: Tensor3D, weights: RecurrentWeights, options: RnnF
   if (weights.w.shape[0] !== n || weights.w.shape[1] !== n) throw new RangeError(`${name}: W must be [${n}, ${n}]; got [${weights.w.shape.join(", ")}]`);
   if (weights.bias.shape[0] !== n) throw new RangeError(`${name}: bias must be [${n}]; got [${weights.bias.shape.join(", ")}]`);
   return tidy(() => {
+    const fused = options.fused !== false;
+    if (fused && isReluRnnV2Available()) {
+      const h0 = options.h0 ?? (zeros([batch, n]) as Tensor2D);
+      const returnSequences = options.returnSequences === true;
+      const out = runReluRnnV2Kernel({ x, u: weights.u, bias: weights.bias, w: weights.w, h0 }, { returnSequences });
+      return returnSequences ? out.states! : out.last!;
+    }
     const inputs = reshape(add(linear(reshape(x, [batch * steps, d]) as Tensor2D, weights.u), weights.bias), [batch, steps, n]);
     const timeMajor = transpose(inputs, [1, 0, 2]) as Tensor3D;
-    if (options.fused !== false && isReluRnnAvailable()) {
+    if (fused && isReluRnnAvailable()) {
       const h0 = options.h0 ?? (zeros([batch, n]) as Tensor2D);
       const { states, last } = runReluRnnKernel({ u: timeMajor, w: weights.w, h0 });
       return options.returnSequences ? transpose(states, [1, 0, 2]) : last;
     }
     // Time-major before splitting: slices along axis 0 are contiguous copies on every backend.
-    const perStep = unstack(timeMajor, 0) as Tensor2D[];
+    // One step is a reshape: tfjs's Unpack gradient fails for a single output (it stacks the lone dy).
+    const perStep = steps === 1 ? [reshape(timeMajor, [batch, n]) as Tensor2D] : (unstack(timeMajor, 0) as Tensor2D[]);
     let h: Tensor2D = options.h0 ?? (zeros([batch, n]) as Tensor2D);
     const states: Tensor2D[] = [];
     for (const ut of perStep) {

@@ -96,6 +96,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"unary", NULL, dale_unary, NULL, NULL, NULL, napi_default, NULL},
       {"reluRnnForward", NULL, dale_relu_rnn_forward, NULL, NULL, NULL, napi_default, NULL},
       {"reluRnnBackward", NULL, dale_relu_rnn_backward, NULL, NULL, NULL, napi_default, NULL},
+      {"reluRnnV2Forward", NULL, dale_relu_rnn_v2_forward, NULL, NULL, NULL, napi_default, NULL},
+      {"reluRnnV2Backward", NULL, dale_relu_rnn_v2_backward, NULL, NULL, NULL, napi_default, NULL},
       {"ctRnnForward", NULL, dale_ct_rnn_forward, NULL, NULL, NULL, napi_default, NULL},
       {"ctRnnBackward", NULL, dale_ct_rnn_backward, NULL, NULL, NULL, napi_default, NULL},
       {"sgdStep", NULL, dale_sgd_step, NULL, NULL, NULL, napi_default, NULL},

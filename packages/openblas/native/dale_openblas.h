@@ -6,6 +6,8 @@
  *   gemm.c         sgemmBatched: batched sgemm for BatchMatMul / _FusedMatMul
  *   elementwise.c  binary / unary float32 loops, swapLeadingAxes (Transpose) and sumLeadingAxes (Sum)
  *   relu_rnn.c     reluRnnForward / reluRnnBackward: the fused ReLU recurrence and its BPTT
+ *   relu_rnn_v2.c  reluRnnV2Forward / reluRnnV2Backward: the whole ReLU RNN layer (input product,
+ *                  bias, recurrence) batch-major, and its BPTT with every gradient, in one call each
  *   ct_rnn.c       ctRnnForward / ctRnnBackward: the continuous-time (Euler) recurrence and its BPTT
  *   sgd_step.c     sgdStep: the fused projected-SGD update
  *   multi_step.c   multiStep: one SGD / momentum / Adam step of every variable, projected
@@ -84,6 +86,8 @@ napi_value dale_binary(napi_env env, napi_callback_info info);
 napi_value dale_unary(napi_env env, napi_callback_info info);
 napi_value dale_relu_rnn_forward(napi_env env, napi_callback_info info);
 napi_value dale_relu_rnn_backward(napi_env env, napi_callback_info info);
+napi_value dale_relu_rnn_v2_forward(napi_env env, napi_callback_info info);
+napi_value dale_relu_rnn_v2_backward(napi_env env, napi_callback_info info);
 napi_value dale_ct_rnn_forward(napi_env env, napi_callback_info info);
 napi_value dale_ct_rnn_backward(napi_env env, napi_callback_info info);
 napi_value dale_sgd_step(napi_env env, napi_callback_info info);

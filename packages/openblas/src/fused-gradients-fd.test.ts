@@ -16,6 +16,8 @@ import {
   DANN_DENSE_V2_KERNEL,
   DENSE_KERNEL,
   RELU_RNN_KERNEL,
+  RELU_RNN_V2_GRAD_KERNEL,
+  RELU_RNN_V2_KERNEL,
   SOFTMAX_CROSS_ENTROPY_KERNEL,
   runDannDenseV2Kernel,
   softmaxCrossEntropy,
@@ -184,43 +186,54 @@ if (!blas.registered) {
       expectFiniteDifferences(groups, grads, loss64);
     });
 
-    for (const returnSequences of [false, true]) {
-      it(`${RELU_RNN_KERNEL} (${returnSequences ? "all states" : "last state"}): BPTT gradients of U, W, b and h0 match float64 finite differences over 5 steps to 1e-4`, () => {
-        expect(tf.getKernel(RELU_RNN_KERNEL, tf.getBackend())).toBeDefined();
-        const B = 2, T = 5, d = 3, n = 6;
-        const rng = createRandomSource(returnSequences ? 7 : 8);
-        const x = f32(B * T * d, () => rng.uniform());
-        const groups: Record<string, Float64Array> = {
-          u: f32(n * d, () => rng.normal() * 0.6),
-          w: f32(n * n, () => rng.normal() * 0.4),
-          b: f32(n, () => 0.2 + rng.normal() * 0.1),
-          h0: f32(B * n, () => rng.uniform() * 0.5),
-        };
-        const out = returnSequences ? B * T * n : B * n;
-        const R = Float64Array.from({ length: out }, () => rng.normal());
-        const loss64 = (): number => {
-          const h = rnn64(x, B, T, d, groups.u!, groups.w!, groups.b!, n, groups.h0);
-          let s = 0;
-          for (let k = 0; k < B; k++) {
-            for (let i = 0; i < n; i++) {
-              if (returnSequences) for (let t = 0; t < T; t++) s += h[(k * T + t) * n + i]! * R[(k * T + t) * n + i]!;
-              else s += h[(k * T + T - 1) * n + i]! * R[k * n + i]!;
-            }
-          }
-          return s;
-        };
-        const shapes: Record<string, number[]> = { u: [n, d], w: [n, n], b: [n], h0: [B, n] };
-        const names = Object.keys(groups);
-        const grads = tf.tidy(() => {
-          const xt = tf.tensor3d(Float32Array.from(x), [B, T, d]);
-          const Rt = tf.tensor(Float32Array.from(R), returnSequences ? [B, T, n] : [B, n]);
-          const ts = names.map((k) => tf.tensor(Float32Array.from(groups[k]!), shapes[k]));
-          return tf.grads((u: tf.Tensor, w: tf.Tensor, b: tf.Tensor, h0: tf.Tensor) =>
-            tf.sum(tf.mul(rnnForward(xt, { u: u as tf.Tensor2D, w: w as tf.Tensor2D, bias: b as tf.Tensor1D }, { h0: h0 as tf.Tensor2D, returnSequences }), Rt)),
-          )(ts).map((t) => Float32Array.from(t.dataSync()));
-        });
-        expectFiniteDifferences(groups, grads, loss64);
-      });
+    const V2 = [RELU_RNN_V2_KERNEL, RELU_RNN_V2_GRAD_KERNEL] as const;
+    for (const version of [2, 1] as const) {
+      for (const returnSequences of [false, true]) {
+        for (const xFromOp of [false, true]) {
+          const kernel = version === 2 ? RELU_RNN_V2_KERNEL : RELU_RNN_KERNEL;
+          it(`${kernel} (${returnSequences ? "all states" : "last state"}, x ${xFromOp ? "an earlier op's output" : "a network input"}): BPTT gradients of x, U, W, b and h0 match float64 finite differences over 5 steps to 1e-4`, async () => {
+            const body = (): void => {
+              expect(tf.getKernel(kernel, tf.getBackend())).toBeDefined();
+              const B = 2, T = 5, d = 3, n = 6;
+              const rng = createRandomSource((returnSequences ? 7 : 8) + (xFromOp ? 10 : 0));
+              const groups: Record<string, Float64Array> = {
+                x: f32(B * T * d, () => rng.uniform()),
+                u: f32(n * d, () => rng.normal() * 0.6),
+                w: f32(n * n, () => rng.normal() * 0.4),
+                b: f32(n, () => 0.2 + rng.normal() * 0.1),
+                h0: f32(B * n, () => rng.uniform() * 0.5),
+              };
+              const out = returnSequences ? B * T * n : B * n;
+              const R = Float64Array.from({ length: out }, () => rng.normal());
+              const loss64 = (): number => {
+                const h = rnn64(groups.x!, B, T, d, groups.u!, groups.w!, groups.b!, n, groups.h0);
+                let s = 0;
+                for (let k = 0; k < B; k++) {
+                  for (let i = 0; i < n; i++) {
+                    if (returnSequences) for (let t = 0; t < T; t++) s += h[(k * T + t) * n + i]! * R[(k * T + t) * n + i]!;
+                    else s += h[(k * T + T - 1) * n + i]! * R[k * n + i]!;
+                  }
+                }
+                return s;
+              };
+              const shapes: Record<string, number[]> = { x: [B, T, d], u: [n, d], w: [n, n], b: [n], h0: [B, n] };
+              const names = Object.keys(groups);
+              const grads = tf.tidy(() => {
+                const Rt = tf.tensor(Float32Array.from(R), returnSequences ? [B, T, n] : [B, n]);
+                const ts = names.map((k) => tf.tensor(Float32Array.from(groups[k]!), shapes[k]));
+                return tf.grads((x: tf.Tensor, u: tf.Tensor, w: tf.Tensor, b: tf.Tensor, h0: tf.Tensor) => {
+                  // An earlier op's output: 2 · (x / 2), the same values (exact in float32), so dL/dx comes from the forward's gradient call.
+                  const input = (xFromOp ? tf.mul(tf.div(x, 2), 2) : x) as tf.Tensor3D;
+                  return tf.sum(tf.mul(rnnForward(input, { u: u as tf.Tensor2D, w: w as tf.Tensor2D, bias: b as tf.Tensor1D }, { h0: h0 as tf.Tensor2D, returnSequences }), Rt));
+                })(ts).map((t) => Float32Array.from(t.dataSync()));
+              });
+              expectFiniteDifferences(groups, grads, loss64);
+            };
+            if (version === 2) body();
+            else await withoutKernels(V2, tf.getBackend(), body);
+          });
+        }
+      }
     }
 
     const PHI64 = { relu: relu64, softplus: softplus64, tanh: tanh64 } as const;

@@ -5,6 +5,8 @@ export { loadOpenBlasAddon, type AddonStatus, type OpenBlasAddon } from "./load-
 export {
   RELU_RNN_KERNEL,
   RELU_RNN_GRAD_KERNEL,
+  RELU_RNN_V2_KERNEL,
+  RELU_RNN_V2_GRAD_KERNEL,
   DANN_DENSE_KERNEL,
   DANN_DENSE_GRAD_KERNEL,
   DANN_DENSE_V2_KERNEL,

@@ -44,6 +44,25 @@ export interface OpenBlasAddon {
     n: number,
   ): void;
   /**
+   * A whole ReLU RNN layer: H_t = relu(X_t Uᵀ + b + H_{t−1} Wᵀ) for batch-major x [B, T, d],
+   * u [n, d], bias [n], w [n, n], h0 [B, n]; writes h, batch-major [B, T, n] (timeMajor 0) or
+   * time-major [T, B, n] (1), and, unless last is empty, last = H_{T−1} [B, n].
+   */
+  reluRnnV2Forward(
+    x: Float32Array, u: Float32Array, bias: Float32Array, w: Float32Array, h0: Float32Array, h: Float32Array, last: Float32Array,
+    batch: number, steps: number, d: number, n: number, timeMajor: number,
+  ): void;
+  /**
+   * BPTT of reluRnnV2Forward given dL/dH (every state, batch-major; only with batch-major h)
+   * and/or dL/dH_{T−1} (either may be empty): writes dL/dU, dL/db, dL/dW, dL/dh0 and, unless dx
+   * is empty, dL/dx [B, T, d]; scratch [B·T·n] is overwritten.
+   */
+  reluRnnV2Backward(
+    dh: Float32Array, dhLast: Float32Array, x: Float32Array, h: Float32Array, u: Float32Array, w: Float32Array, h0: Float32Array,
+    dx: Float32Array, du: Float32Array, db: Float32Array, dw: Float32Array, dh0: Float32Array, scratch: Float32Array,
+    batch: number, steps: number, d: number, n: number, timeMajor: number,
+  ): void;
+  /**
    * Continuous-time Euler recurrence v_{t+1} = (1 − α) v_t + α (φ(v_t) Wᵀ + d_t) for time-major
    * drive, states: [T, B, n]; w: [n, n]; alpha: [n]; v0: [B, n]; activation 0 relu, 1 softplus, 2 tanh.
    */

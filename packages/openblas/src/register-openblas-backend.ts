@@ -11,6 +11,7 @@ import {
   multiTensorStepKernelConfig,
   projectedSgdStepKernelConfig,
   reluRnnKernelConfigs,
+  reluRnnV2KernelConfigs,
   softmaxCrossEntropyKernelConfig,
 } from "@dale-nn/core";
 import { openBlasCtRnn, openBlasCtRnnGrad } from "./ct-rnn-kernels.js";
@@ -22,6 +23,7 @@ import { openBlasDannDenseV2, openBlasDannDenseV2Grad } from "./dann-dense-v2-ke
 import { openBlasDense, openBlasDenseGrad } from "./dense-kernels.js";
 import { openBlasSoftmaxCrossEntropy } from "./softmax-cross-entropy-kernel.js";
 import { openBlasReluRnn, openBlasReluRnnGrad } from "./relu-rnn-kernels.js";
+import { openBlasReluRnnV2, openBlasReluRnnV2Grad } from "./relu-rnn-v2-kernels.js";
 import { FAST_BINARY_OPS, FAST_UNARY_OPS, fastBinary, fastMean, fastSum, fastTranspose, fastUnary } from "./elementwise-kernels.js";
 import { fastPack, fastTile, fastUnpack } from "./copy-kernels.js";
 import { fastBatchNorm, openBlasBatchNormTrain, openBlasBatchNormTrainGrad } from "./batch-norm-kernel.js";
@@ -176,6 +178,7 @@ export function registerOpenBlasBackend(options: RegisterOpenBlasOptions = {}): 
   // The fused kernels implement @dale-nn/core's contracts (versioned names, typed inputs / outputs).
   const fused = [
     ...reluRnnKernelConfigs(name, { forward: openBlasReluRnn(addon), gradient: openBlasReluRnnGrad(addon) }),
+    ...reluRnnV2KernelConfigs(name, { forward: openBlasReluRnnV2(addon), gradient: openBlasReluRnnV2Grad(addon) }),
     ...ctRnnKernelConfigs(name, { forward: openBlasCtRnn(addon), gradient: openBlasCtRnnGrad(addon) }),
     ...dannDenseKernelConfigs(name, { forward: openBlasDannDense(addon), gradient: openBlasDannDenseGrad(addon) }),
     ...dannDenseV2KernelConfigs(name, { forward: openBlasDannDenseV2(addon), gradient: openBlasDannDenseV2Grad(addon) }),

@@ -3,8 +3,8 @@ import { buildPaperNetwork, buildRecurrentNetwork, CtEiRnn } from "@dale-nn/ei-l
 import { dannUpdateCorrection } from "@dale-nn/fisher-correction";
 import { ProjectedSGD, projectedAdam, projectedMomentum, signViolations, totalViolations } from "@dale-nn/projected-sgd";
 import { describe, expect, it } from "vitest";
-import { CT_RNN_KERNEL, DENSE_GRAD_KERNEL, DENSE_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL, softmaxCrossEntropy } from "@dale-nn/core";
-import { openBlasForTests } from "./test-support/backends.js";
+import { CT_RNN_KERNEL, DENSE_GRAD_KERNEL, DENSE_KERNEL, RELU_RNN_KERNEL, RELU_RNN_V2_GRAD_KERNEL, RELU_RNN_V2_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL, softmaxCrossEntropy } from "@dale-nn/core";
+import { openBlasForTests, withoutKernels } from "./test-support/backends.js";
 
 const blas = openBlasForTests();
 
@@ -109,14 +109,33 @@ if (!blas.registered) {
       expect(tf.memory().numTensors).toBe(before);
     });
 
-    it("ColEI and DANN RNNs (fused recurrence) give the plain CPU backend's losses to float32 tolerance", async () => {
-      for (const kind of ["colei", "dann", "standard"] as const) {
-        const build = () => buildRecurrentNetwork({ kind, seed: 4, steps: 12, inputs: 6, hidden: [24] });
-        const plain = await train("cpu", build, [12, 6], kind === "dann", 15);
-        const fast = await train(blas.name, build, [12, 6], kind === "dann", 15);
-        expect(fast.violations, kind).toBe(0);
-        for (let i = 0; i < plain.losses.length; i++) expect(Math.abs(fast.losses[i]! - plain.losses[i]!) / plain.losses[i]!, `${kind} update ${i}`).toBeLessThan(1e-4);
+    it(`ColEI, DANN and standard RNNs, one layer and two stacked (fused recurrence, ${RELU_RNN_V2_KERNEL} and ${RELU_RNN_KERNEL}), give the plain CPU backend's losses to float32 tolerance`, async () => {
+      for (const hidden of [[24], [24, 16]]) {
+        for (const kind of ["colei", "dann", "standard"] as const) {
+          const build = () => buildRecurrentNetwork({ kind, seed: 4, steps: 12, inputs: 6, hidden });
+          const plain = await train("cpu", build, [12, 6], kind === "dann", 15);
+          for (const version of [2, 1]) {
+            const what = `${kind}, hidden [${hidden}], version ${version}`;
+            const run = () => train(blas.name, build, [12, 6], kind === "dann", 15);
+            const fast = version === 2 ? await run() : await withoutKernels([RELU_RNN_V2_KERNEL, RELU_RNN_V2_GRAD_KERNEL], blas.name, run);
+            expect(fast.violations, what).toBe(0);
+            for (let i = 0; i < plain.losses.length; i++) expect(Math.abs(fast.losses[i]! - plain.losses[i]!) / plain.losses[i]!, `${what}, update ${i}`).toBeLessThan(1e-4);
+          }
+        }
       }
+      // The stacked network's second layer differentiates its input (the first layer's states) in its gradient call.
+      await tf.setBackend(blas.name);
+      const model = buildRecurrentNetwork({ kind: "standard", seed: 4, steps: 12, inputs: 6, hidden: [24, 16] });
+      const x = tf.randomUniform([4, 12, 6], 0, 1, "float32", 11);
+      const profile = await tf.profile(() => void tf.tidy(() => void tf.grads((xv: tf.Tensor) => tf.sum(model.apply(xv) as tf.Tensor))([x])));
+      const grads = profile.kernels.filter((k) => k.name === RELU_RNN_V2_GRAD_KERNEL).map((k) => k.outputShapes);
+      expect(grads).toEqual([
+        [[16, 24], [16], [16, 16], [4, 16], [4, 12, 24]],
+        [[24, 6], [24], [24, 24], [4, 24]],
+        [[24, 6], [24], [24, 24], [4, 24], [4, 12, 6]],
+      ]);
+      x.dispose();
+      model.dispose();
     });
 
     // Every wrapped optimiser runs as one multi-tensor kernel per step on this backend (with the

@@ -2,7 +2,6 @@ import {
   add,
   concat,
   div,
-  engine,
   exp,
   matMul,
   mul,
@@ -19,6 +18,7 @@ import {
   type Tensor2D,
   type TensorInfo,
 } from "@tensorflow/tfjs-core";
+import { madeByRecordedOp } from "../internal/made-by-recorded-op.js";
 import { formatValue } from "../validation/index.js";
 import { DANN_DENSE_KERNEL_FAMILY } from "./dann-dense-kernel.js";
 import { DENSE_ACTIVATIONS, type DenseActivation } from "./dense-kernel.js";
@@ -198,25 +198,6 @@ let gradientRegistered = false;
  */
 export function isDannDenseV2Available(backendName?: string): boolean {
   return backendHasKernels([DANN_DENSE_V2_KERNEL, DANN_DENSE_V2_GRAD_KERNEL], backendName);
-}
-
-/** The engine's tape while gradients are being recorded (tfjs-core's `engine().state.activeTape`), else null. */
-function activeTape(): ReadonlyArray<{ readonly outputs: readonly Tensor[] }> | null {
-  const state = (engine() as unknown as { state?: { activeTape?: ReadonlyArray<{ outputs: Tensor[] }> | null } }).state;
-  return state?.activeTape ?? null;
-}
-
-/**
- * Whether x was made by an op the engine has recorded for a gradient (an earlier layer's output):
- * then the backward pass will want dL/dx. A network's input (made before the tape started) will not.
- */
-function madeByRecordedOp(x: Tensor): boolean {
-  const tape = activeTape();
-  if (tape === null) return false;
-  for (let i = tape.length - 1; i >= 0; i--) {
-    for (const out of tape[i]!.outputs) if (out.id === x.id) return true;
-  }
-  return false;
 }
 
 /** Checks the activation, the optional inputs and eps; returns the complete attrs. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { DANN_DENSE_GRAD_KERNEL, DANN_DENSE_KERNEL, DANN_DENSE_KERNEL_FAMILY, isDannDenseAvailable, runDannDenseKernel } from "./dann-dense-kernel.js";
 import { isReluRnnAvailable, RELU_RNN_KERNEL_FAMILY } from "./relu-rnn-kernel.js";
+import { isReluRnnV2Available } from "./relu-rnn-v2-kernel.js";
 import { CT_RNN_GRAD_KERNEL, CT_RNN_KERNEL, CT_RNN_KERNEL_FAMILY, isCtRnnAvailable } from "./ct-rnn-kernel.js";
 import { isProjectedSgdStepAvailable, PROJECTED_SGD_STEP_KERNEL, PROJECTED_SGD_STEP_KERNEL_FAMILY, runProjectedSgdStepKernel } from "./projected-sgd-step-kernel.js";
 import { DENSE_GRAD_KERNEL, DENSE_KERNEL, DENSE_KERNEL_FAMILY, isDenseAvailable, runDenseKernel, type DenseActivation } from "./dense-kernel.js";
@@ -22,9 +23,10 @@ describe("fused-kernel contracts", () => {
     expect(() => versionedKernelName("Fam", -1)).toThrow(/version must be an integer >= 0; got -1/);
   });
 
-  it("the cpu backend lacks every fused kernel: isDannDenseAvailable(), isReluRnnAvailable(), isCtRnnAvailable(), isProjectedSgdStepAvailable(), isDenseAvailable(), isSoftmaxCrossEntropyAvailable() are false", () => {
+  it("the cpu backend lacks every fused kernel: isDannDenseAvailable(), isReluRnnAvailable(), isReluRnnV2Available(), isCtRnnAvailable(), isProjectedSgdStepAvailable(), isDenseAvailable(), isSoftmaxCrossEntropyAvailable() are false", () => {
     expect(isDannDenseAvailable()).toBe(false);
     expect(isReluRnnAvailable()).toBe(false);
+    expect(isReluRnnV2Available()).toBe(false);
     expect(isCtRnnAvailable()).toBe(false);
     expect(isProjectedSgdStepAvailable()).toBe(false);
     expect(isDenseAvailable()).toBe(false);
