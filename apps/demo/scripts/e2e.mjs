@@ -4,12 +4,16 @@
 // STEPS updates, checks that the DANN's test error fell, measures steps per second, checks the
 // spectra view and the buttons, trains the learnable Dale / free mixture RNN for CT_STEPS updates
 // (a recorded and in [0, 1], the loss fell, test accuracy above chance, the psychometric curve
-// rises, Pause), saves screenshots to e2e-artifacts/, and ends with "e2e: N passed, M failed".
+// rises, Pause), trains the convolutional recurrent E/I network for CONV_STEPS updates (accuracy
+// above chance, gOSI of every E and I channel finite and in [0, 1], no long task, Pause), saves
+// screenshots to e2e-artifacts/, and ends with "e2e: N passed, M failed".
 //
 // Environment: CHROMIUM (default /usr/bin/chromium), E2E_STEPS (default 150),
 // E2E_BACKEND (ask the page for webgl / wasm / cpu first), E2E_DANN_MAX_ERROR (default 0.6),
 // E2E_CT_STEPS (mixture updates, default 150; 0 skips the mixture checks), E2E_CT_MIN_ACCURACY
-// (default 0.7), E2E_CT_SEED (default 3), E2E_TIMEOUT_S (time limit of each training, default 300), E2E_REBUILD=1 (build
+// (default 0.7), E2E_CT_SEED (default 3), E2E_CONV_STEPS (conv network updates, default 50; 0 skips
+// the conv checks), E2E_CONV_MIN_ACCURACY (default 0.2), E2E_CONV_SEED (default 0),
+// E2E_CONV_MAX_TASK_MS (default 500), E2E_TIMEOUT_S (time limit of each training, default 300), E2E_REBUILD=1 (build
 // even if dist exists), DEMO_DIST (test another build, e.g. of an earlier commit),
 // E2E_CHROMIUM_ARGS (extra flags).
 // Serving and launching: scripts/browser-harness.mjs (shared with scripts/profile-step.mjs).
@@ -27,6 +31,11 @@ const CT_MIN_ACCURACY = Number(process.env.E2E_CT_MIN_ACCURACY ?? 0.7);
 // Seed 3's untrained network picks choice 1 on every trial (accuracy 0.5, a flat psychometric
 // curve), so the accuracy and psychometric checks measure learning (seed 0 starts at 0.775).
 const CT_SEED = process.env.E2E_CT_SEED ?? "3";
+// The conv network: an evaluation every 25 updates, so CONV_STEPS should be a multiple of 25.
+const CONV_STEPS = Number(process.env.E2E_CONV_STEPS ?? 50);
+const CONV_MIN_ACCURACY = Number(process.env.E2E_CONV_MIN_ACCURACY ?? 0.2);
+const CONV_SEED = process.env.E2E_CONV_SEED ?? "0";
+const CONV_MAX_TASK_MS = Number(process.env.E2E_CONV_MAX_TASK_MS ?? 500);
 const TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_S ?? 300) * 1000;
 const BACKEND = process.env.E2E_BACKEND ?? "";
 
@@ -71,7 +80,7 @@ try {
       for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration });
     }).observe({ type: "longtask", buffered: true });
   });
-  const query = new URLSearchParams({ steps: String(STEPS), ...(CT_STEPS > 0 ? { ctSteps: String(CT_STEPS) } : {}), ...(BACKEND ? { backend: BACKEND } : {}) });
+  const query = new URLSearchParams({ steps: String(STEPS), ...(CT_STEPS > 0 ? { ctSteps: String(CT_STEPS) } : {}), ...(CONV_STEPS > 0 ? { convSteps: String(CONV_STEPS) } : {}), ...(BACKEND ? { backend: BACKEND } : {}) });
   await page.goto(`${base}?${query}`, { waitUntil: "load" });
   await page.waitForFunction(() => window.__demo && (window.__demo.ready || window.__demo.state === "error"), null, { timeout: 60_000 });
   const info = await page.evaluate(() => ({ ...window.__demo, text: document.getElementById("backend").textContent, detail: document.getElementById("backend-detail").textContent, note: document.getElementById("backend-note").hidden ? "" : document.getElementById("backend-note").textContent }));
@@ -239,6 +248,88 @@ try {
     report.mixture.seconds = +((performance.now() - ctT0) / 1000).toFixed(1);
   }
 
+  // The convolutional recurrent E/I network: CONV_STEPS updates (the page pauses itself at ?convSteps=).
+  if (CONV_STEPS > 0) {
+    const convT0 = performance.now();
+    await page.waitForFunction(() => window.__demo.conv.state === "idle", null, { timeout: 30_000 });
+    await page.fill("#conv-seed", CONV_SEED);
+    await page.click("#conv-start");
+    await page.waitForFunction(() => ["paused", "finished", "error"].includes(window.__demo.conv.state), null, { timeout: TIMEOUT_MS, polling: 250 });
+    const convWall = (performance.now() - convT0) / 1000;
+    const cv = await page.evaluate(() => window.__demo.conv);
+    const convLongest = await page.evaluate(() => Math.max(0, ...window.__longTasks.filter((t) => window.__demo.conv.steadySince !== null && t.start > window.__demo.conv.steadySince).map((t) => Math.round(t.ms))));
+    const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    const convLossStart = mean(cv.loss.slice(0, 10).map((p) => p.loss));
+    const convLossEnd = mean(cv.loss.slice(-10).map((p) => p.loss));
+    const first = cv.evaluations[0];
+    const last = cv.evaluations.at(-1);
+    const means = (e) => Object.fromEntries((e?.populations ?? []).map((p) => [`${p.area}/${p.population}`, p.meanGosi === null ? null : +p.meanGosi.toFixed(4)]));
+    const sorted = [...cv.stepMs].sort((a, b) => a - b);
+    report.conv = {
+      updates: cv.updates,
+      wallSeconds: +convWall.toFixed(2),
+      updatesPerSecond: cv.updatesPerSecond && +cv.updatesPerSecond.toFixed(2),
+      steadyUpdatesPerSecond: cv.steadyUpdatesPerSecond && +cv.steadyUpdatesPerSecond.toFixed(2),
+      medianUpdateMs: sorted[Math.floor(sorted.length / 2)],
+      longestTaskAfterWarmupMs: convLongest,
+      parameters: cv.parameters,
+      gratings: cv.gratings,
+      settings: cv.settings,
+      loss: { first10: +convLossStart.toFixed(4), last10: +convLossEnd.toFixed(4) },
+      accuracy: cv.evaluations.map((e) => ({ update: e.update, accuracy: e.accuracy, seconds: +e.seconds.toFixed(2) })),
+      meanGosiStart: means(first),
+      meanGosi: means(last),
+      gosiStart: first?.populations,
+      gosi: last?.populations,
+      tensors: cv.tensors,
+    };
+    check(`conv: trains ${CONV_STEPS} updates and pauses`, cv.state === "paused" && cv.updates === CONV_STEPS, `state ${cv.state}, ${cv.updates} updates in ${convWall.toFixed(1)} s${cv.error ? `, error: ${cv.error}` : ""}`);
+    check(
+      `conv: test accuracy at chance (<= 0.2) at update 0 and > ${CONV_MIN_ACCURACY} after ${CONV_STEPS} updates (seed ${CONV_SEED})`,
+      cv.settings?.seed === Number(CONV_SEED) && first?.update === 0 && first.accuracy <= 0.2 && last?.update === CONV_STEPS && last.accuracy > CONV_MIN_ACCURACY,
+      `accuracy ${cv.evaluations.map((e) => `${e.update}: ${e.accuracy.toFixed(3)}`).join(", ")}`,
+    );
+    check("conv: the training loss fell (mean of the last 10 updates < 0.9 × the first 10)", cv.loss.length === CONV_STEPS && convLossEnd < 0.9 * convLossStart, `${convLossStart.toFixed(4)} -> ${convLossEnd.toFixed(4)}`);
+    const expected = ["area3/E:8", "area3/I:2", "area4/E:16", "area4/I:4"];
+    const gosiOk = cv.evaluations.length >= 2 && cv.evaluations.every((e) =>
+      JSON.stringify(e.populations.map((p) => `${p.area}/${p.population}:${p.channels}`)) === JSON.stringify(expected) &&
+      e.populations.every((p) => p.gosi.length === p.channels && p.gosi.filter((g) => g === null).length === p.silent && p.gosi.every((g) => g === null || (Number.isFinite(g) && g >= 0 && g <= 1)) && (p.meanGosi === null) === (p.silent === p.channels)));
+    const area3 = last?.populations.filter((p) => p.area === "area3") ?? [];
+    check(
+      "conv: gOSI of every E and I channel of areas 3 and 4 is finite and in [0, 1] (or the channel is silent) at every evaluation, and area 3's E and I means are finite at the end",
+      gosiOk && area3.length === 2 && area3.every((p) => p.meanGosi !== null && Number.isFinite(p.meanGosi)),
+      `mean gOSI at update 0 ${JSON.stringify(means(first))}; at ${last?.update} ${JSON.stringify(means(last))}; silent at the end ${last?.populations.map((p) => p.silent).join("/")}`,
+    );
+    const convTensors = cv.tensors.slice(1).map((t) => t.n);
+    check("conv: tf.memory().numTensors is the same at every evaluation after update 0 (no leak)", convTensors.length >= 1 && convTensors.every((n) => n === convTensors[0]), cv.tensors.map((t) => `${t.update}: ${t.n}`).join(", "));
+    const convTable = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#conv-results tr[data-row="now"] td')].map((td) => [td.dataset.field, td.textContent])));
+    check("conv: the table shows the updates, loss, test accuracy and mean gOSI per population", convTable.updates === String(CONV_STEPS) && /%$/.test(convTable.accuracy) && Number.isFinite(Number(convTable.loss)) && /^\d\.\d{3}/.test(convTable["area3-E"] ?? "") && /^\d\.\d{3}/.test(convTable["area3-I"] ?? ""), JSON.stringify(convTable));
+    check(`conv: no main-thread task longer than ${CONV_MAX_TASK_MS} ms after warm-up (losses and evaluations read back asynchronously)`, convLongest < CONV_MAX_TASK_MS, `longest task ${convLongest} ms; median update ${report.conv.medianUpdateMs} ms`);
+    console.log(`e2e: conv ${cv.updates} updates in ${convWall.toFixed(1)} s on ${info.text}: ${cv.updatesPerSecond?.toFixed(2)} updates/s (after warm-up ${cv.steadyUpdatesPerSecond?.toFixed(2)}); loss ${convLossStart.toFixed(3)} -> ${convLossEnd.toFixed(3)}, accuracy ${first?.accuracy} -> ${last?.accuracy}; mean gOSI ${JSON.stringify(means(first))} -> ${JSON.stringify(means(last))}`);
+    await page.locator("#conv-selectivity").screenshot({ path: join(artifacts, "demo-conv.png") });
+
+    // Pause answers a real click while training, and stops it (after the update in flight).
+    const convBox = await page.locator("#conv-pause").boundingBox();
+    await page.click("#conv-start"); // resume
+    await page.waitForTimeout(1500);
+    const convClickAt = Date.now();
+    await page.mouse.click(convBox.x + convBox.width / 2, convBox.y + convBox.height / 2);
+    await page.waitForFunction(() => window.__demo.conv.state === "paused", null, { timeout: 10_000, polling: 10 });
+    const convPauseLatency = Date.now() - convClickAt;
+    await page.waitForTimeout(1000);
+    const convPausedAt = await page.evaluate(() => window.__demo.conv.updates);
+    await page.waitForTimeout(1000);
+    const convStillAt = await page.evaluate(() => window.__demo.conv.updates);
+    report.conv.pauseClickLatencyMs = convPauseLatency;
+    check("conv: Pause answers a click within 1 s and stops training", convPauseLatency < 1000 && convStillAt === convPausedAt && convPausedAt > CONV_STEPS, `${convPauseLatency} ms; ${convPausedAt} updates 1 s after the click, ${convStillAt} 1 s later`);
+
+    await page.click("#conv-reset");
+    await page.waitForFunction(() => window.__demo.conv.state === "idle", null, { timeout: 30_000 });
+    const convReset = await page.evaluate(() => ({ updates: window.__demo.conv.updates, evaluations: window.__demo.conv.evaluations.length, status: document.getElementById("conv-status").textContent }));
+    check("conv: Reset returns to a fresh, idle state", convReset.updates === 0 && convReset.evaluations === 0, convReset.status);
+    report.conv.seconds = +((performance.now() - convT0) / 1000).toFixed(1);
+  }
+
   // Phone-sized layout.
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(300);
@@ -270,7 +361,7 @@ try {
 report.seconds = +((performance.now() - t0) / 1000).toFixed(1);
 mkdirSync(artifacts, { recursive: true });
 writeFileSync(join(artifacts, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
-console.log(`e2e: report ${join(artifacts, "report.json")}, screenshots ${join(artifacts, "demo.png")}, demo-mixture.png and demo-phone.png; ${report.seconds} s in all`);
+console.log(`e2e: report ${join(artifacts, "report.json")}, screenshots ${join(artifacts, "demo.png")}, demo-mixture.png, demo-conv.png and demo-phone.png; ${report.seconds} s in all`);
 const failed = results.filter((r) => !r.ok).length;
 console.log(`e2e: ${results.length - failed} passed, ${failed} failed`);
 process.exit(failed > 0 || exitCode ? 1 : 0);

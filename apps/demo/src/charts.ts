@@ -20,7 +20,7 @@ Chart.defaults.font.family = "system-ui, -apple-system, 'Segoe UI', Roboto, sans
 Chart.defaults.animation = false;
 
 /** Colour-blind-safe colours (Okabe-Ito), one per model. */
-export const COLOURS = { mlp: "#0072B2", columnei: "#D55E00", dann: "#009E73", mixture: "#CC79A7", circle: "#888888" } as const;
+export const COLOURS = { mlp: "#0072B2", columnei: "#D55E00", dann: "#009E73", mixture: "#CC79A7", conv: "#E69F00", excitatory: "#D55E00", inhibitory: "#0072B2", circle: "#888888" } as const;
 
 type XY = { x: number; y: number };
 
@@ -137,5 +137,61 @@ export function psychometricChart(canvas: HTMLCanvasElement, colour: string): Ch
 /** Sets one curve (0: now, 1: update 0) of a {@link psychometricChart}. */
 export function setPsychometric(chart: Chart<"line", XY[]>, which: 0 | 1, points: ReadonlyArray<{ coherence: number; pChoice1: number }>): void {
   chart.data.datasets[which]!.data = points.map((p) => ({ x: p.coherence, y: p.pChoice1 }));
+  chart.update("none");
+}
+
+/** A colour with an alpha: "#RRGGBB" → "rgba(r, g, b, alpha)". */
+export function withAlpha(hex: string, alpha: number): string {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+}
+
+/**
+ * A bar chart of a value in [0, 1] per channel (the gOSI of each E and I channel), two bars per
+ * channel: pale at update 0 and solid now, each bar in its population's colour.
+ */
+export function channelBarChart(canvas: HTMLCanvasElement, title: string, yLabel: string): Chart<"bar", Array<number | null>, string> {
+  return new Chart<"bar", Array<number | null>, string>(canvas, {
+    type: "bar",
+    data: {
+      labels: [],
+      datasets: [
+        { label: "update 0", data: [], backgroundColor: [], borderColor: [], borderWidth: 1 },
+        { label: "now", data: [], backgroundColor: [], borderColor: [], borderWidth: 1 },
+      ],
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      plugins: {
+        title: { display: true, text: title },
+        legend: { position: "bottom", onClick: () => undefined, labels: { generateLabels: channelLegend } },
+      },
+      scales: {
+        x: { title: { display: true, text: "channel" } },
+        y: { min: 0, max: 1, title: { display: true, text: yLabel } },
+      },
+    },
+  });
+}
+
+function channelLegend(): Array<{ text: string; fillStyle: string; strokeStyle: string; lineWidth: number; hidden: boolean; datasetIndex?: number }> {
+  return [
+    { text: "E", fillStyle: COLOURS.excitatory, strokeStyle: COLOURS.excitatory, lineWidth: 1, hidden: false },
+    { text: "I", fillStyle: COLOURS.inhibitory, strokeStyle: COLOURS.inhibitory, lineWidth: 1, hidden: false },
+    { text: "pale: update 0", fillStyle: withAlpha(COLOURS.circle, 0.3), strokeStyle: COLOURS.circle, lineWidth: 1, hidden: false },
+  ];
+}
+
+/**
+ * Sets one set of bars (0: update 0, 1: now) of a {@link channelBarChart}: labels, values (null: no
+ * bar) and per-bar colours.
+ */
+export function setChannelBars(chart: Chart<"bar", Array<number | null>, string>, which: 0 | 1, labels: string[], values: Array<number | null>, colours: string[]): void {
+  chart.data.labels = labels;
+  const ds = chart.data.datasets[which]!;
+  ds.data = values;
+  ds.backgroundColor = colours.map((c) => (which === 0 ? withAlpha(c, 0.3) : c));
+  ds.borderColor = colours;
   chart.update("none");
 }

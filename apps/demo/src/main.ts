@@ -2,6 +2,7 @@ import "./style.css";
 import * as tf from "@tensorflow/tfjs";
 import type { Chart } from "chart.js";
 import { backendOrderFromUrl, chooseBackend, type BackendChoice } from "./backend.js";
+import { mountConvView, emptyConvViewState, type ConvViewState } from "./conv-view.js";
 import { mountCtView, emptyCtViewState, type CtViewState } from "./ct-view.js";
 import { COLOURS, curveChart, eigenChart, histogramChart, setEigenvalues, setHistogram } from "./charts.js";
 import { Lockstep, yieldToBrowser } from "./lockstep.js";
@@ -36,6 +37,8 @@ interface DemoState {
   steadySince: number | null;
   /** The learnable Dale / free mixture section (src/ct-view.ts). */
   ct: CtViewState;
+  /** The conv network's orientation selectivity section (src/conv-view.ts). */
+  conv: ConvViewState;
 }
 
 const emptyCurves = <T>(): Record<FeedforwardKind, T[]> => ({ mlp: [], columnei: [], dann: [] });
@@ -54,6 +57,7 @@ const demo: DemoState = {
   stepMs: {},
   steadySince: null,
   ct: emptyCtViewState(),
+  conv: emptyConvViewState(),
 };
 (window as unknown as { __demo: DemoState }).__demo = demo;
 
@@ -63,6 +67,9 @@ const stopAfter = positiveParam("steps");
 
 // ---------- the learnable Dale / free mixture (src/ct-view.ts) ----------
 const ctView = mountCtView(demo.ct, { stopAfter: positiveParam("ctSteps") });
+
+// ---------- the conv network's orientation selectivity (src/conv-view.ts) ----------
+const convView = mountConvView(demo.conv, { stopAfter: positiveParam("convSteps") });
 
 // ---------- training UI ----------
 const startButton = $<HTMLButtonElement>("start");
@@ -376,6 +383,7 @@ async function main(): Promise<void> {
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${response.statusText}`);
   data = decodeMnistSubset(new Uint8Array(await response.arrayBuffer()), url);
   demo.ready = true;
+  convView.ready(data);
   await reset();
 }
 

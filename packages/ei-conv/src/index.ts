@@ -79,3 +79,6 @@ export {
 export { describeNetwork, type NetworkDescription, type AreaDescription, type AreaParameterCount } from "./describe-network.js";
 export { buildConvEiNetwork } from "./build-conv-ei-network.js";
 export { recomputeBatchNormStatistics } from "./recompute-batch-norm-statistics.js";
+
+// Inspection: every population's activity (for the selectivity analyses).
+export { areaActivity, recurrentCells, type AreaActivity, type RecurrentCellLayer } from "./area-activity.js";

@@ -263,6 +263,37 @@ describe("trainModel", () => {
     expect(perCheck.reads).toEqual({ dataSync: 10 + 2, data: 0 });
   });
 
+  it("trainModel(readBack: \"async\") reads each check with data() instead of dataSync and gives the same losses, curves and weights", async () => {
+    const run = async (readBack: "sync" | "async") => {
+      const { model, optimizer } = setup("dann", 0.1);
+      const seen: number[] = [];
+      const { value: result, reads } = await countingReads(() =>
+        trainModel({
+          model, optimizer, task, epochs: 2, checkEvery: 3, progress: "per-update", readBack,
+          trainBatches: (e) => batchesOf(train, 20, 5, e),
+          evaluation: { batches: () => batchesOf(test, 300, 0, 0, false), everyUpdates: 1000 },
+          callbacks: { onProgress: ({ meanLoss }) => void seen.push(meanLoss) },
+        }),
+      );
+      const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
+      optimizer.dispose();
+      return { result, seen, reads, weights };
+    };
+    const sync = await run("sync");
+    const async = await run("async");
+    expect(async.seen).toHaveLength(60);
+    expect(async.seen).toEqual(sync.seen);
+    expect(async.weights).toEqual(sync.weights);
+    expect(async.result.meanLossPerEpoch).toEqual(sync.result.meanLossPerEpoch);
+    expect(async.result.evalCurve).toEqual(sync.result.evalCurve);
+    // 20 checks; the evaluations (at 0 and at the end) still read synchronously.
+    expect(async.reads).toEqual({ dataSync: 2, data: 20 });
+    expect(sync.reads).toEqual({ dataSync: 22, data: 0 });
+    const { model, optimizer } = setup("mlp");
+    await expect(trainModel({ model, optimizer, task, epochs: 1, readBack: "later" as "sync", trainBatches: () => [] })).rejects.toThrow(/unknown readBack "later"; expected "sync" or "async"/);
+    optimizer.dispose();
+  });
+
   it("trainModel(progress: \"per-update\") names the exact update whose loss became NaN, after reporting the finite ones", async () => {
     const { model, optimizer } = setup("mlp", 0.1);
     const seen: number[] = [];

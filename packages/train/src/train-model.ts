@@ -98,6 +98,13 @@ export interface TrainModelOptions {
    * loss is traced to the exact update. The epoch means are the same in both modes.
    */
   progress?: "per-check" | "per-update";
+  /**
+   * How each check reads the loss back: "sync" (default, `dataSync`) or "async" (`await data()`).
+   * On WebGL a read waits for all the work queued before it; "async" waits without blocking the
+   * page (no main-thread task as long as the update's device time), with the same numbers. The
+   * evaluation split is still read synchronously.
+   */
+  readBack?: "sync" | "async";
   callbacks?: TrainCallbacks;
   /**
    * A learning-rate schedule by global update count: called before every update with the number
@@ -171,6 +178,10 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
     throw new TypeError(`trainModel: unknown progress ${JSON.stringify(progress)}; expected "per-check" or "per-update"`);
   }
   const perUpdate = progress === "per-update";
+  const readBack = options.readBack ?? "sync";
+  if (readBack !== "sync" && readBack !== "async") {
+    throw new TypeError(`trainModel: unknown readBack ${JSON.stringify(readBack)}; expected "sync" or "async"`);
+  }
   const yieldEvery = options.yieldEvery;
   if (yieldEvery !== undefined) requirePositiveInteger("yieldEvery", yieldEvery);
   const schedule = options.learningRateSchedule;
@@ -258,8 +269,12 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
       errAcc.dispose();
       lossAcc = keep(scalar(0));
       errAcc = keep(scalar(0));
-      const v = packed.dataSync();
-      packed.dispose();
+      let v: ArrayLike<number>;
+      try {
+        v = readBack === "async" ? ((await packed.data()) as Float32Array) : packed.dataSync();
+      } finally {
+        packed.dispose();
+      }
       const updatesPerEpoch = options.updatesPerEpoch ?? null;
       if (perUpdate) {
         for (let i = 0; i < count; i++) {

@@ -1,9 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
-import type { ConvEiNetworkConfig } from "@dale-nn/ei-conv";
+import { areaActivity, recurrentCells, type ConvEiNetworkConfig } from "@dale-nn/ei-conv";
 import {
   centreResponses, collectResponses, connectionDensity, gratingTuning, rebuildSeparableKernel, responseSkewness, spatialMeanKernel, type GratingSet, type ResponseMatrix,
 } from "@dale-nn/selectivity";
-import { areaActivity, recurrentCells } from "./area-activity.js";
 
 /** One row of `dale-bench selectivity --json`: one cell type of one area of one saved network. */
 export interface SelectivityRow {
