@@ -218,3 +218,6 @@ export { softmaxCrossEntropy } from "./losses/softmax-cross-entropy.js";
 
 // Backend-specific kernel overrides an app registers.
 export { registerWasmTransposedMatMulOverride } from "./overrides/transposed-mat-mul-override.js";
+
+// Differentiable unstack, also for a single slice.
+export { unstackSteps } from "./unstack-steps.js";

@@ -60,6 +60,26 @@ describe("the paper's networks", () => {
     [model, again, other].forEach((m) => m.dispose());
   });
 
+  it("a network of one time step trains (tfjs cannot differentiate an unstack into one tensor; unstackSteps can): finite gradients, both cells, both readouts", () => {
+    const x = tf.randomUniform([2, 8, 8, 3], 0, 1, "float32", 2);
+    const labels = tf.tidy(() => tf.oneHot(tf.tensor1d([1, 7], "int32"), 10));
+    for (const variant of ["Standard", "StandardEI"] as const) {
+      for (const readout of ["last", "sum"] as const) {
+        const base = cifar10NetworkConfig({ variant, readout, principal: 4, interneurons: 2, timeSteps: 1, seed: 3 });
+        const model = buildConvEiNetwork({ ...base, inputShape: [8, 8, 3], feedforward: [{ channels: 3, poolStride: 1 }, { channels: 4, poolStride: 2 }] });
+        const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+        const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, vars);
+        // With one step from zero states the recurrent kernels of StandardEI (which skips the zero
+        // state at t = 0) get no gradient; every variable that has one must have a finite one.
+        expect(Object.keys(grads).length, `${variant}/${readout}`).toBeGreaterThanOrEqual(variant === "Standard" ? vars.length : vars.length - 16);
+        for (const g of Object.values(grads)) expect(Array.from(g.dataSync()).every(Number.isFinite), `${variant}/${readout}`).toBe(true);
+        tf.dispose([value, ...Object.values(grads)]);
+        model.dispose();
+      }
+    }
+    tf.dispose([x, labels]);
+  });
+
   it("every named variant, both readouts and the channel sweep build small networks whose forward pass (training and inference) gives finite [batch, classes] logits", () => {
     const x = tf.randomUniform([2, 8, 8, 3], 0, 1, "float32", 1);
     for (const variant of Object.keys(CONV_NETWORK_VARIANTS) as ConvNetworkVariant[]) {

@@ -1,9 +1,9 @@
 import {
-  add, div, mul, relu, reshape, softplus, sqrt, stack, sub, tanh, tensor3d, tidy, transpose, unstack, zeros,
+  add, div, mul, relu, reshape, softplus, sqrt, stack, sub, tanh, tensor3d, tidy, transpose, zeros,
   type Tensor, type Tensor1D, type Tensor2D, type Tensor3D,
 } from "@tensorflow/tfjs-core";
 import { createRandomSource, deriveSeed } from "@dale-nn/ei-init";
-import { formatValue, isCtRnnAvailable, runCtRnnKernel } from "@dale-nn/core";
+import { formatValue, isCtRnnAvailable, runCtRnnKernel, unstackSteps } from "@dale-nn/core";
 import { linear } from "./internal/linear.js";
 
 /** Rate functions φ of a continuous-time RNN. */
@@ -78,12 +78,9 @@ function shapeError(name: string, what: string, expected: string, got: readonly 
   return new RangeError(`${name}: ${what} must be ${expected}; got [${got.join(", ")}]`);
 }
 
-/**
- * The T slices of a time-major [T, B, k] tensor. One step is a reshape: tfjs's gradient of an
- * unstack into a single tensor fails (it stacks a tensor, not a list).
- */
+/** The T slices of a time-major [T, B, k] tensor (differentiable for T = 1 too). */
 function perStep(x: Tensor): Tensor[] {
-  return x.shape[0] === 1 ? [reshape(x, x.shape.slice(1))] : unstack(x, 0);
+  return unstackSteps(x, 0);
 }
 
 /** Host-drawn standard normals, [T, B, k] (seeded, identical on every backend). */

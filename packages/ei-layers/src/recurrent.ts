@@ -1,6 +1,6 @@
 import { add, div, exp, matMul, mul, relu, reshape, stack, sub, tidy, transpose, unstack, zeros, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D } from "@tensorflow/tfjs-core";
 import { linear } from "./internal/linear.js";
-import { isReluRnnAvailable, isReluRnnV2Available, runReluRnnKernel, runReluRnnV2Kernel } from "@dale-nn/core";
+import { isReluRnnAvailable, isReluRnnV2Available, runReluRnnKernel, runReluRnnV2Kernel, unstackSteps } from "@dale-nn/core";
 
 /** The effective weights of one recurrent layer, "post x pre". */
 export interface RecurrentWeights {
@@ -93,8 +93,7 @@ export function rnnForward(x: Tensor3D, weights: RecurrentWeights, options: RnnF
       return options.returnSequences ? transpose(states, [1, 0, 2]) : last;
     }
     // Time-major before splitting: slices along axis 0 are contiguous copies on every backend.
-    // One step is a reshape: tfjs's Unpack gradient fails for a single output (it stacks the lone dy).
-    const perStep = steps === 1 ? [reshape(timeMajor, [batch, n]) as Tensor2D] : (unstack(timeMajor, 0) as Tensor2D[]);
+    const perStep = unstackSteps<Tensor2D>(timeMajor, 0);
     let h: Tensor2D = options.h0 ?? (zeros([batch, n]) as Tensor2D);
     const states: Tensor2D[] = [];
     for (const ut of perStep) {

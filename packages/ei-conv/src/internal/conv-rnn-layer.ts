@@ -1,8 +1,8 @@
-import { serialization, stack, tensor, tidy, unstack, type Tensor, type Tensor1D, type Tensor4D, type Variable } from "@tensorflow/tfjs-core";
+import { serialization, stack, tensor, tidy, type Tensor, type Tensor1D, type Tensor4D, type Variable } from "@tensorflow/tfjs-core";
 import { initializers, layers } from "@tensorflow/tfjs-layers";
 import type { InitArray } from "@dale-nn/ei-init";
 import { deriveSeed } from "@dale-nn/ei-init";
-import { formatShape, formatValue, requireInRange, requireInteger, requirePositive, tagParameter, type ParamMeta, type ParamRole, type SignConstraint } from "@dale-nn/core";
+import { formatShape, formatValue, requireInRange, requireInteger, requirePositive, tagParameter, unstackSteps, type ParamMeta, type ParamRole, type SignConstraint } from "@dale-nn/core";
 import { kernelSignConstraint } from "../kernel-constraint.js";
 import { glorotUniformKernel } from "../conv-init.js";
 import { CONV_BATCH_NORM_EPSILON, CONV_BATCH_NORM_MOMENTUM, movingAverage, type ConvBatchNormParams, type ConvBatchNormSteps } from "../conv-batch-norm.js";
@@ -222,7 +222,7 @@ export abstract class ConvRnnLayer extends layers.Layer {
       }
       const training = kwargs?.["training"] === true;
       const bn: ConvBatchNormSteps | null = this.useBatchNorm ? { steps: this.batchNormParams(), training, epsilon: this.batchNormEpsilon } : null;
-      const input = x.rank === 5 ? (unstack(x, 1) as Tensor4D[]) : (x as Tensor4D);
+      const input = x.rank === 5 ? unstackSteps<Tensor4D>(x, 1) : (x as Tensor4D);
       const { outputs, batchStatistics } = this.unroll(input, bn);
       if (training && bn) {
         batchStatistics.forEach((s, t) => {
