@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { randomGradients, useLeakCheck } from "@dale-nn/test-support";
-import { createRandomSource } from "@dale-nn/ei-init";
+import { createRandomSource, type RandomSource } from "@dale-nn/ei-init";
 import { dannDense, parameterMeta } from "@dale-nn/ei-layers";
 import {
   DEFAULT_FISHER_EPS,
@@ -239,6 +239,78 @@ describe("DiagonalFisherPreconditioner", () => {
     );
     tf.dispose([...Object.values(bad), x]);
     f.dispose();
+    m.dispose();
+  });
+  it("getState() / setState(state) round-trip F_t and the observation count: a restored preconditioner continues the moving average of the original", () => {
+    const m = twoLayerModel(9);
+    const xs = [nonNegativeInput(6, 6, 20), nonNegativeInput(6, 6, 21), nonNegativeInput(6, 6, 22)];
+    const grads = randomGradients(m.variables, 41);
+    const base = tf.memory().numTensors;
+    // A source that always draws class 0, so both preconditioners sample the same targets whatever they drew before.
+    const src = createRandomSource(3);
+    const classZero: RandomSource = {
+      seed: 3, uniform: () => src.uniform(), normal: () => src.normal(), exponential: (s) => src.exponential(s), integer: (n) => src.integer(n),
+      categorical: () => 0, derive: (label) => src.derive(label),
+    };
+    const options = { logits: m.logits, variables: m.variables, momentum: 0.3, seed: classZero };
+    const a = new DiagonalFisherPreconditioner(options);
+    a.observe(xs[0]!);
+    a.observe(xs[1]!);
+    const state = a.getState();
+    expect(state.observations).toBe(2);
+    expect(Object.keys(state.fisher)).toEqual(m.variables.map((v) => v.name));
+    const b = new DiagonalFisherPreconditioner(options);
+    expect(b.getState()).toEqual({ observations: 0, fisher: {} });
+    b.setState(state);
+    expect(b.observations).toBe(2);
+    // The copies are b's own: disposing the caller's state leaves b's F alive.
+    tf.dispose(Object.values(state.fisher));
+    for (const v of m.variables) expect(Array.from((b.fisherDiagonal(v.name) as tf.Tensor).dataSync())).toEqual(Array.from((a.fisherDiagonal(v.name) as tf.Tensor).dataSync()));
+    a.observe(xs[2]!);
+    b.observe(xs[2]!);
+    const ua = a.asTransform().apply(grads, parameterMeta);
+    const ub = b.asTransform().apply(grads, parameterMeta);
+    for (const v of m.variables) expect(Array.from(ub[v.name]!.dataSync())).toEqual(Array.from(ua[v.name]!.dataSync()));
+    disposeOutputs(ua, grads);
+    disposeOutputs(ub, grads);
+    // Back to "no estimate yet".
+    b.setState({ observations: 0, fisher: {} });
+    expect(b.fisherDiagonal(m.hidden.names.EE)).toBeUndefined();
+    expect(() => b.asTransform().apply(grads, parameterMeta)).toThrow(/no Fisher estimate yet/);
+    a.dispose();
+    b.dispose();
+    expect(tf.memory().numTensors).toBe(base);
+    tf.dispose([...Object.values(grads), ...xs]);
+    m.dispose();
+  });
+
+  it("setState rejects a bad count, an unknown or missing variable, a wrong shape and a negative or NaN value, naming it, and changes nothing", () => {
+    const m = twoLayerModel(10);
+    const x = nonNegativeInput(4, 6, 23);
+    const f = new DiagonalFisherPreconditioner({ logits: m.logits, variables: m.variables, seed: 0 });
+    f.observe(x);
+    const good = f.getState();
+    const ee = m.hidden.names.EE;
+    const before = Array.from((f.fisherDiagonal(ee) as tf.Tensor).dataSync());
+    const wrongShape = tf.ones([6, 5]);
+    const negative = tf.neg(good.fisher[ee]!);
+    const nan = tf.fill([5, 6], Number.NaN);
+    const cases: Array<[Parameters<typeof f.setState>[0], RegExp]> = [
+      [{ observations: -1, fisher: good.fisher }, /observations must be an integer >= 0; got -1/],
+      [{ observations: 1.5, fisher: good.fisher }, /observations must be an integer >= 0; got 1.5/],
+      [{ observations: 0, fisher: good.fisher }, /a state with 0 observations has no Fisher diagonal/],
+      [{ observations: 1, fisher: { ...good.fisher, other: wrongShape } }, /"other" is not one of the tracked variables/],
+      [{ observations: 1, fisher: Object.fromEntries(Object.entries(good.fisher).filter(([n]) => n !== ee)) }, new RegExp(`no Fisher diagonal for "${ee}"`)],
+      [{ observations: 1, fisher: { ...good.fisher, [ee]: wrongShape } }, new RegExp(`"${ee}" has shape \\[6, 5\\]; the variable has \\[5, 6\\]`)],
+      [{ observations: 1, fisher: { ...good.fisher, [ee]: negative } }, /must be finite and >= 0; element 0 is -/],
+      [{ observations: 1, fisher: { ...good.fisher, [ee]: nan } }, /must be finite and >= 0; element 0 is NaN/],
+    ];
+    for (const [state, pattern] of cases) expect(() => f.setState(state)).toThrow(pattern);
+    expect(f.observations).toBe(1);
+    expect(Array.from((f.fisherDiagonal(ee) as tf.Tensor).dataSync())).toEqual(before);
+    tf.dispose([...Object.values(good.fisher), wrongShape, negative, nan, x]);
+    f.dispose();
+    expect(() => f.getState()).toThrow(/getState: the preconditioner has been disposed/);
     m.dispose();
   });
 });

@@ -70,6 +70,18 @@ export interface DiagonalFisherPreconditionerOptions<X extends Tensor = Tensor2D
 }
 
 /**
+ * The state of a {@link DiagonalFisherPreconditioner}: how many batches it has observed and F_t
+ * per tracked variable name (empty before the first observation). What a checkpoint saves so a
+ * resumed run continues with the same moving average.
+ */
+export interface DiagonalFisherState {
+  /** Batches observed (an integer >= 0). */
+  observations: number;
+  /** F_t per variable name, each of its variable's shape; empty when `observations` is 0. */
+  fisher: Record<string, Tensor>;
+}
+
+/**
  * A stateful diagonal-Fisher preconditioner: a very rough diagonal approximation of natural
  * gradient descent for DANNs (Cornford et al. 2021, App. E.3 Alg. 4, used for Fig. 2).
  *
@@ -218,6 +230,75 @@ export class DiagonalFisherPreconditioner<X extends Tensor = Tensor2D> {
         normaliseByEENorm: this.normaliseByEENorm,
       }),
     };
+  }
+
+  /**
+   * The current state (observation count and F_t per variable), e.g. to save beside a training
+   * checkpoint. The tensors are copies that belong to the caller.
+   *
+   * @returns the state; restore it with {@link DiagonalFisherPreconditioner.setState}
+   * @throws Error after dispose()
+   * @example
+   * const state = fisher.getState();
+   * const values = Object.fromEntries(Object.entries(state.fisher).map(([n, t]) => [n, t.dataSync()]));
+   * tf.dispose(Object.values(state.fisher));
+   */
+  getState(): DiagonalFisherState {
+    this.assertAlive("getState");
+    const fisher: Record<string, Tensor> = {};
+    for (const v of this.variables) {
+      const f = this.fisher.get(v.name);
+      if (f !== undefined) fisher[v.name] = keep(f.clone());
+    }
+    return { observations: this.observed, fisher };
+  }
+
+  /**
+   * Replaces the state with one from {@link DiagonalFisherPreconditioner.getState} (e.g. read
+   * back from a checkpoint), so that the next observe() continues the same moving average
+   * F_t = k F̂ + (1 − k) F_{t−1}. The given tensors are copied and stay the caller's. Everything
+   * is checked before anything changes.
+   *
+   * @param state - observations (an integer >= 0) and F_t for every tracked variable (none when
+   *   observations is 0), each finite, >= 0 and of its variable's shape
+   * @throws RangeError naming the variable, the shape or the value that does not fit; Error after dispose()
+   */
+  setState(state: DiagonalFisherState): void {
+    const context = "DiagonalFisherPreconditioner.setState";
+    this.assertAlive("setState");
+    const observations = state?.observations;
+    if (typeof observations !== "number" || !Number.isInteger(observations) || observations < 0) {
+      throw new RangeError(`${context}: observations must be an integer >= 0; got ${formatValue(observations)}`);
+    }
+    const given = state.fisher ?? {};
+    const tracked = new Set(this.variables.map((v) => v.name));
+    for (const name of Object.keys(given)) {
+      if (!tracked.has(name)) throw new RangeError(`${context}: ${formatValue(name)} is not one of the tracked variables`);
+    }
+    if (observations === 0 && Object.keys(given).length > 0) {
+      throw new RangeError(`${context}: a state with 0 observations has no Fisher diagonal; got ${Object.keys(given).length}`);
+    }
+    if (observations > 0) {
+      for (const v of this.variables) {
+        const f = given[v.name];
+        if (f === undefined) throw new RangeError(`${context}: no Fisher diagonal for ${formatValue(v.name)} (observations ${observations})`);
+        if (!sameShape(f.shape, v.shape)) {
+          throw new RangeError(`${context}: the Fisher diagonal of ${formatValue(v.name)} has shape ${formatShape(f.shape)}; the variable has ${formatShape(v.shape)}`);
+        }
+        const values = f.dataSync();
+        const bad = values.findIndex((x) => !(x >= 0 && x < Number.POSITIVE_INFINITY));
+        if (bad >= 0) {
+          throw new RangeError(`${context}: the Fisher diagonal of ${formatValue(v.name)} must be finite and >= 0; element ${bad} is ${values[bad]}`);
+        }
+      }
+    }
+    for (const f of this.fisher.values()) f.dispose();
+    this.fisher.clear();
+    for (const v of this.variables) {
+      const f = given[v.name];
+      if (f !== undefined) this.fisher.set(v.name, keep(f.clone()));
+    }
+    this.observed = observations;
   }
 
   /** Frees the Fisher estimates; the preconditioner cannot be used afterwards. */

@@ -17,6 +17,7 @@ export {
   DEFAULT_FISHER_EPS,
   EE_NORMALISATIONS,
   type DiagonalFisherPreconditionerOptions,
+  type DiagonalFisherState,
   type EENormalisation,
 } from "./diagonal-fisher-preconditioner.js";
 export { fisherAlignment, type FisherAlignmentOptions, type LayerAlignment } from "./fisher-alignment.js";

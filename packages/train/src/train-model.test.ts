@@ -310,6 +310,40 @@ describe("trainModel", () => {
     optimizer.dispose();
   });
 
+  it("trainModel(beforeUpdate) sees every training batch's tensors before its step, by global update count across resumes, never an evaluation batch, and its tensors are freed", async () => {
+    const { model, optimizer } = setup("mlp", 0.1);
+    const seen: Array<{ update: number; epoch: number; rows: number; size: number }> = [];
+    const checkpoints: TrainCheckpoint[] = [];
+    const tensorsBefore = tf.memory().numTensors;
+    // 600 / 20 = 30 updates per epoch; the evaluation every 10 updates must not reach the hook.
+    await trainModel({
+      model, optimizer, task, epochs: 1, checkEvery: 7,
+      trainBatches: (e) => batchesOf(train, 20, 5, e),
+      evaluation: { batches: () => batchesOf(test, 100, 0, 0, false), everyUpdates: 10 },
+      beforeUpdate: ({ inputs, targets, update, epoch, batch }) => {
+        expect(inputs.shape).toEqual([20, D]);
+        expect(targets.shape[0]).toBe(20);
+        tf.sum(inputs); // freed with the update's tidy
+        seen.push({ update, epoch, rows: inputs.shape[0]!, size: batch.size });
+      },
+      checkpoint: (cp) => void checkpoints.push(cp),
+    });
+    expect(seen.map((s) => s.update)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect(seen.every((s) => s.epoch === 1 && s.size === 20)).toBe(true);
+    optimizer.dispose();
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    const again = setup("mlp", 0.1);
+    const resumed: number[] = [];
+    await trainModel({
+      model: again.model, optimizer: again.optimizer, task, epochs: 2, resumeFrom: checkpoints[0],
+      trainBatches: (e) => batchesOf(train, 20, 5, e),
+      beforeUpdate: ({ update, epoch }) => void resumed.push(update + 1000 * epoch),
+    });
+    expect(resumed).toEqual(Array.from({ length: 30 }, (_, i) => 2030 + i));
+    again.optimizer.dispose();
+    await expect(trainModel({ model, optimizer, task, epochs: 1, beforeUpdate: 3 as unknown as () => void, trainBatches: () => [] })).rejects.toThrow(/beforeUpdate must be a function; got number/);
+  });
+
   it("trainModel rejects bad options with a message naming the value", async () => {
     const { model, optimizer } = setup("mlp");
     await expect(trainModel({ model, optimizer, task, epochs: 0, trainBatches: () => [] })).rejects.toThrow(/epochs must be an integer >= 1; got 0/);

@@ -114,6 +114,16 @@ export interface TrainModelOptions {
    * updates, Li et al. 2023, App. 6.2). The optimizer must have a writable `learningRate` (or tfjs's `setLearningRate`).
    */
   learningRateSchedule?: (update: number) => number;
+  /**
+   * Called synchronously before every update, inside the update's `tf.tidy`, with the batch's
+   * tensors (as `task.toTensors` made them) and the number of updates already done in the whole
+   * run (0 for the first, continuing across epochs and resumes, as for `learningRateSchedule`).
+   * For state that must see each training batch before its step, e.g. the diagonal-Fisher estimate
+   * of Cornford et al. (2021), App. E.3 Alg. 4 (`DiagonalFisherPreconditioner.observe(inputs)`).
+   * Tensors it makes are freed when the update ends unless it keeps them; it must not dispose the
+   * batch's tensors. Not called for evaluation batches.
+   */
+  beforeUpdate?: (info: { inputs: Tensor; targets: Tensor; update: number; epoch: number; batch: HostBatch }) => void;
   /** Called at the end of every epoch with the state to resume from. */
   checkpoint?: (state: TrainCheckpoint) => void | Promise<void>;
   /** Continue from a checkpoint (weights and optimizer state are restored). */
@@ -197,6 +207,10 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
     if (typeof o.setLearningRate === "function") o.setLearningRate(lr);
     else o.learningRate = lr;
   };
+  const beforeUpdate = options.beforeUpdate;
+  if (beforeUpdate !== undefined && typeof beforeUpdate !== "function") {
+    throw new TypeError(`trainModel: beforeUpdate must be a function; got ${typeof beforeUpdate}`);
+  }
   const yieldFn = options.yieldFn ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
 
   const start = performance.now();
@@ -301,6 +315,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
         setLearningRate(update);
         const [nextLoss, nextErr, loss] = tidy(() => {
           const { inputs, targets } = task.toTensors(batch);
+          beforeUpdate?.({ inputs, targets, update, epoch, batch });
           let batchErrors: Tensor | null = null;
           const loss = optimizer.minimize(() => {
             const out = singleOutput(model.apply(inputs, { training: true }), "trainModel");

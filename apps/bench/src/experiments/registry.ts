@@ -12,6 +12,7 @@ import { transplantExperiment } from "./transplant/transplant-experiment.js";
 import { convExperiment } from "./conv/conv-experiment.js";
 import { selectivityCommand } from "./selectivity/selectivity-command.js";
 import { mixExperiment } from "./mix/mix-experiment.js";
+import { fisherExperiment } from "./fisher/fisher-experiment.js";
 import { taskCommand } from "./task/task-command.js";
 
 /** Every experiment of dale-bench, in help order: the one list (a new experiment is one folder and one line here). */
@@ -24,6 +25,7 @@ export const EXPERIMENTS: readonly AnyExperiment[] = [
   spectraFigureExperiment,
   convExperiment,
   mixExperiment,
+  fisherExperiment,
 ];
 
 /** The commands that are not experiments. */
