@@ -1,5 +1,4 @@
-import { existsSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { checkpointSidecar } from "../../runner/checkpoint-sidecar.js";
 import * as tf from "@tensorflow/tfjs";
 import { parameterMeta } from "@dale-nn/core";
 import { batchCount, iterateBatches, subsetView, type SplitView } from "@dale-nn/datasets";
@@ -9,10 +8,8 @@ import { DiagonalFisherPreconditioner, type LayerAlignment } from "@dale-nn/fish
 import { ProjectedSGD } from "@dale-nn/projected-sgd";
 import type { Task } from "@dale-nn/tasks";
 import { trainModel, type TrainCheckpoint } from "@dale-nn/train";
-import { shardName } from "../../executors/executor.js";
 import type { RunContext } from "../../runner/experiment.js";
 import { daleNnVersions } from "../../runner/package-versions.js";
-import { writeFileAtomic } from "../../report/write-file-atomic.js";
 import { parseAlignmentSeries, seriesUpTo, summariseAlignment, type AlignmentSample } from "./alignment-series.js";
 import { fisherStepWithAlignment } from "./fisher-step-with-alignment.js";
 import type { FisherSettings } from "./fisher-options.js";
@@ -24,11 +21,6 @@ export interface FisherData {
   task: Task;
   train: SplitView;
   test: SplitView;
-}
-
-/** `<out>/checkpoints/<run>.alignment.json`: the per-update series up to the last checkpoint (the checkpoint format has no room for it). */
-export function alignmentSeriesPath(out: string, runId: string): string {
-  return join(out, "checkpoints", `${shardName(runId)}.alignment.json`);
 }
 
 /** The names under which the preconditioner's state rides in a checkpoint's optimizer weights. */
@@ -159,20 +151,20 @@ export async function trainFisherRun(s: FisherSettings, context: RunContext<Fish
   };
   const step = fisherStepWithAlignment({ fisher, shouldRecord: () => current % s.alignEvery === 0, onAlignment: (a) => samples.push(toSample(a)) });
   const optimizer = new ProjectedSGD({ learningRate: s.learningRate, transforms: [step] });
-  const seriesPath = alignmentSeriesPath(context.out, s.runId);
+  // The per-update series up to the last checkpoint rides beside it (the checkpoint format has no room for it).
+  const seriesFile = checkpointSidecar<AlignmentSample[]>(context.out, s.runId, "alignment");
+  const seriesPath = seriesFile.path;
   const updatesPerEpoch = batchCount(train, s.batchSize, false);
   try {
     let resumeFrom: TrainCheckpoint | undefined;
     const cp = context.resumeFrom;
     if (cp) {
       let reason: string;
-      let series: AlignmentSample[] | string = "it is missing";
-      if (existsSync(seriesPath)) {
-        try {
-          series = seriesUpTo(parseAlignmentSeries(readFileSync(seriesPath, "utf8"), layers.length), cp.update, s.alignEvery);
-        } catch (e) {
-          series = (e as Error).message;
-        }
+      let series: AlignmentSample[] | string;
+      try {
+        series = seriesFile.read((text) => seriesUpTo(parseAlignmentSeries(text, layers.length), cp.update, s.alignEvery)) ?? "it is missing";
+      } catch (e) {
+        series = (e as Error).message;
       }
       if (typeof series === "string") reason = `its alignment series ${seriesPath} cannot be used: ${series}`;
       else {
@@ -189,7 +181,7 @@ export async function trainFisherRun(s: FisherSettings, context: RunContext<Fish
         fisher.setState({ observations: 0, fisher: {} });
       }
     }
-    if (resumeFrom === undefined) rmSync(seriesPath, { force: true });
+    if (resumeFrom === undefined) seriesFile.remove();
     const resumed = resumeFrom?.epoch ?? 0;
     const startedAt = new Date().toISOString();
     progress.startRun({
@@ -219,7 +211,7 @@ export async function trainFisherRun(s: FisherSettings, context: RunContext<Fish
         fisher.observe(inputs as tf.Tensor2D);
       },
       checkpoint: (state) => {
-        writeFileAtomic(seriesPath, JSON.stringify(samples));
+        seriesFile.write(samples);
         context.saveCheckpoint(withFisherState(state, fisher, variables));
         progress.log(`  checkpoint saved after epoch ${state.epoch}`);
       },
@@ -273,7 +265,7 @@ export async function trainFisherRun(s: FisherSettings, context: RunContext<Fish
         (record.diverged ? `DIVERGED: ${record.diverged.reason}` : `test error ${(100 * (record.testError ?? Number.NaN)).toFixed(2)}%, last-epoch mean cos(Fisher, uncorrected / corrected) ${last}`) +
         ` (${record.wallSeconds.toFixed(0)} s)`,
     );
-    rmSync(seriesPath, { force: true });
+    seriesFile.remove();
     return record;
   } finally {
     model.dispose();

@@ -1,5 +1,4 @@
-import { existsSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { checkpointSidecar } from "../../runner/checkpoint-sidecar.js";
 import * as tf from "@tensorflow/tfjs";
 import { deriveSeed } from "@dale-nn/ei-init";
 import { projectedAdam } from "@dale-nn/projected-sgd";
@@ -10,10 +9,8 @@ import {
   classificationTask, psychometricChoices, psychometricLevels, trialHostBatches, trialSet, trialTaskAdapter,
   type HostBatch, type Task, type Trial, type TrialTask,
 } from "@dale-nn/tasks";
-import { shardName } from "../../executors/executor.js";
 import type { RunContext } from "../../runner/experiment.js";
 import { daleNnVersions } from "../../runner/package-versions.js";
-import { writeFileAtomic } from "../../report/write-file-atomic.js";
 import { CT_DECISION_TASKS, makeTrialTask, type CtTrialTaskName } from "./ct-tasks.js";
 import { CtNetwork, regularisedTask } from "./ct-network.js";
 import { evaluateTrials, halfDtCheck, type HalfDtCheck } from "./evaluate-trials.js";
@@ -57,11 +54,6 @@ export function ctTaskDataCache(): CtTaskDataCache {
     cache.set(key, d);
     return d;
   };
-}
-
-/** `<out>/checkpoints/<run>.acurve.json`: the a-curve up to the last checkpoint (the checkpoint format has no room for it). */
-function aCurvePath(out: string, runId: string): string {
-  return join(out, "checkpoints", `${shardName(runId)}.acurve.json`);
 }
 
 /**
@@ -122,19 +114,18 @@ export async function trainCtRun(runId: string, s: MixSettings, context: RunCont
   const task = regularisedTask(data.task, net);
   const label = modelLabel(s.model, s.a0);
   const log = context.log;
-  const curvePath = aCurvePath(context.out, runId);
+  // The a-curve up to the last checkpoint rides beside it (the checkpoint format has no room for it).
+  const curveFile = checkpointSidecar<ACurvePoint[]>(context.out, runId, "acurve");
   let aCurve: ACurvePoint[] = [];
   const resume: TrainCheckpoint | undefined = context.resumeFrom;
   if (resume) {
     net.trainCalls = resume.update;
-    if (existsSync(curvePath)) {
-      try {
-        aCurve = (JSON.parse(readFileSync(curvePath, "utf8")) as ACurvePoint[]).filter((p) => p.update <= resume.update);
-      } catch {
-        log(`    ${curvePath} is unreadable; the a-curve restarts at update ${resume.update}`);
-      }
+    try {
+      aCurve = (curveFile.read((t) => JSON.parse(t) as ACurvePoint[]) ?? []).filter((p) => p.update <= resume.update);
+    } catch {
+      log(`    ${curveFile.path} is unreadable; the a-curve restarts at update ${resume.update}`);
     }
-  } else rmSync(curvePath, { force: true });
+  } else curveFile.remove();
   const readA = (update: number): void => {
     const m = net.mixing();
     if (m === null || aCurve.at(-1)?.update === update) return;
@@ -164,7 +155,7 @@ export async function trainCtRun(runId: string, s: MixSettings, context: RunCont
       resumeFrom: resume,
       checkpoint: (cp) => {
         readA(cp.update);
-        writeFileAtomic(curvePath, JSON.stringify(aCurve));
+        curveFile.write(aCurve);
         context.saveCheckpoint(cp);
         log(`    checkpoint saved after epoch ${cp.epoch}`);
       },
@@ -212,7 +203,7 @@ export async function trainCtRun(runId: string, s: MixSettings, context: RunCont
     if (s.json) {
       process.stdout.write(`${JSON.stringify({ task: s.task, model: s.model, seed: s.seed, a0: record.a0, aFinal: record.aFinal, ...(seq ? { testError } : { accuracy }), loss: record.loss, condition: s.conditionLabel, runId })}\n`);
     }
-    rmSync(curvePath, { force: true });
+    curveFile.remove();
     return record;
   } finally {
     net.dispose();
