@@ -37,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
     if (experiment) return await runExperiment(experiment, rest);
     const cmd = COMMANDS.find((c) => c.name === command);
     if (cmd) {
-      if (cmd.name !== "perf" && (rest.includes("--help") || rest.includes("-h"))) {
+      if (rest.includes("--help") || rest.includes("-h")) {
         process.stdout.write(`${cmd.help}\n`);
         return 0;
       }

@@ -6,13 +6,12 @@ import {
   convGratings, convSelectivityConfig, DEFAULT_CONV_SETTINGS, disposeConvSelectivity, startConvSelectivity,
   type ConvEvaluation, type ConvSelectivityRun, type ConvSelectivitySettings, type PopulationGosi,
 } from "./conv-selectivity.js";
-import { Lockstep, yieldToBrowser } from "./lockstep.js";
+import { mountRunControl, type RunProgress } from "./run-control.js";
 import type { MnistSubset } from "./mnist-subset.js";
+import { $ } from "./page-element.js";
 
 /** What the conv view exposes on `window.__demo.conv` (for the end-to-end test and the console). */
-export interface ConvViewState {
-  state: "waiting" | "idle" | "running" | "paused" | "finished" | "error";
-  updates: number;
+export interface ConvViewState extends RunProgress {
   /** Every update's training loss. */
   loss: Array<{ update: number; loss: number }>;
   /** Every evaluation: test accuracy and the gOSI of each population. */
@@ -22,11 +21,6 @@ export interface ConvViewState {
   /** The gOSI of every population at update 0, and at the latest evaluation. */
   gosiStart: PopulationGosi[];
   gosi: PopulationGosi[];
-  /** Updates per second while running (all of them, and after the first 10). */
-  updatesPerSecond: number | null;
-  steadyUpdatesPerSecond: number | null;
-  /** performance.now() when update 10 was done (warm-up over), null before. */
-  steadySince: number | null;
   /** tf.memory().numTensors at each evaluation: flat when nothing leaks. */
   tensors: Array<{ update: number; n: number }>;
   /** Milliseconds of each of the last 200 updates, from its release to its next yield (one or more browser tasks; with the evaluation when it had one). */
@@ -37,14 +31,7 @@ export interface ConvViewState {
   parameters: number | null;
   /** Gratings scored at each evaluation. */
   gratings: number;
-  error: string | null;
 }
-
-const $ = <T extends HTMLElement>(id: string): T => {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`demo: element #${id} is missing from index.html`);
-  return el as T;
-};
 
 function freshState(): ConvViewState {
   return {
@@ -120,8 +107,8 @@ function drawGratings(canvas: HTMLCanvasElement, g: GratingSet): string {
  * Start / Pause / Resume / Reset, the E / I channel and seed controls (read at Start after a
  * Reset), the grating thumbnails, the loss and accuracy curves, the gOSI bars of every E and I
  * channel of areas 3 and 4 (update 0 pale, now solid) and the table of mean gOSI per population.
- * One update per browser task (a one-member {@link Lockstep} around `yieldToBrowser`);
- * `stopAfter` pauses by itself after that many updates (the page's `?convSteps=`).
+ * The run control (one update per browser task) is {@link mountRunControl}; `stopAfter` pauses by
+ * itself after that many updates (the page's `?convSteps=`).
  *
  * @param state - the object to keep up to date (the page puts it on `window.__demo.conv`)
  * @param options - `stopAfter`: pause automatically after this many updates (null: never)
@@ -155,17 +142,6 @@ export function mountConvView(state: ConvViewState, options: { stopAfter: number
   $("conv-gratings-caption").textContent = `${gratings.count} gratings (${gratings.orientations.length} orientations × ${gratings.frequencies.length} frequencies × ${gratings.phases.length} phases), a few of them:`;
 
   let data: MnistSubset | null = null;
-  let run: ConvSelectivityRun | null = null;
-  let gate: Lockstep | null = null;
-  let abort: AbortController | null = null;
-  let runningSince: number | null = null;
-  let runningSeconds = 0;
-  let steadyStart: { updates: number; seconds: number } | null = null;
-  const elapsed = (): number => runningSeconds + (runningSince === null ? 0 : (performance.now() - runningSince) / 1000);
-  const stopClock = (): void => {
-    if (runningSince !== null) runningSeconds += (performance.now() - runningSince) / 1000;
-    runningSince = null;
-  };
 
   let dirty = false;
   const redraw = (): void => {
@@ -176,17 +152,6 @@ export function mountConvView(state: ConvViewState, options: { stopAfter: number
       lossChart.update("none");
     });
   };
-
-  function setState(s: ConvViewState["state"], message: string): void {
-    state.state = s;
-    statusLine.dataset["state"] = s;
-    statusLine.textContent = message;
-    startButton.disabled = data === null || s === "running" || s === "finished" || s === "waiting" || s === "error";
-    pauseButton.disabled = s !== "running";
-    resetButton.disabled = s === "idle" || s === "waiting";
-    startButton.textContent = s === "paused" ? "Resume" : "Start";
-    for (const input of [eInput, iInput, seedInput]) input.disabled = s !== "idle" && s !== "waiting";
-  }
 
   function progressText(): string {
     const rate = state.updatesPerSecond === null ? "" : `, ${state.updatesPerSecond.toFixed(1)} updates/s`;
@@ -252,119 +217,49 @@ export function mountConvView(state: ConvViewState, options: { stopAfter: number
       const means = e.populations.filter((p) => p.area === area).map((p) => `${p.population} ${meanText(p)}`).join(", ");
       chart.canvas.setAttribute("aria-label", `${area === "area3" ? "Area 3" : "Area 4"}: gOSI of each of ${b.labels.length} channels after ${e.update} updates (pale bars: update 0); mean gOSI ${means}`);
     }
-    if (state.state === "running") statusLine.textContent = `Training: ${progressText()}`;
+    control.showStatus(`Training: ${progressText()}`);
   }
 
-  function onCycle(updates: number): void {
-    state.updates = updates;
-    const s = elapsed();
-    state.updatesPerSecond = s > 0 ? updates / s : null;
-    if (updates === 10) {
-      steadyStart = { updates, seconds: s };
-      state.steadySince = performance.now();
-    }
-    if (steadyStart && updates > steadyStart.updates && s > steadyStart.seconds) state.steadyUpdatesPerSecond = (updates - steadyStart.updates) / (s - steadyStart.seconds);
-    if (updates % 5 === 0) statusLine.textContent = `Training: ${progressText()}`;
-  }
-
-  function start(): void {
-    if (data === null) return;
-    if (!gate) {
+  const control = mountRunControl<ConvSelectivityRun>({
+    id: "conv",
+    stopParameter: "convSteps",
+    stopAfter: options.stopAfter,
+    buttons: { start: startButton, pause: pauseButton, reset: resetButton },
+    statusLine,
+    inputs: [eInput, iInput, seedInput],
+    waitingText: "Waiting for the backend and the digits…",
+    progress: state,
+    progressText,
+    onStep: (ms) => {
+      state.stepMs.push(Math.round(ms));
+      if (state.stepMs.length > 200) state.stepMs.shift();
+    },
+    begin(arrive, signal) {
+      if (data === null) throw new Error("the MNIST subset is not loaded");
       const settings = readSettings();
       state.settings = settings;
       state.parameters = describeNetwork(convSelectivityConfig(settings)).totalParameters;
-      const ls = new Lockstep(() => yieldToBrowser(), {
-        onCycle,
-        onStep: (_id, ms) => {
-          state.stepMs.push(Math.round(ms));
-          if (state.stepMs.length > 200) state.stepMs.shift();
-        },
-        onAutoPause: (n) => {
-          stopClock();
-          setState("paused", `Paused after ${n} updates (convSteps=${n} in the address): ${progressText()}`);
-        },
-      });
-      ls.stopAt = options.stopAfter;
-      ls.join("conv");
-      gate = ls;
-      abort = new AbortController();
-      const signal = abort.signal;
-      try {
-        run = startConvSelectivity(settings, data, () => ls.arrive("conv"), signal, { onUpdate, onEvaluation });
-      } catch (e) {
-        showError((e as Error).message);
-        return;
-      }
+      const run = startConvSelectivity(settings, data, arrive, signal, { onUpdate, onEvaluation });
       state.gratings = run.data.gratings.count;
       startRow["updates"]!.textContent = "0";
       $("conv-network").textContent = `${settings.principal} E + ${settings.interneurons} I channels in area 3, ${2 * settings.principal} E + ${2 * settings.interneurons} I in area 4, ${state.parameters} trainable parameters`;
-      const thisRun = run;
-      thisRun.done
-        .then((result) => {
-          ls.leave("conv");
-          if (run !== thisRun || signal.aborted) return;
-          stopClock();
-          if (result.diverged) showError(`diverged at update ${result.diverged.update}: ${result.diverged.reason}`);
-          else setState("finished", `Finished ${result.updates} updates: ${progressText()}`);
-        })
-        .catch((e: unknown) => {
-          ls.leave("conv");
-          if (run === thisRun) showError((e as Error).message);
-        });
-    }
-    runningSince = performance.now();
-    setState("running", `Training: ${progressText()}`);
-    gate.resume();
-  }
-
-  function pause(): void {
-    gate?.pause();
-    stopClock();
-    setState("paused", `Paused: ${progressText()}`);
-  }
-
-  async function reset(): Promise<void> {
-    const ls = gate;
-    const old = run;
-    gate = null;
-    run = null;
-    abort?.abort();
-    abort = null;
-    if (ls) {
-      ls.resume();
-      ls.releaseAll();
-    }
-    if (old) {
-      await old.done.catch(() => undefined);
-      disposeConvSelectivity(old);
-    }
-    runningSince = null;
-    runningSeconds = 0;
-    steadyStart = null;
-    Object.assign(state, freshState());
-    for (const chart of [lossChart, accuracyChart]) {
-      chart.data.datasets[0]!.data = [];
-      chart.update("none");
-    }
-    for (const chart of Object.values(gosiCharts)) for (const w of [0, 1] as const) setChannelBars(chart, w, [], [], []);
-    for (const row of [startRow, nowRow]) for (const td of Object.values(row)) td.textContent = "–";
-    setState(data !== null ? "idle" : "waiting", data !== null ? `Ready. Press Start. (${tf.memory().numTensors} tensors in memory)` : "Waiting for the backend and the digits…");
-  }
-
-  function showError(message: string): void {
-    stopClock();
-    state.error = message;
-    setState("error", `Error: ${message}`);
-  }
-
-  startButton.addEventListener("click", start);
-  pauseButton.addEventListener("click", pause);
-  resetButton.addEventListener("click", () => void reset());
-  setState("waiting", "Waiting for the backend and the digits…");
+      return run;
+    },
+    dispose: disposeConvSelectivity,
+    clear() {
+      Object.assign(state, freshState());
+      for (const chart of [lossChart, accuracyChart]) {
+        chart.data.datasets[0]!.data = [];
+        chart.update("none");
+      }
+      for (const chart of Object.values(gosiCharts)) for (const w of [0, 1] as const) setChannelBars(chart, w, [], [], []);
+      for (const row of [startRow, nowRow]) for (const td of Object.values(row)) td.textContent = "–";
+    },
+  });
   return {
     ready(subset) {
       data = subset;
-      if (state.state === "waiting") setState("idle", "Ready. Press Start.");
+      control.ready();
     },
   };
 }

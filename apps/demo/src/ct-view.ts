@@ -1,12 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
 import { COLOURS, curveChart, psychometricChart, setPsychometric } from "./charts.js";
 import { DEFAULT_CT_SETTINGS, disposeCtMixture, startCtMixture, type CtEvaluation, type CtMixtureRun, type CtMixtureSettings, type PsychometricPoint } from "./ct-mixture.js";
-import { Lockstep, yieldToBrowser } from "./lockstep.js";
+import { mountRunControl, type RunProgress } from "./run-control.js";
+import { $ } from "./page-element.js";
 
 /** What the mixture view exposes on `window.__demo.ct` (for the end-to-end test and the console). */
-export interface CtViewState {
-  state: "waiting" | "idle" | "running" | "paused" | "finished" | "error";
-  updates: number;
+export interface CtViewState extends RunProgress {
   /** a after every `checkEvery`-th update (and at update 0). */
   a: Array<{ update: number; a: number }>;
   /** Every update's training loss. */
@@ -18,23 +17,11 @@ export interface CtViewState {
   /** The latest psychometric curve, and the one at update 0. */
   psychometric: PsychometricPoint[];
   psychometricStart: PsychometricPoint[];
-  /** Updates per second while running (all of them, and after the first 10). */
-  updatesPerSecond: number | null;
-  steadyUpdatesPerSecond: number | null;
-  /** performance.now() when update 10 was done (warm-up over), null before. */
-  steadySince: number | null;
   /** tf.memory().numTensors at each evaluation: flat when nothing leaks. */
   tensors: Array<{ update: number; n: number }>;
   /** The settings of the current run (null before the first Start). */
   settings: CtMixtureSettings | null;
-  error: string | null;
 }
-
-const $ = <T extends HTMLElement>(id: string): T => {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`demo: element #${id} is missing from index.html`);
-  return el as T;
-};
 
 function freshState(): CtViewState {
   return { state: "waiting", updates: 0, a: [], loss: [], evaluations: [], accuracy: null, psychometric: [], psychometricStart: [], updatesPerSecond: null, steadyUpdatesPerSecond: null, steadySince: null, tensors: [], settings: null, error: null };
@@ -43,9 +30,9 @@ function freshState(): CtViewState {
 /**
  * Wires the "learnable Dale / free mixture" section of index.html to {@link startCtMixture}:
  * Start / Pause / Resume / Reset, the a₀, k and seed controls (read at Start after a Reset), the
- * charts of a, the loss and the psychometric curve, and the table. One update per browser task
- * (a one-member {@link Lockstep} around `yieldToBrowser`); `stopAfter` pauses by itself after that
- * many updates (the page's `?ctSteps=`).
+ * charts of a, the loss and the psychometric curve, and the table. The run control (one update
+ * per browser task) is {@link mountRunControl}; `stopAfter` pauses by itself after that many
+ * updates (the page's `?ctSteps=`).
  *
  * @param state - the object to keep up to date (the page puts it on `window.__demo.ct`)
  * @param options - `stopAfter`: pause automatically after this many updates (null: never)
@@ -73,19 +60,6 @@ export function mountCtView(state: CtViewState, options: { stopAfter: number | n
   $("ct-units").textContent = String(DEFAULT_CT_SETTINGS.units);
   $("ct-test-count").textContent = String(DEFAULT_CT_SETTINGS.testTrials);
 
-  let backendReady = false;
-  let run: CtMixtureRun | null = null;
-  let gate: Lockstep | null = null;
-  let abort: AbortController | null = null;
-  let runningSince: number | null = null;
-  let runningSeconds = 0;
-  let steadyStart: { updates: number; seconds: number } | null = null;
-  const elapsed = (): number => runningSeconds + (runningSince === null ? 0 : (performance.now() - runningSince) / 1000);
-  const stopClock = (): void => {
-    if (runningSince !== null) runningSeconds += (performance.now() - runningSince) / 1000;
-    runningSince = null;
-  };
-
   const showA0 = (): void => {
     const text = Number(a0Input.value).toFixed(2);
     $("ct-a0-out").textContent = text;
@@ -104,17 +78,6 @@ export function mountCtView(state: CtViewState, options: { stopAfter: number | n
       lossChart.update("none");
     });
   };
-
-  function setState(s: CtViewState["state"], message: string): void {
-    state.state = s;
-    statusLine.dataset["state"] = s;
-    statusLine.textContent = message;
-    startButton.disabled = !backendReady || s === "running" || s === "finished" || s === "waiting" || s === "error";
-    pauseButton.disabled = s !== "running";
-    resetButton.disabled = s === "idle" || s === "waiting";
-    startButton.textContent = s === "paused" ? "Resume" : "Start";
-    for (const input of [a0Input, kInput, seedInput]) input.disabled = s !== "idle" && s !== "waiting";
-  }
 
   function progressText(): string {
     const last = state.a.at(-1);
@@ -169,123 +132,46 @@ export function mountCtView(state: CtViewState, options: { stopAfter: number | n
       "aria-label",
       `Psychometric curve after ${e.update} updates: P(choice 1) from ${p[0]?.pChoice1.toFixed(2)} at ${p[0]?.coherence} % to ${p.at(-1)?.pChoice1.toFixed(2)} at ${p.at(-1)?.coherence} % signed coherence; test accuracy ${pct}`,
     );
-    statusLine.textContent = state.state === "running" ? `Training: ${progressText()}` : statusLine.textContent;
+    control.showStatus(`Training: ${progressText()}`);
   }
 
-  function onCycle(updates: number): void {
-    state.updates = updates;
-    nowRow.updates.textContent = String(updates);
-    const s = elapsed();
-    state.updatesPerSecond = s > 0 ? updates / s : null;
-    if (updates === 10) {
-      steadyStart = { updates, seconds: s };
-      state.steadySince = performance.now();
-    }
-    if (steadyStart && updates > steadyStart.updates && s > steadyStart.seconds) state.steadyUpdatesPerSecond = (updates - steadyStart.updates) / (s - steadyStart.seconds);
-    if (updates % 5 === 0) statusLine.textContent = `Training: ${progressText()}`;
-  }
-
-  function start(): void {
-    if (!backendReady) return;
-    if (!gate) {
+  const control = mountRunControl<CtMixtureRun>({
+    id: "ct",
+    stopParameter: "ctSteps",
+    stopAfter: options.stopAfter,
+    buttons: { start: startButton, pause: pauseButton, reset: resetButton },
+    statusLine,
+    inputs: [a0Input, kInput, seedInput],
+    waitingText: "Waiting for the backend…",
+    progress: state,
+    progressText,
+    onCycle: (updates) => {
+      nowRow.updates.textContent = String(updates);
+    },
+    begin(arrive, signal) {
       const settings = readSettings();
       state.settings = settings;
-      const ls = new Lockstep(() => yieldToBrowser(), {
-        onCycle,
-        onAutoPause: (n) => {
-          stopClock();
-          setState("paused", `Paused after ${n} updates (ctSteps=${n} in the address): ${progressText()}`);
-        },
-      });
-      ls.stopAt = options.stopAfter;
-      ls.join("ct");
-      gate = ls;
-      abort = new AbortController();
-      const signal = abort.signal;
-      try {
-        run = startCtMixture(settings, () => ls.arrive("ct"), signal, {
-          onUpdate,
-          onEvaluation,
-        });
-      } catch (e) {
-        showError((e as Error).message);
-        return;
-      }
+      const run = startCtMixture(settings, arrive, signal, { onUpdate, onEvaluation });
       const a0 = run.model.a;
       state.a.push({ update: 0, a: a0 });
       aChart.data.datasets[0]!.data.push({ x: 0, y: a0 });
       startRow.updates.textContent = "0";
       startRow.a.textContent = a0.toFixed(3);
-      const thisRun = run;
-      thisRun.done
-        .then((result) => {
-          ls.leave("ct");
-          if (run !== thisRun || signal.aborted) return;
-          stopClock();
-          if (result.diverged) showError(`diverged at update ${result.diverged.update}: ${result.diverged.reason}`);
-          else setState("finished", `Finished ${result.updates} updates: ${progressText()}`);
-        })
-        .catch((e: unknown) => {
-          ls.leave("ct");
-          if (run === thisRun) showError((e as Error).message);
-        });
-    }
-    runningSince = performance.now();
-    setState("running", `Training: ${progressText()}`);
-    gate.resume();
-  }
-
-  function pause(): void {
-    gate?.pause();
-    stopClock();
-    setState("paused", `Paused: ${progressText()}`);
-  }
-
-  async function reset(): Promise<void> {
-    const ls = gate;
-    const old = run;
-    gate = null;
-    run = null;
-    abort?.abort();
-    abort = null;
-    if (ls) {
-      ls.resume();
-      ls.releaseAll();
-    }
-    if (old) {
-      await old.done.catch(() => undefined);
-      disposeCtMixture(old);
-    }
-    runningSince = null;
-    runningSeconds = 0;
-    steadyStart = null;
-    Object.assign(state, freshState());
-    for (const chart of [aChart, lossChart]) {
-      chart.data.datasets[0]!.data = [];
-      chart.update("none");
-    }
-    setPsychometric(psyChart, 0, []);
-    setPsychometric(psyChart, 1, []);
-    for (const row of [startRow, nowRow]) for (const td of Object.values(row)) td.textContent = "–";
-    setState(backendReady ? "idle" : "waiting", backendReady ? `Ready. Press Start. (${tf.memory().numTensors} tensors in memory)` : "Waiting for the backend…");
-  }
-
-  function showError(message: string): void {
-    stopClock();
-    state.error = message;
-    setState("error", `Error: ${message}`);
-  }
-
-  startButton.addEventListener("click", start);
-  pauseButton.addEventListener("click", pause);
-  resetButton.addEventListener("click", () => void reset());
-  setState("waiting", "Waiting for the backend…");
-  return {
-    ready() {
-      backendReady = true;
-      if (state.state === "waiting") setState("idle", "Ready. Press Start.");
+      return run;
     },
-  };
+    dispose: disposeCtMixture,
+    clear() {
+      Object.assign(state, freshState());
+      for (const chart of [aChart, lossChart]) {
+        chart.data.datasets[0]!.data = [];
+        chart.update("none");
+      }
+      setPsychometric(psyChart, 0, []);
+      setPsychometric(psyChart, 1, []);
+      for (const row of [startRow, nowRow]) for (const td of Object.values(row)) td.textContent = "–";
+    },
+  });
+  return { ready: control.ready };
 }
 
 /** A fresh {@link CtViewState}. */

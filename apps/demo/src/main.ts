@@ -9,12 +9,8 @@ import { Lockstep, yieldToBrowser } from "./lockstep.js";
 import { decodeMnistSubset, type MnistSubset } from "./mnist-subset.js";
 import { RECURRENT_KINDS, RECURRENT_LABELS, summarise, type RecurrentKind } from "./spectra-model.js";
 import { DEFAULT_SETTINGS, disposeRun, FEEDFORWARD_KINDS, FEEDFORWARD_LABELS, startRun, type FeedforwardKind, type Run, type TrainingSettings } from "./training.js";
-
-const $ = <T extends HTMLElement>(id: string): T => {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`demo: element #${id} is missing from index.html`);
-  return el as T;
-};
+import { $ } from "./page-element.js";
+import { RunClock } from "./run-clock.js";
 
 /** What the end-to-end test (and a curious user, from the console) can read. */
 interface DemoState {
@@ -133,11 +129,7 @@ let data: MnistSubset | null = null;
 let runs: Run[] = [];
 let lockstep: Lockstep | null = null;
 let abort: AbortController | null = null;
-let runningSince: number | null = null;
-let runningSeconds = 0;
-let steadyStart: { cycles: number; seconds: number } | null = null;
-
-const elapsed = (): number => runningSeconds + (runningSince === null ? 0 : (performance.now() - runningSince) / 1000);
+const clock = new RunClock();
 
 function setState(state: DemoState["state"], message: string): void {
   demo.state = state;
@@ -156,20 +148,12 @@ function progressText(): string {
 
 function onCycle(cycles: number): void {
   demo.updates = cycles;
-  const s = elapsed();
-  demo.stepsPerSecond = s > 0 ? cycles / s : null;
-  if (cycles === 10) {
-    steadyStart = { cycles, seconds: s };
-    demo.steadySince = performance.now();
-  }
-  if (steadyStart && cycles > steadyStart.cycles && s > steadyStart.seconds) demo.steadyStepsPerSecond = (cycles - steadyStart.cycles) / (s - steadyStart.seconds);
+  const rates = clock.tick(cycles);
+  demo.stepsPerSecond = rates.perSecond;
+  demo.steadyStepsPerSecond = rates.steadyPerSecond ?? demo.steadyStepsPerSecond;
+  demo.steadySince = rates.steadySince;
   for (const k of FEEDFORWARD_KINDS) rows[k].updates.textContent = String(cycles);
   if (cycles % 5 === 0) statusLine.textContent = `Training: ${progressText()}`;
-}
-
-function stopClock(): void {
-  if (runningSince !== null) runningSeconds += (performance.now() - runningSince) / 1000;
-  runningSince = null;
 }
 
 function start(): void {
@@ -186,7 +170,7 @@ function start(): void {
         if (demo.updates >= 10 && (!demo.slowestStep || ms > demo.slowestStep.ms)) demo.slowestStep = { model: id, update: demo.updates + 1, ms };
       },
       onAutoPause: (cycles) => {
-        stopClock();
+        clock.stop();
         setState("paused", `Paused after ${cycles} updates (steps=${cycles} in the address): ${progressText()}`);
       },
     });
@@ -224,19 +208,19 @@ function start(): void {
     }
     void Promise.allSettled(runs.map((r) => r.done)).then(() => {
       if (lockstep === ls && !signal.aborted) {
-        stopClock();
+        clock.stop();
         setState("finished", `Finished ${DEFAULT_SETTINGS.epochs} epochs: ${progressText()}`);
       }
     });
   }
-  runningSince = performance.now();
+  clock.start();
   setState("running", `Training: ${progressText()}`);
   lockstep.resume();
 }
 
 function pause(): void {
   lockstep?.pause();
-  stopClock();
+  clock.stop();
   setState("paused", `Paused: ${progressText()}`);
 }
 
@@ -252,9 +236,7 @@ async function reset(): Promise<void> {
   }
   await Promise.allSettled(old.map((r) => r.done));
   old.forEach(disposeRun);
-  runningSince = null;
-  runningSeconds = 0;
-  steadyStart = null;
+  clock.reset();
   demo.updates = 0;
   demo.stepsPerSecond = null;
   demo.steadyStepsPerSecond = null;
