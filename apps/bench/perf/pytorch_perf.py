@@ -14,7 +14,9 @@ object per line on stdout:
   {"type": "error", ...}       one measurement failed; the others go on
 
 Set OPENBLAS_NUM_THREADS / OMP_NUM_THREADS before starting it (dale-bench does): they must be in
-the environment before torch and numpy load their BLAS.
+the environment before torch and numpy load their BLAS. With more than one core the two are
+separate knobs: torch's intra-op (OpenMP) threads and OpenBLAS's own pthreads, which nest when
+both are above 1 (dale-bench tries both settings and keeps each row's faster).
 
 Run with Debian's /usr/bin/python3 (python3-torch 1.13, python3-numpy).
 """
@@ -32,7 +34,8 @@ def emit(obj):
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--threads", type=int, default=1,
+                   help="torch intra-op threads (torch.set_num_threads); OpenBLAS's own threads come from OPENBLAS_NUM_THREADS")
     p.add_argument("--workloads", default="mlp,dann,rnn,ctrnn", help="comma list of mlp, dann, rnn, ctrnn, conv (may be empty)")
     p.add_argument("--batches", default="32,256")
     p.add_argument("--warmup-steps", type=int, default=10)
@@ -428,6 +431,7 @@ def main():
         "torch": torch.__version__,
         "numpy": np.__version__,
         "threads": torch.get_num_threads(),
+        "blasThreads": int(os.environ.get("OPENBLAS_NUM_THREADS", "0") or 0),
         "blas": blas_libraries(),
     })
     if not a.no_peak:

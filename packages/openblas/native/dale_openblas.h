@@ -78,6 +78,25 @@ int get_conv_geometry(napi_env env, napi_value v, conv_geometry *g);
 #define DALE_VECTOR_CLONES
 #endif
 
+/* The thinnest side, at most, of a product that dale_sgemm_thin runs on one thread. */
+#define DALE_SERIAL_GEMM_SIDE 64
+
+/* cblas_sgemm, on one thread when one of m, n, k is at most DALE_SERIAL_GEMM_SIDE; the thread
+   count set by setThreads is restored after the call. For the DANN kernels, whose E→I and I→E
+   products have n_I = 50 or fewer on one side: OpenBLAS splits a product across its threads by
+   m·n·k alone, and on this 2-core VM a DANN training step at batch 256 ran slower on 2 threads
+   than on 1 (10,493 against 11,850 samples/s); with these products serial, 12,752-16,097. Used at
+   the I-side call sites only (the E products x W_EEᵀ, qᵀ x and q W_EE keep every thread): applied
+   to every sgemm, the MLP at batch 32 (m = 32) lost its second thread (15,033 → 9,610 samples/s). */
+static inline void dale_sgemm_thin(enum CBLAS_ORDER order, enum CBLAS_TRANSPOSE ta, enum CBLAS_TRANSPOSE tb, int m, int n, int k, float alpha,
+                                   const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc) {
+  int threads = openblas_get_num_threads();
+  int serial = threads > 1 && (m <= DALE_SERIAL_GEMM_SIDE || n <= DALE_SERIAL_GEMM_SIDE || k <= DALE_SERIAL_GEMM_SIDE);
+  if (serial) openblas_set_num_threads(1);
+  cblas_sgemm(order, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  if (serial) openblas_set_num_threads(threads);
+}
+
 /* One Node-API function per JavaScript method; addon.c names them. */
 napi_value dale_sgemm_batched(napi_env env, napi_callback_info info);
 napi_value dale_eigenvalues(napi_env env, napi_callback_info info);

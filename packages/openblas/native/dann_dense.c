@@ -101,11 +101,11 @@ napi_value dale_dann_dense_forward(napi_env env, napi_callback_info info) {
   }
   const float eps = (float)eps64;
   cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)ne, (int)d, 1.0f, x, (int)d, wee, (int)d, 0.0f, z, (int)ne);    /* zE */
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)ni, (int)d, 1.0f, x, (int)d, wie, (int)d, 0.0f, zi, (int)ni);   /* zI */
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)ne, (int)ni, 1.0f, zi, (int)ni, wei, (int)ni, 0.0f, c, (int)ne); /* s */
+  dale_sgemm_thin(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)ni, (int)d, 1.0f, x, (int)d, wie, (int)d, 0.0f, zi, (int)ni);   /* zI */
+  dale_sgemm_thin(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)ne, (int)ni, 1.0f, zi, (int)ni, wei, (int)ni, 0.0f, c, (int)ne); /* s */
   for (int64_t j = 0; j < ni; j++) ea[j] = (float)exp((double)alpha[j]);
   scale_columns(zi, ea, a, B, ni);
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)ne, (int)ni, 1.0f, a, (int)ni, wei, (int)ni, 0.0f, gamma, (int)ne);
+  dale_sgemm_thin(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)ne, (int)ni, 1.0f, a, (int)ni, wei, (int)ni, 0.0f, gamma, (int)ne);
   forward_rows(z, c, gamma, g, beta, eps, B, ne);
   free(a);
   free(ea);
@@ -158,14 +158,14 @@ napi_value dale_dann_dense_backward(napi_env env, napi_callback_info info) {
   backward_rows(dz, c, gamma, g, q, dgam, accg, accb, uc, B, ne);
   scale_columns(zi, ea, a, B, ni);
   /* da = dγ W_EI; dzI = −q W_EI (then + da ⊙ e^α) */
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, (int)ni, (int)ne, 1.0f, dgam, (int)ne, wei, (int)ni, 0.0f, da, (int)ni);
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, (int)ni, (int)ne, -1.0f, q, (int)ne, wei, (int)ni, 0.0f, dzi, (int)ni);
+  dale_sgemm_thin(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, (int)ni, (int)ne, 1.0f, dgam, (int)ne, wei, (int)ni, 0.0f, da, (int)ni);
+  dale_sgemm_thin(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, (int)ni, (int)ne, -1.0f, q, (int)ne, wei, (int)ni, 0.0f, dzi, (int)ni);
   inhibitory_rows(da, zi, ea, dzi, acca, B, ni);
   /* dW_EI = dγᵀ a − qᵀ zI; dW_EE = qᵀ x; dW_IE = dzIᵀ x */
-  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)ne, (int)ni, (int)B, 1.0f, dgam, (int)ne, a, (int)ni, 0.0f, dwei, (int)ni);
-  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)ne, (int)ni, (int)B, -1.0f, q, (int)ne, zi, (int)ni, 1.0f, dwei, (int)ni);
+  dale_sgemm_thin(CblasRowMajor, CblasTrans, CblasNoTrans, (int)ne, (int)ni, (int)B, 1.0f, dgam, (int)ne, a, (int)ni, 0.0f, dwei, (int)ni);
+  dale_sgemm_thin(CblasRowMajor, CblasTrans, CblasNoTrans, (int)ne, (int)ni, (int)B, -1.0f, q, (int)ne, zi, (int)ni, 1.0f, dwei, (int)ni);
   cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)ne, (int)d, (int)B, 1.0f, q, (int)ne, x, (int)d, 0.0f, dwee, (int)d);
-  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)ni, (int)d, (int)B, 1.0f, dzi, (int)ni, x, (int)d, 0.0f, dwie, (int)d);
+  dale_sgemm_thin(CblasRowMajor, CblasTrans, CblasNoTrans, (int)ni, (int)d, (int)B, 1.0f, dzi, (int)ni, x, (int)d, 0.0f, dwie, (int)d);
   for (int64_t k = 0; k < ne; k++) { dg[k] = (float)accg[k]; dbeta[k] = (float)accb[k]; }
   for (int64_t j = 0; j < ni; j++) dalpha[j] = (float)(acca[j] * (double)ea[j]);
   free(dgam); free(a); free(da); free(ea); free(acc); free(uc);

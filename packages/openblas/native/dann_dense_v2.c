@@ -149,10 +149,10 @@ napi_value dale_dann_dense_v2_forward(napi_env env, napi_callback_info info) {
   /* zE into y; zI into its place in the packed rows */
   float *zi = divisive ? saved + 2 * ne : saved;
   cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)ne, (int)d, 1.0f, x, (int)d, wee, (int)d, 0.0f, y, (int)ne);
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)ni, (int)d, 1.0f, x, (int)d, wie, (int)d, 0.0f, zi, (int)P);
+  dale_sgemm_thin(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)ni, (int)d, 1.0f, x, (int)d, wie, (int)d, 0.0f, zi, (int)P);
   if (!divisive) {
     /* y = zE − zI W_EIᵀ in the same sgemm, then f(y + b) */
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)ne, (int)ni, -1.0f, zi, (int)P, wei, (int)ni, 1.0f, y, (int)ne);
+    dale_sgemm_thin(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)ne, (int)ni, -1.0f, zi, (int)P, wei, (int)ni, 1.0f, y, (int)ne);
     bias_activation_rows(y, bias, act, B, ne);
     return NULL;
   }
@@ -164,10 +164,10 @@ napi_value dale_dann_dense_v2_forward(napi_env env, napi_callback_info info) {
   float *c = saved, *gamma = saved + ne;
   float *gcopy = saved + B * P, *ea = gcopy + ne;   /* the tail: g and e^α for the gradient */
   memcpy(gcopy, g, sizeof(float) * (size_t)ne);
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)ne, (int)ni, 1.0f, zi, (int)P, wei, (int)ni, 0.0f, c, (int)P); /* s */
+  dale_sgemm_thin(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)ne, (int)ni, 1.0f, zi, (int)P, wei, (int)ni, 0.0f, c, (int)P); /* s */
   exp_alpha(alpha, ea, ni);
   scale_rows(zi, P, ea, a, B, ni);
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)ne, (int)ni, 1.0f, a, (int)ni, wei, (int)ni, 0.0f, gamma, (int)P);
+  dale_sgemm_thin(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)ne, (int)ni, 1.0f, a, (int)ni, wei, (int)ni, 0.0f, gamma, (int)P);
   divisive_forward_rows(y, c, gamma, P, g, bias, (float)eps64, act, B, ne);
   free(a);
   return NULL;
@@ -233,22 +233,22 @@ napi_value dale_dann_dense_v2_backward(napi_env env, napi_callback_info info) {
     divisive_backward_rows(q, c, gamma, P, g, dgam, accg, uc, B, ne);
     scale_rows(zi, P, ea, a, B, ni);
     /* da = dγ W_EI; dzI = −q W_EI, then + da ⊙ e^α */
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, (int)ni, (int)ne, 1.0f, dgam, (int)ne, wei, (int)ni, 0.0f, da, (int)ni);
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, (int)ni, (int)ne, -1.0f, q, (int)ne, wei, (int)ni, 0.0f, dzi, (int)ni);
+    dale_sgemm_thin(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, (int)ni, (int)ne, 1.0f, dgam, (int)ne, wei, (int)ni, 0.0f, da, (int)ni);
+    dale_sgemm_thin(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, (int)ni, (int)ne, -1.0f, q, (int)ne, wei, (int)ni, 0.0f, dzi, (int)ni);
     inhibitory_grad_rows(da, zi, P, ea, dzi, acca, B, ni);
     /* dW_EI = dγᵀ a − qᵀ zI */
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)ne, (int)ni, (int)B, 1.0f, dgam, (int)ne, a, (int)ni, 0.0f, dwei, (int)ni);
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)ne, (int)ni, (int)B, -1.0f, q, (int)ne, zi, (int)P, 1.0f, dwei, (int)ni);
+    dale_sgemm_thin(CblasRowMajor, CblasTrans, CblasNoTrans, (int)ne, (int)ni, (int)B, 1.0f, dgam, (int)ne, a, (int)ni, 0.0f, dwei, (int)ni);
+    dale_sgemm_thin(CblasRowMajor, CblasTrans, CblasNoTrans, (int)ne, (int)ni, (int)B, -1.0f, q, (int)ne, zi, (int)P, 1.0f, dwei, (int)ni);
   } else {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, (int)ni, (int)ne, -1.0f, q, (int)ne, wei, (int)ni, 0.0f, dzi, (int)ni);
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)ne, (int)ni, (int)B, -1.0f, q, (int)ne, zi, (int)P, 0.0f, dwei, (int)ni);
+    dale_sgemm_thin(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, (int)ni, (int)ne, -1.0f, q, (int)ne, wei, (int)ni, 0.0f, dzi, (int)ni);
+    dale_sgemm_thin(CblasRowMajor, CblasTrans, CblasNoTrans, (int)ne, (int)ni, (int)B, -1.0f, q, (int)ne, zi, (int)P, 0.0f, dwei, (int)ni);
   }
   /* dW_EE = qᵀ x; dW_IE = dzIᵀ x; dx = q W_EE + dzI W_IE */
   cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)ne, (int)d, (int)B, 1.0f, q, (int)ne, x, (int)d, 0.0f, dwee, (int)d);
-  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)ni, (int)d, (int)B, 1.0f, dzi, (int)ni, x, (int)d, 0.0f, dwie, (int)d);
+  dale_sgemm_thin(CblasRowMajor, CblasTrans, CblasNoTrans, (int)ni, (int)d, (int)B, 1.0f, dzi, (int)ni, x, (int)d, 0.0f, dwie, (int)d);
   if (want_dx) {
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, (int)d, (int)ne, 1.0f, q, (int)ne, wee, (int)d, 0.0f, dx, (int)d);
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, (int)d, (int)ni, 1.0f, dzi, (int)ni, wie, (int)d, 1.0f, dx, (int)d);
+    dale_sgemm_thin(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, (int)d, (int)ni, 1.0f, dzi, (int)ni, wie, (int)d, 1.0f, dx, (int)d);
   }
   for (int64_t k = 0; k < ne; k++) db[k] = (float)accb[k];
   if (divisive) {

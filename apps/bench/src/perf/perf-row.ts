@@ -11,8 +11,10 @@ export interface TrainingRow {
   unit: "samples/s";
   /** Our median training samples/s. */
   ours: number;
-  /** PyTorch's median training samples/s (null when PyTorch is not available). */
+  /** PyTorch's median training samples/s (null when PyTorch is not available), at its best thread setting. */
   pytorch: number | null;
+  /** The thread setting PyTorch's number was measured with, e.g. "intra-op 1 + OpenBLAS 2" (null without PyTorch). */
+  pytorchThreads: string | null;
   /** ours / pytorch (above 1: we are faster). */
   ratio: number | null;
   /** Our achieved GFLOP/s (matrix products of forward and backward, 3 x forward). */

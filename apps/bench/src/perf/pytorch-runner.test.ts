@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { QUICK_PROFILE } from "./perf-profile.js";
-import { parsePytorchOutput, pytorchArgs, pytorchScriptPath, runPytorchPerf, spectraKey, trainKey } from "./pytorch-runner.js";
+import { mergeBestPytorchResults, parsePytorchOutput, pytorchArgs, pytorchScriptPath, pytorchThreadSettings, runPytorchPerf, spectraKey, trainKey, unavailableResults } from "./pytorch-runner.js";
 
 const OUTPUT = [
   '{"type": "info", "python": "3.11.2", "torch": "1.13.0a0", "numpy": "1.24.2", "threads": 1, "blas": [{"path": "/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3", "resolved": "/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3"}]}',
@@ -62,6 +62,30 @@ describe("pytorch runner", () => {
     expect(conv.slice(-2)).toEqual(["--overrides", '{"conv":{"batches":[32,128],"warmupSteps":2,"repMinSteps":2}}']);
   });
 
+  it("pytorchThreadSettings: one thread each at 1 core; at 2, PyTorch's default (intra-op 2 + OpenBLAS 2) and intra-op 1 + OpenBLAS 2", () => {
+    expect(pytorchThreadSettings(1)).toEqual([{ intraOp: 1, blas: 1 }]);
+    expect(pytorchThreadSettings(2)).toEqual([{ intraOp: 2, blas: 2 }, { intraOp: 1, blas: 2 }]);
+    expect(pytorchArgs({ threads: 2, intraOpThreads: 1, workloads: ["mlp"], batches: [32], profile: QUICK_PROFILE, spectra: [] }).join(" ")).toContain("--threads 1 ");
+  });
+
+  it("mergeBestPytorchResults keeps each row's faster setting (and names it), the higher peak, the shorter numpy time, and every error", () => {
+    const a = parsePytorchOutput(OUTPUT);
+    const b = parsePytorchOutput(OUTPUT.replace("11198.4,", "15000,").replace('"gflops": 95.5', '"gflops": 180').replace('"seconds": 0.0058', '"seconds": 0.004').replace("23515.8,", "20000,"));
+    const m = mergeBestPytorchResults([a, b], ["intra-op 2 + OpenBLAS 2", "intra-op 1 + OpenBLAS 2"]);
+    expect(m.available).toBe(true);
+    expect(m.train.get("mlp/32")).toBe(15000);
+    expect(m.trainSetting.get("mlp/32")).toBe("intra-op 1 + OpenBLAS 2");
+    expect(m.train.get("rnn/256")).toBe(23515.8);
+    expect(m.trainSetting.get("rnn/256")).toBe("intra-op 2 + OpenBLAS 2");
+    expect(m.peakGflops).toBe(180);
+    expect(m.spectra.get("svd/300")).toBe(0.004);
+    expect(m.errors).toEqual(["intra-op 2 + OpenBLAS 2: dann batch 256: RuntimeError('out of memory')", "intra-op 1 + OpenBLAS 2: dann batch 256: RuntimeError('out of memory')"]);
+    const one = mergeBestPytorchResults([unavailableResults("no torch"), a], ["x", "y"]);
+    expect(one.train.get("mlp/32")).toBe(11198.4);
+    expect(one.errors).toContain("x: not available (no torch)");
+    expect(mergeBestPytorchResults([unavailableResults("no torch")], ["x"]).reason).toBe("no torch");
+  });
+
   const python = process.env.DALE_PYTHON ?? "/usr/bin/python3";
   const hasTorch = spawnSync(python, ["-c", "import torch"], { stdio: "ignore" }).status === 0;
   it.skipIf(!hasTorch)("runPytorchPerf({ workloads: ['ctrnn'], batches: [4] }) trains the CT-RNN in PyTorch and reports its samples/s (skipped without torch)", async () => {
@@ -70,6 +94,13 @@ describe("pytorch runner", () => {
     expect(r.errors).toEqual([]);
     expect(r.available).toBe(true);
     expect(r.train.get(trainKey("ctrnn", 4))).toBeGreaterThan(0);
+  }, 120_000);
+
+  it.skipIf(!hasTorch)("runPytorchPerf({ threads: 2, intraOpThreads: 1 }) runs torch with 1 intra-op thread and OPENBLAS_NUM_THREADS=2 (skipped without torch)", async () => {
+    const tiny = { ...QUICK_PROFILE, warmupSteps: 1, warmupSeconds: 0, reps: 1, repSeconds: 0, repMinSteps: 1 };
+    const r = await runPytorchPerf({ python, threads: 2, intraOpThreads: 1, workloads: [], batches: [], profile: tiny, spectra: [] });
+    expect(r.available, r.reason ?? "").toBe(true);
+    expect(r.info).toMatchObject({ threads: 1, blasThreads: 2 });
   }, 120_000);
 
   it.skipIf(!hasTorch)("runPytorchPerf({ workloads: ['conv'], overrides: { conv: { batches: [2] } } }) trains paper 002's CIFAR-10 network in PyTorch at the override's batch only (skipped without torch)", async () => {

@@ -13,7 +13,7 @@ import type { PerfRow, SpectraRow, TrainingRow } from "./perf-row.js";
 import { loadOpenBlas } from "../load-openblas.js";
 import { gaussianMatrix, SPECTRA_OPS, timeOurSpectra, writeMatrixFile } from "./perf-spectra.js";
 import { buildOurWorkload, TRAINING_WORKLOADS } from "./perf-workloads.js";
-import { runPytorchPerf, spectraKey, trainKey, unavailableResults, type PytorchResults } from "./pytorch-runner.js";
+import { describeThreadSetting, pytorchThreadSettings, runPytorchPerfBest, spectraKey, trainKey, unavailableResults, type PytorchResults } from "./pytorch-runner.js";
 import { renderPerfTables } from "./render-perf-table.js";
 import { breakDownStep } from "./step-breakdown.js";
 
@@ -25,11 +25,19 @@ export interface PerfIo {
 
 const STDIO: PerfIo = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) };
 
+/** Which thread settings PyTorch ran with, and which one each training row kept. */
+function describeSettings(py: PytorchResults, threads: number): string {
+  const settings = pytorchThreadSettings(threads).map(describeThreadSetting);
+  if (settings.length === 1) return settings[0]!;
+  const rows = [...py.trainSetting].map(([k, s]) => `${k} ${s}`).join(", ");
+  return `the faster of ${settings.join(" and ")} for each row (${rows || "no training rows"})`;
+}
+
 function describePytorch(py: PytorchResults, threads: number): string[] {
   if (!py.available || py.info === null) return [`pytorch: not available (${py.reason ?? "unknown reason"}); PyTorch columns left empty`];
   const blas = py.info.blas.map((b) => (b.resolved !== b.path ? `${b.path} -> ${b.resolved}` : b.path));
   return [
-    `pytorch: torch ${py.info.torch}, numpy ${py.info.numpy}, python ${py.info.python}, ${py.info.threads} thread(s)`,
+    `pytorch: torch ${py.info.torch}, numpy ${py.info.numpy}, python ${py.info.python}; ${describeSettings(py, threads)}`,
     `pytorch BLAS: ${blas.length > 0 ? blas.join(", ") : "no library with 'blas' in its name is mapped"}`,
     `sgemm peak: ${py.peakGflops === null ? "not measured" : `${py.peakGflops.toFixed(1)} GFLOP/s`} (torch.mm 1024 x 1024 float32, ${threads} thread(s), best of 5)`,
   ];
@@ -50,7 +58,7 @@ async function timeOurTraining(workload: TrainingWorkload, batch: number, option
     const peak = py.peakGflops;
     return {
       kind: "train", workload, batch, backend, unit: "samples/s",
-      ours: t.samplesPerSecond, pytorch, ratio: pytorch === null ? null : t.samplesPerSecond / pytorch,
+      ours: t.samplesPerSecond, pytorch, pytorchThreads: py.trainSetting.get(trainKey(workload, batch)) ?? null, ratio: pytorch === null ? null : t.samplesPerSecond / pytorch,
       gflops, peakGflops: peak, peakFraction: peak === null ? null : gflops / peak,
       leakedTensors, reps: t.reps, steps: t.steps, threads: options.threads, breakdown,
     };
@@ -123,9 +131,10 @@ function pytorchOverrides(options: PerfOptions, training: readonly TrainingWorkl
 
 /** Fills a training row's PyTorch columns (samples/s, ratio, sgemm peak) once PyTorch has run. */
 function attachPytorch(row: TrainingRow, py: PytorchResults): void {
-  const pytorch = py.train.get(trainKey(row.workload as TrainingWorkload, row.batch)) ?? null;
+  const key = trainKey(row.workload as TrainingWorkload, row.batch);
+  const pytorch = py.train.get(key) ?? null;
   const peak = py.peakGflops;
-  Object.assign(row, { pytorch, ratio: pytorch === null ? null : row.ours / pytorch, peakGflops: peak, peakFraction: peak === null ? null : row.gflops / peak });
+  Object.assign(row, { pytorch, pytorchThreads: py.trainSetting.get(key) ?? null, ratio: pytorch === null ? null : row.ours / pytorch, peakGflops: peak, peakFraction: peak === null ? null : row.gflops / peak });
 }
 
 async function timeOurSpectraRows(
@@ -220,7 +229,7 @@ export async function runPerf(options: PerfOptions, io: PerfIo = STDIO): Promise
   try {
     progress("perf: running the PyTorch / numpy side...");
     const spectra = matrices.map((m) => ({ n: m.rows, file: writeMatrixFile(dir, m) }));
-    py = await runPytorchPerf({ threads: options.threads, workloads: training, batches: options.batches, profile: options.profile, overrides: pytorchOverrides(options, training), spectra });
+    py = await runPytorchPerfBest({ threads: options.threads, workloads: training, batches: options.batches, profile: options.profile, overrides: pytorchOverrides(options, training), spectra });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
