@@ -7,7 +7,7 @@ import { bench, benchKilledAt, deterministic, rows } from "../../test-fixtures/r
 import { validateFisherRecord } from "./fisher-record.js";
 
 // Three epochs of 8 updates each, so that a kill after the first checkpoint lands mid-run.
-const TINY = ["fisher", "--profile", "tiny", "--epochs", "3"];
+const TINY = ["fisher", "--profile", "tiny", "--epochs", "3", "--model", "dann"];
 
 describe("dale-bench fisher", () => {
   it("fisher --profile tiny trains with the Fisher-corrected gradients, records per-layer alignment curves and epoch means, reports Fig. 2, and a rerun skips it", async () => {

@@ -18,7 +18,7 @@ export const fisherExperiment: Experiment<FisherOptions, FisherSettings, FisherR
   name: "fisher",
   summary: "Cornford et al. (2021) Fig. 2: a DANN trained with diagonal-Fisher-corrected gradients; per layer, cos(Fisher-corrected, uncorrected / heuristically corrected gradient)",
   help: [
-    "Trains the paper's MNIST DANN (784 - 3 x (500 E, 50 I) - 10 (1 I); --model dann-1i for the reference code's one inhibitory unit) for the profile's epochs with the Fisher-corrected gradients of App. E.3 Alg. 4:",
+    "Trains an MNIST DANN (784 - 3 x 500 E - 10 with one inhibitory unit per layer, the reference code's Fisher network; --model dann for the paper's 50 per hidden layer, which does not learn at lr 300) for the profile's epochs with the Fisher-corrected gradients of App. E.3 Alg. 4:",
     "projected SGD, lr 300, batch 250, on F*grad with F from targets sampled from the model's softmax (f_lambda 2.5e-5, momentum 0.02, eps 1e-8, F^-1 divided per layer by the norm of its W_EE block), the reference code's constants.",
     "Every --align-every updates it records per layer the cosine between the Fisher-corrected gradient and the raw gradient, and the heuristically corrected one (Alg. 3).",
     "Profiles: tiny (seconds, a small DANN on 200 images; tests), smoke (1 epoch on 12,000 images), quick (3 epochs), paper (50 epochs, 1 seed as in the paper; --seeds N for more).",
