@@ -55,8 +55,12 @@ if (!blas.registered) {
   describe("training on the OpenBLAS backend", () => {
     it("a DANN MLP (Cornford et al. 2021 shape, corrected updates) gives the plain CPU backend's losses to float32 tolerance", async () => {
       const build = () => buildPaperNetwork({ kind: "dann", seed: 3, inputMean: 0.5 });
-      const plain = await train("cpu", build, [784], true, 12);
-      const fast = await train(blas.name, build, [784], true, 12);
+      // lr 0.005 keeps the loss falling every update (2.90 → 0.23). At 0.05 it overshoots (2.9 → 4.7) and the
+      // trajectory amplifies float32 rounding differences past 1e-4 by update 11 on OpenBLAS's SkylakeX sgemm
+      // kernel (not on Cooperlake's); here the largest relative difference is 4e-6.
+      const sgd = (c: boolean) => new ProjectedSGD({ learningRate: 0.005, transforms: c ? [dannUpdateCorrection()] : [] });
+      const plain = await train("cpu", build, [784], true, 12, sgd);
+      const fast = await train(blas.name, build, [784], true, 12, sgd);
       expect(fast.violations).toBe(0);
       for (let i = 0; i < plain.losses.length; i++) expect(Math.abs(fast.losses[i]! - plain.losses[i]!) / plain.losses[i]!, `update ${i}`).toBeLessThan(1e-4);
       expect(plain.losses.at(-1)!).toBeLessThan(plain.losses[0]!); // it learned something: the comparison is not of constants
