@@ -97,7 +97,7 @@ async function runMemory(
       const batch = batchesFor(options, workload)[0]!;
       const row = measureMemory(workload, batch, backend, steps);
       rows.push(row);
-      progress(`perf: memory ${workload} batch ${batch} on ${backend}: tensors ${row.samples[0]!.tensors} → ${row.samples.at(-1)!.tensors}, RSS +${row.rssGrowthMiB.toFixed(1)} MiB after the first tenth`);
+      progress(`perf: memory ${workload} batch ${batch} on ${backend}: tensors ${row.samples[0]!.tensors} → ${row.samples.at(-1)!.tensors}, RSS +${row.rssGrowthMiB.toFixed(1)} MiB, live heap +${row.liveHeapGrowthMiB.toFixed(1)} MiB after the first tenth`);
     }
   }
   emitRows(rows, renderMemoryTable(rows), options, io, note);
