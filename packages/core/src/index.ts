@@ -32,6 +32,7 @@ export {
 
 // Fused-kernel contracts: one file per kernel.
 export { versionedKernelName, registeredKernelVersions } from "./kernels/versioned-kernel-name.js";
+export { runKernelRecordingOneOutput } from "./kernels/record-one-output.js";
 export {
   typedKernelConfig,
   runTypedKernel,
@@ -104,6 +105,7 @@ export {
   reluRnnV2GradOutputNames,
   isReluRnnV2Available,
   runReluRnnV2Kernel,
+  runReluRnnV2Layer,
   reluRnnV2KernelConfigs,
   type ReluRnnV2Inputs,
   type ReluRnnV2Attrs,

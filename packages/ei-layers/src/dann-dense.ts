@@ -1,6 +1,6 @@
 import { add, div, exp, mul, relu, sub, tidy, min, type Tensor1D, type Tensor2D } from "@tensorflow/tfjs-core";
 import { linear } from "./internal/linear.js";
-import { DENSE_ACTIVATIONS, isDannDenseAvailable, isDannDenseV2Available, runDannDenseKernel, runDannDenseV2Kernel, type DenseActivation } from "@dale-nn/core";
+import { DENSE_ACTIVATIONS, isDannDenseAvailable, isDannDenseV2Available, runDannDenseKernel, dannDenseV2, type DenseActivation } from "@dale-nn/core";
 
 /** Parameters of one DANN dense layer, "post x pre" shapes (Cornford et al. 2021, eq. 1). */
 export interface DannDenseParams {
@@ -143,7 +143,7 @@ export function dannDense(x: Tensor2D, params: DannDenseParams, options: DannDen
     if (isDannDenseV2Available()) {
       const eps = validateInputs(x, params, options, name);
       const { wEE, wIE, wEI, alpha, g, beta } = params;
-      return tidy(() => runDannDenseV2Kernel({ x, wEE, wIE, wEI, b: beta, alpha, g }, { activation, divisive: true, eps }).y);
+      return tidy(() => dannDenseV2({ x, wEE, wIE, wEI, b: beta, alpha, g }, { activation, divisive: true, eps }));
     }
     if (isDannDenseAvailable()) {
       const eps = validateInputs(x, params, options, name);

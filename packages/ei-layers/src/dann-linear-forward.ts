@@ -1,5 +1,5 @@
 import { tidy, type Tensor1D, type Tensor2D } from "@tensorflow/tfjs-core";
-import { DENSE_ACTIVATIONS, isDannDenseV2Available, runDannDenseV2Kernel, type DenseActivation } from "@dale-nn/core";
+import { DENSE_ACTIVATIONS, dannDenseV2, isDannDenseV2Available, type DenseActivation } from "@dale-nn/core";
 import { denseForward } from "./dense-forward.js";
 import { composeDann } from "./recurrent.js";
 import { checkActivation, type EiActivation } from "./internal/layer-support.js";
@@ -56,7 +56,7 @@ export function dannLinearForward(x: Tensor2D, params: DannLinearParams, options
   const float32 = [x, wEE, wIE, wEI, bias].every((t) => t.dtype === "float32");
   if (options.fused !== false && float32 && DENSE_ACTIVATIONS.includes(activation as DenseActivation) && isDannDenseV2Available()) {
     checkShapes(name, x, params);
-    return tidy(() => runDannDenseV2Kernel({ x, wEE, wIE, wEI, b: bias }, { activation: activation as DenseActivation, divisive: false }).y);
+    return tidy(() => dannDenseV2({ x, wEE, wIE, wEI, b: bias }, { activation: activation as DenseActivation, divisive: false }));
   }
   return tidy(() => denseForward(x, { w: composeDann({ ee: wEE, ie: wIE, ei: wEI }, name), b: bias }, { activation, name, fused: options.fused }));
 }

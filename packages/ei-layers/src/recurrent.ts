@@ -1,6 +1,6 @@
 import { add, div, exp, matMul, mul, relu, reshape, stack, sub, tidy, transpose, unstack, zeros, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D } from "@tensorflow/tfjs-core";
 import { linear } from "./internal/linear.js";
-import { isReluRnnAvailable, isReluRnnV2Available, runReluRnnKernel, runReluRnnV2Kernel, unstackSteps } from "@dale-nn/core";
+import { isReluRnnAvailable, isReluRnnV2Available, runReluRnnKernel, runReluRnnV2Layer, unstackSteps } from "@dale-nn/core";
 
 /** The effective weights of one recurrent layer, "post x pre". */
 export interface RecurrentWeights {
@@ -82,8 +82,7 @@ export function rnnForward(x: Tensor3D, weights: RecurrentWeights, options: RnnF
     if (fused && isReluRnnV2Available()) {
       const h0 = options.h0 ?? (zeros([batch, n]) as Tensor2D);
       const returnSequences = options.returnSequences === true;
-      const out = runReluRnnV2Kernel({ x, u: weights.u, bias: weights.bias, w: weights.w, h0 }, { returnSequences });
-      return returnSequences ? out.states! : out.last!;
+      return runReluRnnV2Layer({ x, u: weights.u, bias: weights.bias, w: weights.w, h0 }, { returnSequences });
     }
     const inputs = reshape(add(linear(reshape(x, [batch * steps, d]) as Tensor2D, weights.u), weights.bias), [batch, steps, n]);
     const timeMajor = transpose(inputs, [1, 0, 2]) as Tensor3D;

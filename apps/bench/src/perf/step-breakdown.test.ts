@@ -19,4 +19,19 @@ describe("breakDownStep", () => {
     expect(tf.memory().numTensors).toBe(before);
     a.dispose();
   });
+
+  it("counts the kernels inside a custom-gradient op once, not also the op's own profile entry", async () => {
+    await tf.setBackend("cpu");
+    const x = tf.ones([4, 4]);
+    const square = tf.customGrad((t, save) => {
+      (save as tf.GradSaveFunc)([t as tf.Tensor]);
+      return { value: tf.mul(t as tf.Tensor, t as tf.Tensor), gradFunc: (dy, saved) => tf.mul(dy, tf.mul(saved[0]!, 2)) };
+    });
+    const b = await breakDownStep(() => tf.tidy(() => void tf.grad((t) => tf.sum(square(t) as tf.Tensor))(x)), 1, 2, 10);
+    // Forward: Multiply (inside the op), Sum; backward: the sum's gradient and the op's two Multiplies, and what tf.grad adds.
+    expect(b.top.every((t) => tf.getKernel(t.kernel, "cpu") !== undefined)).toBe(true);
+    const profile = await tf.profile(() => tf.tidy(() => void square(x)));
+    expect(profile.kernels.length).toBe(2); // the op's entry and the Multiply inside it: what the filter is for
+    x.dispose();
+  });
 });

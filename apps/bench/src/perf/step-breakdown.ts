@@ -18,8 +18,8 @@ export interface StepBreakdown {
 }
 
 /**
- * Profiles `steps` calls of a training step with `tf.profile` and sums each kernel's time (the
- * backend's own timer around every kernel, which adds a little to each).
+ * Profiles `steps` calls of a training step with `tf.profile` and sums each registered kernel's
+ * time (the backend's own timer around every kernel, which adds a little to each).
  *
  * @param step - one training step (forward, loss, backward, update)
  * @param stepMs - its time from the timed repetitions, ms
@@ -35,7 +35,12 @@ export async function breakDownStep(step: () => void, stepMs: number, steps = 5,
   });
   const byName = new Map<string, { calls: number; ms: number }>();
   let total = 0;
-  for (const k of info.kernels) {
+  // A custom-gradient op (tf.customGrad, core's runKernelRecordingOneOutput) is profiled as one
+  // entry named after its scope around the registered kernels it runs, which are profiled too:
+  // count registered kernels only, or their time would count twice.
+  const backend = tf.getBackend();
+  const kernels = info.kernels.filter((k) => tf.getKernel(k.name, backend) !== undefined);
+  for (const k of kernels) {
     const ms = typeof k.kernelTimeMs === "number" ? k.kernelTimeMs : 0;
     const entry = byName.get(k.name) ?? { calls: 0, ms: 0 };
     entry.calls += 1;
@@ -48,7 +53,7 @@ export async function breakDownStep(step: () => void, stepMs: number, steps = 5,
     .map(([kernel, e]) => ({ kernel, calls: e.calls / steps, ms: e.ms / steps }))
     .sort((a, b) => b.ms - a.ms)
     .slice(0, topCount);
-  return { stepMs, kernels: info.kernels.length / steps, kernelMs, outsideKernelsMs: stepMs - kernelMs, top };
+  return { stepMs, kernels: kernels.length / steps, kernelMs, outsideKernelsMs: stepMs - kernelMs, top };
 }
 
 /**

@@ -22,6 +22,7 @@ import { madeByRecordedOp } from "../internal/made-by-recorded-op.js";
 import { formatValue } from "../validation/index.js";
 import { DANN_DENSE_KERNEL_FAMILY } from "./dann-dense-kernel.js";
 import { DENSE_ACTIVATIONS, type DenseActivation } from "./dense-kernel.js";
+import { runKernelRecordingOneOutput } from "./record-one-output.js";
 import { backendHasKernels, runTypedKernel, typedKernelConfig, type TypedKernelImpl } from "./typed-kernel.js";
 import { versionedKernelName } from "./versioned-kernel-name.js";
 
@@ -186,6 +187,14 @@ export const dannDenseV2GradConfig: GradConfig = {
 
 let gradientRegistered = false;
 
+/** Registers {@link dannDenseV2GradConfig} on first use. */
+function ensureGradientRegistered(): void {
+  if (!gradientRegistered) {
+    registerGradient(dannDenseV2GradConfig);
+    gradientRegistered = true;
+  }
+}
+
 /**
  * Whether the backend runs this version of the fused DANN dense layer and its gradient. A backend
  * without them, or with another version (another name, such as version 1 only), makes the
@@ -241,10 +250,7 @@ export const DANN_DENSE_V2_DEFAULT_EPS = 1e-8;
  */
 export function runDannDenseV2Kernel(inputs: DannDenseV2Inputs, options: DannDenseV2Options): DannDenseV2Outputs {
   const attrs = completeAttrs(DANN_DENSE_V2_KERNEL, inputs, options);
-  if (!gradientRegistered) {
-    registerGradient(dannDenseV2GradConfig);
-    gradientRegistered = true;
-  }
+  ensureGradientRegistered();
   return runTypedKernel<DannDenseV2Inputs, DannDenseV2Attrs, DannDenseV2Outputs>(DANN_DENSE_V2_KERNEL, OUTPUTS, inputs, attrs);
 }
 
@@ -290,7 +296,9 @@ export function dannDenseV2Fallback(inputs: DannDenseV2Inputs, options: DannDens
 
 /**
  * The DANN dense layer through this contract: the kernel when the backend has it and every
- * tensor is float32, else {@link dannDenseV2Fallback}. Same equations either way.
+ * tensor is float32, else {@link dannDenseV2Fallback}. Same equations either way. The kernel
+ * runs through {@link runKernelRecordingOneOutput}: only y is recorded on the gradient tape, so
+ * the backward pass makes no zero tensor of the packed tensor's size.
  *
  * @param inputs - as for {@link runDannDenseV2Kernel}
  * @param options - as for {@link runDannDenseV2Kernel}
@@ -302,9 +310,11 @@ export function dannDenseV2Fallback(inputs: DannDenseV2Inputs, options: DannDens
 export function dannDenseV2(inputs: DannDenseV2Inputs, options: DannDenseV2Options): Tensor2D {
   const all = [inputs.x, inputs.wEE, inputs.wIE, inputs.wEI, inputs.b, inputs.alpha, inputs.g];
   if (isDannDenseV2Available() && all.every((t) => t === undefined || t.dtype === "float32")) {
-    const out = runDannDenseV2Kernel(inputs, options);
-    out.saved.dispose();
-    return out.y;
+    // Only y goes on the tape: the packed tensor is saved for the gradient but gets no zero dy
+    // in the backward pass (runKernelRecordingOneOutput).
+    const attrs = completeAttrs(DANN_DENSE_V2_KERNEL, inputs, options);
+    ensureGradientRegistered(); // for an engine without runKernelFunc, which records every output
+    return runKernelRecordingOneOutput<DannDenseV2Inputs, DannDenseV2Attrs, DannDenseV2Outputs>(dannDenseV2GradConfig, OUTPUTS, "y", inputs, attrs) as Tensor2D;
   }
   return dannDenseV2Fallback(inputs, options).y;
 }

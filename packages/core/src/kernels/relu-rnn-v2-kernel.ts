@@ -2,6 +2,7 @@ import { registerGradient, type GradConfig, type KernelConfig, type NamedAttrMap
 import { madeByRecordedOp } from "../internal/made-by-recorded-op.js";
 import { formatValue } from "../validation/index.js";
 import { RELU_RNN_KERNEL_FAMILY } from "./relu-rnn-kernel.js";
+import { runKernelRecordingOneOutput } from "./record-one-output.js";
 import { backendHasKernels, runTypedKernel, typedKernelConfig, type TypedKernelImpl } from "./typed-kernel.js";
 import { versionedKernelName } from "./versioned-kernel-name.js";
 
@@ -168,6 +169,14 @@ export const reluRnnV2GradConfig: GradConfig = {
 
 let gradientRegistered = false;
 
+/** Registers {@link reluRnnV2GradConfig} on first use. */
+function ensureGradientRegistered(): void {
+  if (!gradientRegistered) {
+    registerGradient(reluRnnV2GradConfig);
+    gradientRegistered = true;
+  }
+}
+
 /**
  * Whether the backend runs version 2 of the fused recurrence and its gradient. A backend
  * without them, or with another version only, makes the library use the version it has or the
@@ -180,6 +189,16 @@ let gradientRegistered = false;
  */
 export function isReluRnnV2Available(backendName?: string): boolean {
   return backendHasKernels([RELU_RNN_V2_KERNEL, RELU_RNN_V2_GRAD_KERNEL], backendName);
+}
+
+/** Checks the options; returns the complete attrs (inputGradient from the tape unless given). */
+function reluRnnV2Attrs(inputs: ReluRnnV2Inputs, options: ReluRnnV2Options): ReluRnnV2Attrs {
+  for (const key of ["returnSequences", "inputGradient"] as const) {
+    if (options[key] !== undefined && typeof options[key] !== "boolean") {
+      throw new TypeError(`${RELU_RNN_V2_KERNEL}: ${key} must be a boolean; got ${formatValue(options[key])}`);
+    }
+  }
+  return { returnSequences: options.returnSequences ?? false, inputGradient: options.inputGradient ?? madeByRecordedOp(inputs.x) };
 }
 
 /**
@@ -197,17 +216,29 @@ export function isReluRnnV2Available(backendName?: string): boolean {
  * const { states } = runReluRnnV2Kernel({ x, u, bias, w, h0 }, { returnSequences: true });
  */
 export function runReluRnnV2Kernel(inputs: ReluRnnV2Inputs, options: ReluRnnV2Options = {}): ReluRnnV2Outputs {
-  for (const key of ["returnSequences", "inputGradient"] as const) {
-    if (options[key] !== undefined && typeof options[key] !== "boolean") {
-      throw new TypeError(`${RELU_RNN_V2_KERNEL}: ${key} must be a boolean; got ${formatValue(options[key])}`);
-    }
-  }
-  const attrs: ReluRnnV2Attrs = { returnSequences: options.returnSequences ?? false, inputGradient: options.inputGradient ?? madeByRecordedOp(inputs.x) };
-  if (!gradientRegistered) {
-    registerGradient(reluRnnV2GradConfig);
-    gradientRegistered = true;
-  }
+  const attrs = reluRnnV2Attrs(inputs, options);
+  ensureGradientRegistered();
   return runTypedKernel<ReluRnnV2Inputs, ReluRnnV2Attrs, ReluRnnV2Outputs>(RELU_RNN_V2_KERNEL, reluRnnV2OutputNames(attrs), inputs, attrs);
+}
+
+/**
+ * {@link runReluRnnV2Kernel} for a layer: returns the states (`returnSequences`) or the last
+ * state, and records only that on the gradient tape; without `returnSequences` the states are
+ * saved for the backward pass, not recorded, so the backward pass makes no T × B × n zero tensor
+ * for them ({@link runKernelRecordingOneOutput}). Same numbers, same gradient.
+ *
+ * @param inputs - as for {@link runReluRnnV2Kernel}
+ * @param options - as for {@link runReluRnnV2Kernel}
+ * @returns H [B, T, n] when `returnSequences`, else H_{T−1} [B, n]
+ * @throws as {@link runReluRnnV2Kernel}
+ * @example
+ * const last = runReluRnnV2Layer({ x, u, bias, w, h0 }) as Tensor2D;
+ */
+export function runReluRnnV2Layer(inputs: ReluRnnV2Inputs, options: ReluRnnV2Options = {}): Tensor3D | Tensor2D {
+  const attrs = reluRnnV2Attrs(inputs, options);
+  const order = reluRnnV2OutputNames(attrs);
+  ensureGradientRegistered(); // the fallback of an engine without runKernelFunc records through it
+  return runKernelRecordingOneOutput<ReluRnnV2Inputs, ReluRnnV2Attrs, ReluRnnV2Outputs>(reluRnnV2GradConfig, order, attrs.returnSequences ? "states" : "last", inputs, attrs) as Tensor3D | Tensor2D;
 }
 
 /** A backend's implementation of {@link RELU_RNN_V2_KERNEL}. */
