@@ -4,3 +4,4 @@ export { vegaLiteSvg } from "./vega-lite-svg.js";
 export { markdownTable } from "./markdown-table.js";
 export { isTruncatedJson } from "./is-truncated-json.js";
 export { writeMarkdownReport } from "./write-markdown-report.js";
+export { compareMeanStd, type MeanStdComparison } from "./compare-mean-std.js";

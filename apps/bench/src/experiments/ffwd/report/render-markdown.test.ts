@@ -90,4 +90,24 @@ describe("renderMarkdown", () => {
     expect(empty).toContain("No runs to report.");
     expect(empty).toContain("1 run id occurred more than once; the last row was kept: `a/b`.");
   });
+  it("renderMarkdown compares 50-epoch groups with the paper (Welch's t, F test, verdict) and leaves shorter profiles out", () => {
+    // Table 1's DANN with the paper's App. D init (1.437 ± 0.065 over 6 seeds) and the reference-init run (1.323 ± 0.030).
+    const appD = [1.48, 1.5, 1.35, 1.4, 1.5, 1.39];
+    const reference = [1.35, 1.3, 1.32, 1.33, 1.28, 1.36];
+    const records = [
+      ...appD.map((e, seed) => makeRecord({ dataset: "mnist", model: "dann", seed, learningRate: 0.1107, profile: "paper", epochs: 50, finalEvalError: e / 100, finalTrainError: 0 })),
+      ...reference.map((e, seed) => makeRecord({ dataset: "mnist", model: "dann", seed, learningRate: 0.1107, profile: "paper+ref", epochs: 50, finalEvalError: e / 100, finalTrainError: 0 })),
+      makeRecord({ dataset: "mnist", model: "mlp", seed: 0, learningRate: 0.2976, finalEvalError: 0.03 }),
+    ];
+    const out = renderMarkdown(summariseRuns(records), { title: "t" });
+    expect(out).toContain("### Against the paper (test error after 50 epochs)");
+    const rows = out.split("\n").filter((l) => l.startsWith("| dann | paper"));
+    // The test table's rows and the comparison's: the comparison rows carry the verdict.
+    const comparison = rows.filter((l) => l.endsWith("consistent |") || l.includes("**mean"));
+    expect(comparison).toHaveLength(2);
+    expect(comparison.find((l) => l.startsWith("| dann | paper |"))).toMatch(/^\| dann \| paper \| 1\.437 ± 0\.065 \(6\) \| 1\.325 ± 0\.066 \| \+0\.112 \| 2\.9\d \(10\.0\) \| 0\.01\d \| 0\.9\d \| 0\.9\d\d \| \*\*mean higher\*\* \|$/);
+    expect(comparison.find((l) => l.startsWith("| dann | paper+ref |"))).toMatch(/\| −0\.002 \| .* \| consistent \|$/);
+    // the 2-epoch mlp is not compared
+    expect(out.split("### Against the paper")[1]!.split("\n").some((l) => l.startsWith("| mlp |"))).toBe(false);
+  });
 });

@@ -1,3 +1,4 @@
+import { compareMeanStd } from "../../../report/compare-mean-std.js";
 import { markdownTable } from "../../../report/markdown-table.js";
 import { findPaperResult, PAPER_EPOCHS, PAPER_RESULTS } from "./paper-results.js";
 import type { ErrorPlotKind } from "./render-error-plots.js";
@@ -68,6 +69,49 @@ function testTable(groups: RunGroupSummary[]): string[] {
       ];
     }),
   );
+}
+
+/** The paper's tables are over 6 seeds (Cornford et al. 2021, Sec. 5.1). */
+const PAPER_SEEDS = 6;
+
+/**
+ * Our final test error against the paper's, for the groups trained for the paper's epochs:
+ * Welch's t test of the means and the F test of the spreads ({@link compareMeanStd}), with a
+ * verdict at the 5% level.
+ */
+function paperComparisonSection(groups: RunGroupSummary[]): string[] {
+  const rows: string[][] = [];
+  for (const g of groups) {
+    const paper = findPaperResult(g.dataset, g.model);
+    if (!paper || g.epochs.length !== 1 || g.epochs[0] !== PAPER_EPOCHS) continue;
+    const c = compareMeanStd(g.evalError, { ...paper.testError, n: PAPER_SEEDS });
+    if (c === null) continue;
+    const verdicts: string[] = [];
+    if (c.meanP < 0.05) verdicts.push(`mean ${c.difference > 0 ? "higher" : "lower"}`);
+    if (c.spreadP < 0.05) verdicts.push(`spread ${c.stdRatio > 1 ? "wider" : "narrower"}`);
+    rows.push([
+      g.model,
+      cell(g.profile),
+      `${formatMeanStd(g.evalError)} (${g.evalError.n})`,
+      paperStats(paper.testError),
+      `${c.difference >= 0 ? "+" : "−"}${Math.abs(c.difference).toFixed(3)}`,
+      `${c.welchT.toFixed(2)} (${c.welchDf.toFixed(1)})`,
+      c.meanP.toFixed(3),
+      c.stdRatio.toFixed(2),
+      c.spreadP.toFixed(3),
+      verdicts.length === 0 ? "consistent" : `**${verdicts.join(", ")}**`,
+    ]);
+  }
+  if (rows.length === 0) return [];
+  return [
+    `### Against the paper (test error after ${PAPER_EPOCHS} epochs)`,
+    "",
+    `Welch's t test of the means and the F test of the spreads from the summary statistics (the paper's over ${PAPER_SEEDS} seeds), ` +
+      `two-sided; "consistent": neither p is below 0.05. With 6 seeds a side only large differences show, so "consistent" means no evidence of a difference, not equality.`,
+    "",
+    ...markdownTable(["model", "profile", "ours test % (n)", "paper test %", "difference", "Welch t (ν)", "p (means)", "std ratio", "p (spreads)", "verdict"], rows),
+    "",
+  ];
 }
 
 function searchSection(groups: RunGroupSummary[]): string[] {
@@ -180,6 +224,7 @@ export function renderMarkdown(summary: RunSummary, options: RenderMarkdownOptio
 
     if (test.length > 0) {
       out.push(...testTable(test), "");
+      out.push(...paperComparisonSection(test));
       const missing = PAPER_RESULTS.filter((r) => r.dataset === dataset && !test.some((g) => g.model === r.model));
       if (missing.length > 0) {
         out.push(

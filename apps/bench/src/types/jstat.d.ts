@@ -1,0 +1,10 @@
+// The part of jStat (npm `jstat`, CommonJS, no bundled types) the reports use.
+declare module "jstat" {
+  const jStat: {
+    /** Student's t distribution. */
+    studentt: { cdf(x: number, dof: number): number };
+    /** The F distribution. */
+    centralF: { cdf(x: number, df1: number, df2: number): number };
+  };
+  export default jStat;
+}
