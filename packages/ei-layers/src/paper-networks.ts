@@ -45,8 +45,11 @@ export interface PaperNetworkOptions {
  * 784 − 3 × 500 − 10.
  *
  * - "mlp": StandardDense + ReLU, He-normal init
- * - "layernorm-mlp" / "batchnorm-mlp": StandardDense → LayerNorm / BatchNormalization → ReLU (ε = 1e-5 and
- *   running-average momentum 0.1 in PyTorch's convention, as the reference code)
+ * - "layernorm-mlp" / "batchnorm-mlp": StandardDense → LayerNorm / BatchNormalization → ReLU (ε = 1e-5;
+ *   BatchNorm evaluates with running averages, momentum 0.1 in PyTorch's convention). The reference
+ *   code (linclab/ltlwdp, `ariamis/base_models.py`) differs in details: it divides by the unbiased
+ *   std with no ε, keeps no running averages (its BatchNorm evaluates the whole 10,000-image test
+ *   set as one batch, with that batch's statistics), and its LayerNorm adds the bias b twice
  * - "dann": DannDense hidden layers with (500 E, 50 I), softmax output layer with 1 I unit
  * - "dann-1i": as "dann" with 1 inhibitory unit per hidden layer
  * - "columnei": ColEiDense with 550 units per hidden layer (500 positive and 50 negative columns
