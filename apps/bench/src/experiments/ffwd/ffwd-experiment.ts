@@ -34,6 +34,8 @@ export type FfwdOptions = {
   learningRate: number | null;
   /** --dann-first-layer: the DANN models' first-layer init (absent in older experiment.json files: "paper"). */
   dannFirstLayerInit?: "paper" | "reference-first-layer";
+  /** --seeds N: seeds 0 .. N − 1 instead of the profile's (absent in older experiment.json files: the profile's). */
+  seeds?: number;
 };
 
 /** The dataset, loaded once per process, with its validation split. */
@@ -51,6 +53,9 @@ export function ffwdProfile(o: FfwdOptions): FfwdProfile {
   if (o.epochs !== null) profile = { ...profile, epochs: o.epochs, label: `${profile.label}+epochs=${o.epochs}` };
   if (o.trainLimit !== null) profile = { ...profile, trainLimit: o.trainLimit, label: `${profile.label}+train=${o.trainLimit}` };
   if (o.dannFirstLayerInit === "reference-first-layer") profile = { ...profile, dannFirstLayerInit: "reference-first-layer", label: `${profile.label}+dann-first-layer=reference` };
+  // Not in the label: a run's id already names its seed, so extra seeds join the profile's group
+  // (seeds 0-5 of the paper profile and seeds 6-11 are the same protocol).
+  if (o.seeds !== undefined) profile = { ...profile, seeds: Array.from({ length: o.seeds }, (_, i) => i) };
   return profile;
 }
 
@@ -77,6 +82,7 @@ export const ffwdExperiment: Experiment<FfwdOptions, FfwdRunSpec, RunRecord, Ffw
     search: { type: "string", value: "N", description: "learning-rate search: N log-uniform rates x 3 seeds on the validation split" },
     epochs: { type: "string", value: "N", description: "override the profile's epochs (recorded in the run ids)" },
     "train-limit": { type: "string", value: "N", description: "train on the first N images (recorded in the run ids)" },
+    seeds: { type: "string", value: "N", description: "seeds 0 .. N-1 instead of the profile's (e.g. 12 adds seeds 6-11 to the paper profile's 0-5; runs already done are kept)" },
     "dann-first-layer": {
       type: "string", value: "paper|reference", default: "paper",
       description: "the DANN models' first-layer init: the paper's (App. D) or the public reference code's sqrt(1/(2d)) scale (recorded in the run ids; DANN models only)",
@@ -102,6 +108,7 @@ export const ffwdExperiment: Experiment<FfwdOptions, FfwdRunSpec, RunRecord, Ffw
       searchTrial: null,
       learningRate: null,
       ...(firstLayer === "reference" ? { dannFirstLayerInit: "reference-first-layer" as const } : {}),
+      ...(v.seeds === undefined ? {} : { seeds: integerFlag("--seeds", v.seeds as string) }),
     };
   },
   defaultOut: (o) => `results/ffwd-${o.dataset}-${o.search ? "search-" : ""}${o.profile}`,

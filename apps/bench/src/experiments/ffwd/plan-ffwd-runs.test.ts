@@ -53,4 +53,14 @@ describe("planFfwdRuns", () => {
     expect(() => ffwdExperiment.parse({ profile: "paper", models: "mlp,dann", "dann-first-layer": "reference" })).toThrow(/--dann-first-layer reference changes only the DANN models .*; got --models including mlp/);
     expect(() => ffwdExperiment.parse({ "dann-first-layer": "code" })).toThrow(/--dann-first-layer/);
   });
+  it("--seeds N plans seeds 0 .. N-1 with the profile's label, so the paper profile's seeds 0-5 keep their ids and 6-11 join their group; older options without seeds keep the profile's", () => {
+    const more = planFfwdRuns({ dataset: "mnist", models: ["mlp"], profile: ffwdProfile(ffwdExperiment.parse({ profile: "paper", models: "mlp", seeds: "12" })) });
+    expect(more.map((r) => r.seed)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    const six = planFfwdRuns({ dataset: "mnist", models: ["mlp"], profile: ffwdProfile(ffwdExperiment.parse({ profile: "paper", models: "mlp" })) });
+    expect(more.slice(0, 6).map((r) => r.runId)).toEqual(six.map((r) => r.runId));
+    expect(more[11]!.runId).toBe("mnist/mlp/paper/lr=0.2976/seed=11/eval=test");
+    const { seeds: _, ...older } = ffwdExperiment.parse({ profile: "paper", models: "mlp", seeds: "3" });
+    expect(planFfwdRuns({ dataset: "mnist", models: ["mlp"], profile: ffwdProfile(older) })).toHaveLength(6);
+    for (const bad of ["0", "-1", "2.5", "x"]) expect(() => ffwdExperiment.parse({ seeds: bad }), bad).toThrow(/--seeds/);
+  });
 });
