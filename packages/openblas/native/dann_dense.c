@@ -100,7 +100,7 @@ napi_value dale_dann_dense_forward(napi_env env, napi_callback_info info) {
     return NULL;
   }
   const float eps = (float)eps64;
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)ne, (int)d, 1.0f, x, (int)d, wee, (int)d, 0.0f, z, (int)ne);    /* zE */
+  dale_sgemm_abt((int)B, (int)ne, (int)d, x, wee, z);    /* zE */
   dale_sgemm_thin(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)ni, (int)d, 1.0f, x, (int)d, wie, (int)d, 0.0f, zi, (int)ni);   /* zI */
   dale_sgemm_thin(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)ne, (int)ni, 1.0f, zi, (int)ni, wei, (int)ni, 0.0f, c, (int)ne); /* s */
   for (int64_t j = 0; j < ni; j++) ea[j] = (float)exp((double)alpha[j]);

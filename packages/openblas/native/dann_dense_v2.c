@@ -148,7 +148,7 @@ napi_value dale_dann_dense_v2_forward(napi_env env, napi_callback_info info) {
   }
   /* zE into y; zI into its place in the packed rows */
   float *zi = divisive ? saved + 2 * ne : saved;
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)ne, (int)d, 1.0f, x, (int)d, wee, (int)d, 0.0f, y, (int)ne);
+  dale_sgemm_abt((int)B, (int)ne, (int)d, x, wee, y);
   dale_sgemm_thin(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)ni, (int)d, 1.0f, x, (int)d, wie, (int)d, 0.0f, zi, (int)P);
   if (!divisive) {
     /* y = zE − zI W_EIᵀ in the same sgemm, then f(y + b) */

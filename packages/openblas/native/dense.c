@@ -30,7 +30,7 @@ napi_value dale_dense_forward(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "dale_openblas.denseForward: bad activation or sizes exceed the arrays");
     return NULL;
   }
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)n, (int)d, 1.0f, x, (int)d, w, (int)d, 0.0f, y, (int)n);
+  dale_sgemm_abt((int)B, (int)n, (int)d, x, w, y);
   for (int64_t r = 0; r < B; r++) {
     float *yr = y + r * n;
     if (act == ACT_RELU) {

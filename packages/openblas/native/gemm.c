@@ -35,6 +35,10 @@ napi_value dale_sgemm_batched(napi_env env, napi_callback_info info) {
       memset(ci, 0, sizeof(float) * (size_t)(m * n));
       continue;
     }
+    if (!ta && tb) {
+      dale_sgemm_abt((int)m, (int)n, (int)k, a + i * sa, b + i * sb, ci); /* x Wᵀ: see dale_openblas.h */
+      continue;
+    }
     cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k,
                 1.0f, a + i * sa, ta ? (int)m : (int)k, b + i * sb, tb ? (int)k : (int)n, 0.0f, ci, (int)n);
   }

@@ -42,6 +42,15 @@ if (!blas.registered) {
       }
     });
 
+    it("matMul(x, w, false, true) on both sides of the small-row path (x Wᵀ formed as (W xᵀ)ᵀ for 2-32 rows), batched too, to 1e-5", async () => {
+      for (const m of [1, 2, 31, 32, 33, 64]) {
+        const [ours, plain] = await both(() => tf.matMul(rand([m, 300], 3), rand([45, 300], 4), false, true));
+        expect(maxRelativeDifference(ours, plain), `m = ${m}`).toBeLessThan(1e-5);
+      }
+      const [ours, plain] = await both(() => tf.matMul(rand([3, 16, 70], 5), rand([3, 20, 70], 6), false, true));
+      expect(maxRelativeDifference(ours, plain), "batch of 3, m = 16").toBeLessThan(1e-5);
+    });
+
     it("batched matMul: equal batches, one matrix against a batch (both sides), rank 4", async () => {
       const cases: Array<[number[], number[]]> = [
         [[4, 5, 6], [4, 6, 3]],
