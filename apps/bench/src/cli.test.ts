@@ -48,6 +48,25 @@ describe("dale-bench ffwd", () => {
     expect(readFileSync(join(dir, "report.md"), "utf8")).toMatch(/★ best/);
   });
 
+  it("--models dann-gradnorm,dann-lrscale trains Supp. Fig. 5's DANNs, records how often each control changed a step, and the report has the figure's section", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dale-bench-supp5-"));
+    const r = await bench(["ffwd", "--models", "dann,dann-gradnorm,dann-lrscale", "--train-limit", "320", "--epochs", "1", "--backend", "wasm", "--out", dir]);
+    expect(r.status, r.stderr).toBe(0);
+    const rs = rows(dir);
+    expect(rs.map((x) => x.model)).toEqual(["dann", "dann-gradnorm", "dann-lrscale"]);
+    expect(rs[0]!.updateControl).toBeUndefined();
+    for (const x of rs.slice(1)) {
+      const u = x.updateControl as { sampledUpdates: number; engagedFraction: number };
+      expect(u.sampledUpdates).toBeGreaterThan(0);
+      expect(u.engagedFraction).toBeGreaterThanOrEqual(0);
+      expect(u.engagedFraction).toBeLessThanOrEqual(1);
+    }
+    const md = readFileSync(join(dir, "report.md"), "utf8");
+    expect(md).toMatch(/### Supp\. Fig\. 5: gradient normalisation and learning-rate scaling/);
+    expect(md).toMatch(/\| dann-gradnorm \| smoke\+epochs=1\+train=320 \| Alg\. 5: per-layer gradient norm ≤ 2 \|/);
+    expect(existsSync(join(dir, "supp-fig5-test-error-mnist.svg"))).toBe(true);
+  });
+
   it("dale-bench rnn --task adding --profile smoke trains the four recurrent networks and writes the report", async () => {
     const dir = mkdtempSync(join(tmpdir(), "dale-bench-rnn-"));
     const r = await bench(["rnn", "--task", "adding", "--profile", "smoke", "--backend", "wasm", "--out", dir]);

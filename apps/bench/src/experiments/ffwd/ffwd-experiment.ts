@@ -18,6 +18,7 @@ import { planFfwdRuns, SEARCH_RANGE, type FfwdRunSpec } from "./plan-ffwd-runs.j
 import type { RunRecord } from "./report/run-record.js";
 import { validateRunRecord } from "./report/internal/validate-run-record.js";
 import { writeReport } from "./report/write-report.js";
+import { UpdateControlMonitor, updateControlOptions } from "./update-control.js";
 
 /** Options of `dale-bench ffwd` (JSON: stored in experiment.json). */
 export type FfwdOptions = {
@@ -71,7 +72,7 @@ export function validationSize(trainCount: number): number {
 export const ffwdExperiment: Experiment<FfwdOptions, FfwdRunSpec, RunRecord, FfwdData> = {
   name: "ffwd",
   summary: "Cornford et al. (2021) Tables 1-3: MLP, LayerNorm, BatchNorm, DANN (and variants), ColumnEi on MNIST / Fashion / K-MNIST",
-  help: `Trains the feedforward models (${FFWD_MODELS.join(", ")}) with the paper's learning rates (default: the models of the dataset's table: MNIST ${TABLE_MODELS.mnist.join(", ")}; Fashion-MNIST and K-MNIST ${TABLE_MODELS.fashion.join(", ")}; --models all for all seven). Profiles: headline (2 epochs, one seed, MLP / DANN / DANN without correction / ColumnEi: the paper's headline in a few minutes with OpenBLAS; what \`npm run bench\` runs), smoke (1 epoch on 6,000 images, minutes), quick (3 epochs, 1 seed), paper (50 epochs, 6 seeds). --search N runs the paper's learning-rate search instead: N log-uniform rates in [1e-5, 10] per model, 3 seeds each, scored on a validation split (10k, or a sixth of a smaller training set).`,
+  help: `Trains the feedforward models (${FFWD_MODELS.join(", ")}) with the paper's learning rates (default: the models of the dataset's table: MNIST ${TABLE_MODELS.mnist.join(", ")}; Fashion-MNIST and K-MNIST ${TABLE_MODELS.fashion.join(", ")}; --models all for all ${FFWD_MODELS.length}; dann-gradnorm and dann-lrscale are Supp. Fig. 5's DANNs with gradient normalisation (Alg. 5, M = 2 per layer) and learning-rate scaling (Alg. 6, cosine >= 0.999, rates halved up to 4 times), at DANN's rate). Profiles: headline (2 epochs, one seed, MLP / DANN / DANN without correction / ColumnEi: the paper's headline in a few minutes with OpenBLAS; what \`npm run bench\` runs), smoke (1 epoch on 6,000 images, minutes), quick (3 epochs, 1 seed), paper (50 epochs, 6 seeds). --search N runs the paper's learning-rate search instead: N log-uniform rates in [1e-5, 10] per model, 3 seeds each, scored on a validation split (10k, or a sixth of a smaller training set).`,
   trains: true,
   profiles: Object.keys(FFWD_PROFILES),
   flags: {
@@ -162,7 +163,14 @@ export const ffwdExperiment: Experiment<FfwdOptions, FfwdRunSpec, RunRecord, Ffw
     const model = buildPaperNetwork({
       kind: modelSpec.kind, seed: spec.seed, inputs: data.features, inputMean: DATASET_PIXEL_MEANS[spec.dataset], dannFirstLayerInit: spec.dannFirstLayerInit ?? "paper",
     });
-    const optimizer = new ProjectedSGD({ learningRate: spec.learningRate, transforms: modelSpec.correction ? [dannUpdateCorrection()] : [] });
+    // Supp. Fig. 5's variants: the control, and a monitor after the correction counting how often it engages.
+    const monitor = modelSpec.control ? new UpdateControlMonitor(modelSpec.control, 50) : null;
+    const optimizer = new ProjectedSGD({
+      learningRate: spec.learningRate,
+      transforms: [...(modelSpec.correction ? [dannUpdateCorrection()] : []), ...(monitor ? [monitor.transform] : [])],
+      ...(modelSpec.control ? updateControlOptions(modelSpec.control) : {}),
+    });
+    monitor?.watch(optimizer);
     const resumeFrom = context.resumeFrom;
     const updatesPerEpoch = batchCount(train, spec.batchSize, false);
     const startedAt = new Date().toISOString();
@@ -220,10 +228,12 @@ export const ffwdExperiment: Experiment<FfwdOptions, FfwdRunSpec, RunRecord, Ffw
         startedAt,
         finishedAt: new Date().toISOString(),
         ...(result.diverged ? { diverged: { update: result.diverged.update, reason: result.diverged.reason } } : {}),
+        ...(monitor ? { updateControl: monitor.record() } : {}),
       };
       const what = record.diverged
         ? `DIVERGED: ${record.diverged.reason}`
-        : `final ${record.evalSplit} error ${(100 * record.finalEvalError).toFixed(2)}%, train error ${(100 * record.finalTrainError).toFixed(2)}%`;
+        : `final ${record.evalSplit} error ${(100 * record.finalEvalError).toFixed(2)}%, train error ${(100 * record.finalTrainError).toFixed(2)}%` +
+        (record.updateControl ? `, ${record.updateControl.control.kind} changed ${(100 * record.updateControl.engagedFraction).toFixed(1)}% of sampled layer steps` : "");
       progress.endRun(`  ${record.model} seed ${record.seed}: ${what} (${record.wallSeconds.toFixed(0)} s)`);
       return record;
     } finally {

@@ -1,8 +1,10 @@
 import type { PaperModelKind } from "@dale-nn/ei-layers";
+import { RUN_MODELS, type RunModel } from "./report/run-record.js";
+import { SUPP5_GRADIENT_NORMALISATION, SUPP5_LR_SCALING, type UpdateControl } from "./update-control.js";
 
-/** The feedforward models `dale-bench ffwd` trains (Cornford et al. 2021, Sec. 5, Tables 1-3). */
-export type FfwdModel = "mlp" | "layernorm-mlp" | "batchnorm-mlp" | "dann" | "dann-nc" | "dann-1i" | "columnei";
-export const FFWD_MODELS: readonly FfwdModel[] = ["mlp", "layernorm-mlp", "batchnorm-mlp", "dann", "dann-nc", "dann-1i", "columnei"];
+/** The feedforward models `dale-bench ffwd` trains (Cornford et al. 2021, Sec. 5, Tables 1-3 and Supp. Fig. 5): the models its records name. */
+export type FfwdModel = RunModel;
+export const FFWD_MODELS: readonly FfwdModel[] = RUN_MODELS;
 
 export type FfwdDataset = "mnist" | "fashion" | "kmnist";
 export const FFWD_DATASETS: readonly FfwdDataset[] = ["mnist", "fashion", "kmnist"];
@@ -13,6 +15,10 @@ export interface FfwdModelSpec {
   kind: PaperModelKind;
   /** Apply the DANN update correction (Alg. 3). */
   correction: boolean;
+  /** Supp. Fig. 5: gradient normalisation (Alg. 5) or learning-rate scaling (Alg. 6) on top of the step. */
+  control?: UpdateControl;
+  /** Train with this model's learning rate from the tables (Supp. Fig. 5's variants use DANN's). */
+  rateOf?: FfwdModel;
 }
 
 export const FFWD_MODEL_SPECS: Record<FfwdModel, FfwdModelSpec> = {
@@ -23,6 +29,8 @@ export const FFWD_MODEL_SPECS: Record<FfwdModel, FfwdModelSpec> = {
   "dann-nc": { kind: "dann", correction: false },
   "dann-1i": { kind: "dann-1i", correction: true },
   columnei: { kind: "columnei", correction: false },
+  "dann-gradnorm": { kind: "dann", correction: true, control: SUPP5_GRADIENT_NORMALISATION, rateOf: "dann" },
+  "dann-lrscale": { kind: "dann", correction: true, control: SUPP5_LR_SCALING, rateOf: "dann" },
 };
 
 /**
@@ -40,6 +48,11 @@ const TABLE_NAME: Record<FfwdDataset, string> = { mnist: "Table 1 (MNIST)", kmni
  * The paper's learning rate for a model on a dataset, and where it comes from.
  */
 export function paperLearningRate(dataset: FfwdDataset, model: FfwdModel): { learningRate: number; source: string } {
+  const base = FFWD_MODEL_SPECS[model].rateOf;
+  if (base !== undefined) {
+    const { learningRate, source } = paperLearningRate(dataset, base);
+    return { learningRate, source: `${source}, ${base}'s rate (Supp. Fig. 5 varies the update, not the rate)` };
+  }
   const own = TABLE_RATES[dataset][model];
   if (own !== undefined) return { learningRate: own, source: TABLE_NAME[dataset] };
   for (const other of ["mnist", "kmnist", "fashion"] as const) {

@@ -32,6 +32,11 @@ describe("planFfwdRuns", () => {
     expect(below).toBeLessThan(32);
   });
 
+  it("Supp. Fig. 5's DANN variants train at the table's DANN rate, and say so", () => {
+    expect(paperLearningRate("fashion", "dann-gradnorm")).toEqual({ learningRate: 0.01973, source: "Table 3 (Fashion-MNIST), dann's rate (Supp. Fig. 5 varies the update, not the rate)" });
+    expect(paperLearningRate("mnist", "dann-lrscale").learningRate).toBe(0.1107);
+  });
+
   it("paperLearningRate borrows another table's rate where the paper lists none, and says so", () => {
     expect(paperLearningRate("mnist", "dann")).toEqual({ learningRate: 0.1107, source: "Table 1 (MNIST)" });
     expect(paperLearningRate("mnist", "layernorm-mlp")).toEqual({

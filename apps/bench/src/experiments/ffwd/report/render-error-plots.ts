@@ -1,12 +1,18 @@
 import type { TopLevelSpec } from "vega-lite";
 import { vegaLiteSvg } from "../../../report/vega-lite-svg.js";
 import { findPaperResult } from "./paper-results.js";
-import { RUN_DATASETS, type RunDataset } from "./run-record.js";
+import { RUN_DATASETS, type RunDataset, type RunModel } from "./run-record.js";
 import type { RunGroupSummary, RunSummary } from "./summarise-runs.js";
 import { datasetLabel, formatLearningRate } from "./internal/format.js";
 
-/** Which curve a plot shows: mean test error vs updates, or mean train error per epoch. */
-export type ErrorPlotKind = "test-error" | "train-error";
+/**
+ * Which curve a plot shows: mean test error vs updates, mean train error per epoch, or Supp. Fig. 5's
+ * test error of DANN with and without gradient normalisation and learning-rate scaling.
+ */
+export type ErrorPlotKind = "test-error" | "train-error" | "supp-fig5-test-error";
+
+/** The models of Supp. Fig. 5 (Cornford et al. 2021): DANN and its two update controls, in legend order. */
+export const SUPP_FIG5_MODELS: readonly RunModel[] = ["dann", "dann-gradnorm", "dann-lrscale"];
 
 /** One rendered plot of {@link renderErrorPlots}. */
 export interface ErrorPlot {
@@ -167,6 +173,31 @@ export async function renderErrorPlots(summary: RunSummary): Promise<ErrorPlot[]
         }),
       ),
     });
+
+    // Supp. Fig. 5's layout: DANN against its gradient-normalised and learning-rate-scaled variants.
+    const supp = groups.filter((g) => SUPP_FIG5_MODELS.includes(g.model));
+    if (supp.some((g) => g.model !== "dann")) {
+      const suppTitle = `${name}: DANN with gradient normalisation and learning-rate scaling (Supp. Fig. 5)`;
+      plots.push({
+        dataset,
+        kind: "supp-fig5-test-error",
+        fileName: errorPlotFileName(dataset, "supp-fig5-test-error"),
+        title: suppTitle,
+        svg: await vegaLiteSvg(
+          curveSpec({
+            title: suppTitle,
+            subtitle: ["mean test error over seeds vs updates"],
+            integerX: false,
+            xTitle: "updates (minibatches)",
+            yTitle: "test error",
+            points: testPoints.filter((p) => supp.some((g) => (labels.get(g) ?? g.model) === p.series)),
+            series: supp.map((g) => labels.get(g) ?? g.model),
+            rules: [],
+            showPoints: false,
+          }),
+        ),
+      });
+    }
 
     const trainPoints = groups.flatMap((g) =>
       g.trainErrorPerEpoch.filter((p) => Number.isFinite(p.error)).map((p) => ({ series: labels.get(g) ?? g.model, x: p.epoch, error: p.error })),

@@ -1,7 +1,8 @@
 import { compareMeanStd } from "../../../report/compare-mean-std.js";
 import { markdownTable } from "../../../report/markdown-table.js";
 import { findPaperResult, PAPER_EPOCHS, PAPER_RESULTS } from "./paper-results.js";
-import type { ErrorPlotKind } from "./render-error-plots.js";
+import { SUPP_FIG5_MODELS, type ErrorPlotKind } from "./render-error-plots.js";
+import type { UpdateControl } from "../update-control.js";
 import { RUN_DATASETS, type RunDataset } from "./run-record.js";
 import type { RunGroupSummary, RunSummary } from "./summarise-runs.js";
 import {
@@ -37,6 +38,62 @@ export interface RenderMarkdownOptions {
   notes?: readonly string[];
 }
 
+
+const PLOT_LINK_TEXT: Record<ErrorPlotKind, string> = {
+  "test-error": "test error vs updates",
+  "train-error": "train error per epoch",
+  "supp-fig5-test-error": "Supp. Fig. 5: DANN with gradient normalisation and learning-rate scaling",
+};
+
+const PLOT_ALT_TEXT: Record<ErrorPlotKind, string> = {
+  "test-error": "mean test error vs updates",
+  "train-error": "mean train error per epoch",
+  "supp-fig5-test-error": "mean test error of DANN with gradient normalisation and learning-rate scaling (Supp. Fig. 5)",
+};
+
+function controlCell(c: UpdateControl | undefined): string {
+  if (c === undefined) return "none (DANN)";
+  if (c.kind === "gradient-normalisation") return `Alg. 5: per-layer gradient norm ≤ ${c.maxNorm}`;
+  return `Alg. 6: rate η·{${c.factors.join(", ")}}, first with ${c.measure} cosine ≥ ${c.minCosine}`;
+}
+
+/**
+ * Supp. Fig. 5 (Cornford et al. 2021, App. E.4): each DANN variant against our DANN of the same
+ * profile (Welch's t test over seeds), and how often its control changed a layer's step. The
+ * paper shows curves only, with the conclusion "no observable improvement".
+ */
+function suppFig5Section(groups: RunGroupSummary[]): string[] {
+  const variants = groups.filter((g) => SUPP_FIG5_MODELS.includes(g.model) && g.model !== "dann");
+  if (variants.length === 0) return [];
+  const rows: string[][] = [];
+  for (const profile of [...new Set(variants.map((g) => g.profile))]) {
+    const base = groups.find((g) => g.model === "dann" && g.profile === profile);
+    for (const g of groups.filter((x) => SUPP_FIG5_MODELS.includes(x.model) && x.profile === profile)) {
+      const c = base && g !== base ? compareMeanStd(g.evalError, base.evalError) : null;
+      const engaged = g.updateControl ? g.updateControl.engagedFractions.filter(Number.isFinite) : [];
+      rows.push([
+        g.model,
+        cell(profile),
+        controlCell(g.updateControl?.control),
+        seedsCell(g),
+        formatMeanStd(g.evalError),
+        formatMeanStd(g.trainError),
+        g === base ? "—" : c ? `${c.difference >= 0 ? "+" : "−"}${Math.abs(c.difference).toFixed(3)} (p ${c.meanP.toFixed(3)})` : base ? "needs ≥ 2 seeds a side" : "no DANN runs to compare",
+        engaged.length > 0 ? `${(100 * engaged.reduce((a, b) => a + b, 0) / engaged.length).toFixed(1)}%` : "—",
+      ]);
+    }
+  }
+  return [
+    `### Supp. Fig. 5: gradient normalisation and learning-rate scaling`,
+    "",
+    `DANN with the update controls of App. E.4 at DANN's learning rate; the paper shows the curves and finds "no observable improvement". ` +
+      `"vs DANN": the difference of the mean test error from our DANN of the same profile, with Welch's two-sided p; ` +
+      `"steps changed": the share of sampled (layer, update) pairs, every 50 updates, where the control changed the step (a gradient norm above M, or a rate below η).`,
+    "",
+    ...markdownTable(["model", "profile", "control", "seeds", "test error %", "train error %", "vs DANN", "steps changed"], rows),
+    "",
+  ];
+}
 
 function seedsCell(g: RunGroupSummary): string {
   const extra: string[] = [];
@@ -213,11 +270,11 @@ export function renderMarkdown(summary: RunSummary, options: RenderMarkdownOptio
     const dsPlots = plots.filter((p) => p.dataset === dataset);
     if (dsPlots.length > 0) {
       for (const p of dsPlots) {
-        const alt = p.title ?? `${name} ${p.kind === "test-error" ? "mean test error vs updates" : "mean train error per epoch"}`;
+        const alt = p.title ?? `${name} ${PLOT_ALT_TEXT[p.kind]}`;
         out.push(`![${cell(alt)}](${p.fileName})`, "");
       }
       out.push(
-        `Plots: ${dsPlots.map((p) => `[${p.kind === "test-error" ? "test error vs updates" : "train error per epoch"}](${p.fileName})`).join(" · ")}`,
+        `Plots: ${dsPlots.map((p) => `[${PLOT_LINK_TEXT[p.kind]}](${p.fileName})`).join(" · ")}`,
         "",
       );
     }
@@ -225,6 +282,7 @@ export function renderMarkdown(summary: RunSummary, options: RenderMarkdownOptio
     if (test.length > 0) {
       out.push(...testTable(test), "");
       out.push(...paperComparisonSection(test));
+      out.push(...suppFig5Section(test));
       const missing = PAPER_RESULTS.filter((r) => r.dataset === dataset && !test.some((g) => g.model === r.model));
       if (missing.length > 0) {
         out.push(

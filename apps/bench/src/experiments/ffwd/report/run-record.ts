@@ -1,9 +1,12 @@
+import type { UpdateControlRecord } from "../update-control.js";
+
 /** Datasets of the feedforward experiments (Cornford et al. 2021, Tables 1-3), in the paper's table order. */
 export const RUN_DATASETS = ["mnist", "kmnist", "fashion"] as const;
 
 /**
  * Models of the feedforward experiments, in the order the report lists them.
- * `dann-nc`: DANN without the update corrections; `dann-1i`: DANN with one inhibitory unit per layer.
+ * `dann-nc`: DANN without the update corrections; `dann-1i`: DANN with one inhibitory unit per layer;
+ * `dann-gradnorm` / `dann-lrscale`: DANN with gradient normalisation / learning-rate scaling (Supp. Fig. 5).
  */
 export const RUN_MODELS = [
   "mlp",
@@ -13,6 +16,8 @@ export const RUN_MODELS = [
   "dann-nc",
   "dann-1i",
   "columnei",
+  "dann-gradnorm",
+  "dann-lrscale",
 ] as const;
 
 /** Splits a run can be evaluated on: "test" for final runs, "validation" for learning-rate search runs. */
@@ -86,4 +91,6 @@ export interface RunRecord {
   backends?: string[];
   /** Present when the run diverged (NaN guard): the update and why. */
   diverged?: { update: number; reason: string };
+  /** Supp. Fig. 5's variants: the control and how often it changed a layer's step. */
+  updateControl?: UpdateControlRecord;
 }

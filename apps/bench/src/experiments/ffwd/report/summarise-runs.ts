@@ -1,4 +1,5 @@
 import { meanStd } from "../../../report/mean-std.js";
+import type { UpdateControl } from "../update-control.js";
 import {
   RUN_DATASETS,
   RUN_EVAL_SPLITS,
@@ -59,6 +60,8 @@ export interface RunGroupSummary {
   trainErrorPerEpoch: { epoch: number; error: number; n: number }[];
   /** Runs of the group that diverged. */
   diverged: DivergedRunSummary[];
+  /** Supp. Fig. 5's variants: the control (of the first run that records one) and each run's fraction of sampled layer steps it changed. */
+  updateControl?: { control: UpdateControl; engagedFractions: number[] };
 }
 
 /** Result of {@link summariseRuns}. */
@@ -78,6 +81,12 @@ function sortedUnique<T extends number | string>(xs: T[]): T[] {
 function orderOf(list: readonly string[], v: string): number {
   const i = list.indexOf(v);
   return i < 0 ? list.length : i;
+}
+
+function controlOf(rs: readonly RunRecord[]): Pick<RunGroupSummary, "updateControl"> {
+  const withControl = rs.filter((r) => r.updateControl !== undefined);
+  const first = withControl[0]?.updateControl;
+  return first ? { updateControl: { control: first.control, engagedFractions: withControl.map((r) => r.updateControl?.engagedFraction ?? Number.NaN) } } : {};
 }
 
 /**
@@ -147,6 +156,7 @@ export function summariseRuns(records: readonly RunRecord[]): RunSummary {
       diverged: rs
         .filter((r) => r.diverged !== undefined)
         .map((r) => ({ runId: r.runId, seed: r.seed, update: r.diverged?.update ?? 0, reason: r.diverged?.reason ?? "" })),
+      ...controlOf(rs),
     });
   }
   groups.sort(

@@ -1,3 +1,4 @@
+import type { UpdateControl, UpdateControlRecord } from "../../update-control.js";
 import {
   RUN_DATASETS,
   RUN_EVAL_SPLITS,
@@ -141,5 +142,33 @@ export function validateRunRecord(value: unknown, where: string): RunRecord {
       reason: typeof d.reason === "string" ? d.reason : fail(where, "diverged.reason", "a string", d.reason),
     };
   }
+  if (o.updateControl !== undefined && o.updateControl !== null) record.updateControl = updateControlRecord(where, o.updateControl);
   return record;
+}
+
+/** The `updateControl` field of Supp. Fig. 5's runs. */
+function updateControlRecord(where: string, u: unknown): UpdateControlRecord {
+  if (!isObj(u)) fail(where, "updateControl", "an object { control, sampledUpdates, engagedFraction }", u);
+  const c = u.control;
+  if (!isObj(c)) fail(where, "updateControl.control", "an object { kind, ... }", c);
+  let control: UpdateControl;
+  if (c.kind === "gradient-normalisation") {
+    control = { kind: "gradient-normalisation", maxNorm: num(where, "updateControl.control.maxNorm", c.maxNorm, { positive: true }) };
+  } else if (c.kind === "lr-scaling") {
+    if (!Array.isArray(c.factors) || c.factors.length === 0) fail(where, "updateControl.control.factors", "a non-empty array of numbers > 0", c.factors);
+    if (c.measure !== "update" && c.measure !== "parameter") fail(where, "updateControl.control.measure", `"update" or "parameter"`, c.measure);
+    control = {
+      kind: "lr-scaling",
+      minCosine: num(where, "updateControl.control.minCosine", c.minCosine, {}),
+      factors: c.factors.map((f, i) => num(where, `updateControl.control.factors[${i}]`, f, { positive: true })),
+      measure: c.measure,
+    };
+  } else {
+    fail(where, "updateControl.control.kind", `"gradient-normalisation" or "lr-scaling"`, c.kind);
+  }
+  return {
+    control,
+    sampledUpdates: num(where, "updateControl.sampledUpdates", u.sampledUpdates, { integer: true, min: 0 }),
+    engagedFraction: fraction(where, "updateControl.engagedFraction", u.engagedFraction),
+  };
 }
