@@ -37,6 +37,8 @@ export type FfwdOptions = {
   dannFirstLayerInit?: "paper" | "reference-first-layer";
   /** --seeds N: seeds 0 .. N − 1 instead of the profile's (absent in older experiment.json files: the profile's). */
   seeds?: number;
+  /** --train-error: the train error's definition when not the profile's (absent: the profile's). */
+  trainError?: FfwdProfile["trainError"];
 };
 
 /** The dataset, loaded once per process, with its validation split. */
@@ -54,6 +56,7 @@ export function ffwdProfile(o: FfwdOptions): FfwdProfile {
   if (o.epochs !== null) profile = { ...profile, epochs: o.epochs, label: `${profile.label}+epochs=${o.epochs}` };
   if (o.trainLimit !== null) profile = { ...profile, trainLimit: o.trainLimit, label: `${profile.label}+train=${o.trainLimit}` };
   if (o.dannFirstLayerInit === "reference-first-layer") profile = { ...profile, dannFirstLayerInit: "reference-first-layer", label: `${profile.label}+dann-first-layer=reference` };
+  if (o.trainError !== undefined && o.trainError !== profile.trainError) profile = { ...profile, trainError: o.trainError, label: `${profile.label}+train-error=${o.trainError}` };
   // Not in the label: a run's id already names its seed, so extra seeds join the profile's group
   // (seeds 0-5 of the paper profile and seeds 6-11 are the same protocol).
   if (o.seeds !== undefined) profile = { ...profile, seeds: Array.from({ length: o.seeds }, (_, i) => i) };
@@ -84,6 +87,10 @@ export const ffwdExperiment: Experiment<FfwdOptions, FfwdRunSpec, RunRecord, Ffw
     epochs: { type: "string", value: "N", description: "override the profile's epochs (recorded in the run ids)" },
     "train-limit": { type: "string", value: "N", description: "train on the first N images (recorded in the run ids)" },
     seeds: { type: "string", value: "N", description: "seeds 0 .. N-1 instead of the profile's (e.g. 12 adds seeds 6-11 to the paper profile's 0-5; runs already done are kept)" },
+    "train-error": {
+      type: "string", value: "full-pass|running",
+      description: "the train error per epoch: a pass over the training set after the epoch (the paper profile's), or the mean of the epoch's own mini-batch errors while it trains (the reference code's; recorded in the run ids when not the profile's)",
+    },
     "dann-first-layer": {
       type: "string", value: "paper|reference", default: "paper",
       description: "the DANN models' first-layer init: the paper's (App. D) or the public reference code's sqrt(1/(2d)) scale (recorded in the run ids; DANN models only)",
@@ -110,6 +117,7 @@ export const ffwdExperiment: Experiment<FfwdOptions, FfwdRunSpec, RunRecord, Ffw
       learningRate: null,
       ...(firstLayer === "reference" ? { dannFirstLayerInit: "reference-first-layer" as const } : {}),
       ...(v.seeds === undefined ? {} : { seeds: integerFlag("--seeds", v.seeds as string) }),
+      ...(v["train-error"] === undefined ? {} : { trainError: oneOf("--train-error", v["train-error"] as string, ["full-pass", "running"] as const) }),
     };
   },
   defaultOut: (o) => `results/ffwd-${o.dataset}-${o.search ? "search-" : ""}${o.profile}`,

@@ -32,6 +32,12 @@ describe("planFfwdRuns", () => {
     expect(below).toBeLessThan(32);
   });
 
+  it("--train-error running changes the paper profile's train error and says so in the label; the profile's own value leaves the label alone", () => {
+    const base = { dataset: "fashion" as const, models: ["layernorm-mlp" as const], profile: "paper" as const, epochs: null, trainLimit: null, dataDir: null, search: null, searchTrial: null, learningRate: null };
+    expect(ffwdProfile({ ...base, trainError: "running" })).toMatchObject({ trainError: "running", label: "paper+train-error=running" });
+    expect(ffwdProfile({ ...base, trainError: "full-pass" })).toMatchObject({ trainError: "full-pass", label: "paper" });
+  });
+
   it("Supp. Fig. 5's DANN variants train at the table's DANN rate, and say so", () => {
     expect(paperLearningRate("fashion", "dann-gradnorm")).toEqual({ learningRate: 0.01973, source: "Table 3 (Fashion-MNIST), dann's rate (Supp. Fig. 5 varies the update, not the rate)" });
     expect(paperLearningRate("mnist", "dann-lrscale").learningRate).toBe(0.1107);
