@@ -66,6 +66,16 @@ describe("recurrent initialisers", () => {
     expect(() => dannRnnInit({ inputs: 4, ne: 10, ni: 0, seed: 0 })).toThrow(/ni \(number of inhibitory units\) must be an integer >= 1; got 0/);
   });
 
+  it("standardRnnInit({rho, spectralRadius}) scales W by exactly ρ/ρ₀ and leaves U and b as drawn", () => {
+    const a = standardRnnInit({ inputs: 4, hidden: 20, seed: 5 });
+    const b = standardRnnInit({ inputs: 4, hidden: 20, seed: 5, rho: 3, spectralRadius: () => 0.5 });
+    a.w.values.forEach((v, i) => expect(b.w.values[i]!).toBeCloseTo(v * 6, 5));
+    expect(Array.from(b.u.values)).toEqual(Array.from(a.u.values));
+    expect(() => standardRnnInit({ inputs: 4, hidden: 20, seed: 5, rho: 1 })).toThrow(/standardRnnInit: rho = 1 needs a spectralRadius function/);
+    expect(() => standardRnnInit({ inputs: 4, hidden: 20, seed: 5, rho: -1, spectralRadius: () => 1 })).toThrow(/rho/);
+    expect(() => standardRnnInit({ inputs: 4, hidden: 20, seed: 5, rho: 1, spectralRadius: () => 0 })).toThrow(/spectral radius of W before rescaling is 0/);
+  });
+
   it("dannRnnInit({rho, spectralRadius}) scales W_EE and W_IE so that W scales by exactly ρ/ρ₀", () => {
     const ne = 20, ni = 3;
     const a = dannRnnInit({ inputs: 4, ne, ni, seed: 5 });

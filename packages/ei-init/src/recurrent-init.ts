@@ -24,20 +24,39 @@ export interface StandardRnnInit {
 
 /**
  * Standard RNN initialisation (Li et al. 2023, Sec. 2.2; PyTorch's default): U and W ~
- * Uniform(−1/√n, 1/√n) with n hidden units, b = 0.
+ * Uniform(−1/√n, 1/√n) with n hidden units, b = 0. With `rho`, W is then rescaled to spectral
+ * radius ρ exactly, W ← (ρ/ρ₀) W (the radius sweep of App. Fig. 9; without it ρ ≈ 1/√3 by the
+ * circular law).
  *
- * @param options - `{ inputs: d, hidden: n, seed }`
+ * @param options - `{ inputs: d, hidden: n, seed }`, and `rho` with a `spectralRadius` function
  * @returns U [n, d], W [n, n], b [n]
- * @throws RangeError on invalid sizes or a missing seed
+ * @throws RangeError on invalid sizes, a missing seed, a non-positive rho or a zero radius;
+ *   TypeError for rho without spectralRadius
  * @example
  * const { w } = standardRnnInit({ inputs: 28, hidden: 100, seed: 0 });
  */
-export function standardRnnInit(options: RecurrentInitBase & { hidden: number }): StandardRnnInit {
-  const d = requireInteger("standardRnnInit", "inputs", options.inputs, 1);
-  const n = requireInteger("standardRnnInit", "hidden", options.hidden, 1);
-  const rng = toRandomSource(options.seed, "standardRnnInit");
+export function standardRnnInit(
+  options: RecurrentInitBase & { hidden: number; rho?: number; spectralRadius?: (data: Float64Array, n: number) => number },
+): StandardRnnInit {
+  const context = "standardRnnInit";
+  const d = requireInteger(context, "inputs", options.inputs, 1);
+  const n = requireInteger(context, "hidden", options.hidden, 1);
+  const rng = toRandomSource(options.seed, context);
   const a = 1 / Math.sqrt(n);
-  return { u: sampleUniform(rng, [n, d], -a, a), w: sampleUniform(rng, [n, n], -a, a), bias: filledArray([n], 0) };
+  const u = sampleUniform(rng, [n, d], -a, a);
+  const w = sampleUniform(rng, [n, n], -a, a);
+  if (options.rho !== undefined) rescaleToRadius(context, w, n, options.rho, options.spectralRadius);
+  return { u, w, bias: filledArray([n], 0) };
+}
+
+/** W ← (ρ/ρ₀) W in place, ρ₀ the spectral radius of the square [n, n] matrix W. */
+function rescaleToRadius(context: string, w: InitArray, n: number, rhoValue: number, spectralRadius: ((data: Float64Array, n: number) => number) | undefined): void {
+  const rho = requirePositive(context, "rho", rhoValue);
+  if (!spectralRadius) throw new TypeError(`${context}: rho = ${rho} needs a spectralRadius function (e.g. from @dale-nn/spectra)`);
+  const rho0 = spectralRadius(Float64Array.from(w.values), n);
+  if (!(rho0 > 0) || !Number.isFinite(rho0)) throw new RangeError(`${context}: spectral radius of W before rescaling is ${rho0}; expected > 0`);
+  const k = rho / rho0;
+  for (let i = 0; i < w.values.length; i++) w.values[i] = (w.values[i] as number) * k;
 }
 
 /** The three non-negative factors of one DANN weight matrix M = M_EE − M_EI M_IE. */

@@ -24,8 +24,9 @@ export interface EiRnnArgs extends LayerArgs {
   /** "colei" first layer on raw non-negative input: positive U and a centring bias. */
   firstLayer?: { inputMean: number } | null;
   /**
-   * Target spectral radius of W: "colei" default 1.5 (eq. 7); "dann" default none (the natural
-   * scale of Sec. 2.2), exact when given (W_EE and W_IE scaled by ρ/ρ₀).
+   * Target spectral radius of W: "colei" default 1.5 (eq. 7); "standard" and "dann" default none
+   * (the natural scale of Sec. 2.2, ρ ≈ 1/√3), exact when given (W ← (ρ/ρ₀) W; for "dann" W_EE and
+   * W_IE scaled by ρ/ρ₀), as in the radius sweep of App. Fig. 9.
    */
   rho?: number | null;
   /** "colei": zero diagonal of W (default true). */
@@ -105,7 +106,12 @@ export class EiRnn extends EiLayer {
       this.vars[name] = this.addTaggedWeight(name, init, meta);
     };
     if (this.kind === "standard") {
-      const p = standardRnnInit({ inputs: d, hidden: n, seed: this.seed });
+      const p = standardRnnInit({
+        inputs: d,
+        hidden: n,
+        seed: this.seed,
+        ...(this.rho !== null ? { rho: this.rho, spectralRadius: (data: Float64Array, size: number) => spectralRadius({ data, rows: size, cols: size }) } : {}),
+      });
       const constraint = this.signFrozen ? ({ kind: "frozen-sign" } as const) : ({ kind: "free" } as const);
       add("u", p.u, { role: "weight", constraint, sizes: { d, ne: n, ni: 0 } });
       add("w", p.w, { role: "weight", constraint, sizes: { d: n, ne: n, ni: 0 } });

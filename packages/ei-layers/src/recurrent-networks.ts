@@ -21,8 +21,9 @@ export interface RecurrentNetworkOptions {
   outputs?: number;
   /** Fraction of inhibitory units per layer (colei, dann); default 0.1. n_i = max(1, round(fraction · n)). */
   inhibitoryFraction?: number;
-  /** ColEI: target spectral radius of each W (default 1.5) and the mean input value for the first-layer bias (default 0.1307). */
+  /** Target spectral radius of each recurrent W, set exactly at initialisation (ColEI default 1.5; standard and DANN default: their natural scale, ρ ≈ 1/√3). */
   rho?: number;
+  /** ColEI: the mean input value for the first-layer bias (default 0.1307). */
   inputMean?: number;
   /** DANN: add divisive inhibition to the recurrent layers (default false, as in Li et al. 2023). */
   divisive?: boolean;

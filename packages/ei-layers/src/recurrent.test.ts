@@ -144,6 +144,21 @@ describe("recurrent layers", () => {
     expect(() => new EiRnn({ kind: "dann", units: 30, inhibitoryUnits: 3, seed: 4, rho: -1 })).toThrow(/rho must be a finite number > 0; got -1/);
   });
 
+  it("EiRnn({kind:'standard', rho}) starts with W at spectral radius ρ, and without rho at the natural scale (≈ 1/√3)", async () => {
+    const { spectralRadius } = await import("@dale-nn/spectra");
+    const radius = (rho?: number): number => {
+      const layer = new EiRnn({ kind: "standard", units: 200, seed: 4, ...(rho !== undefined ? { rho } : {}) });
+      layer.build([null, 5, 7]);
+      const eff = layer.effectiveWeights();
+      const r = spectralRadius(eff.w);
+      tf.dispose([eff.u, eff.w, eff.bias]);
+      return r;
+    };
+    expect(radius(0.2)).toBeCloseTo(0.2, 4);
+    expect(radius(6)).toBeCloseTo(6, 3);
+    expect(Math.abs(radius() - 1 / Math.sqrt(3))).toBeLessThan(0.06);
+  });
+
   it("composeDann and rnnForward reject bad shapes, sequence length 0 and a mismatched input width", () => {
     const u = tf.ones([4, 3]) as tf.Tensor2D, w = tf.ones([4, 4]) as tf.Tensor2D, bias = tf.zeros([4]) as tf.Tensor1D;
     const empty = tf.zeros([2, 0, 3]) as tf.Tensor3D;
