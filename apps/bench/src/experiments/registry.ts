@@ -4,6 +4,7 @@ import { statusCommand } from "../commands/status-command.js";
 import { workerCommand } from "../commands/worker-command.js";
 import type { AnyExperiment, Command } from "../runner/experiment.js";
 import { eiSweepExperiment } from "./ei-sweep/ei-sweep-experiment.js";
+import { radiusSweepExperiment } from "./radius-sweep/radius-sweep-experiment.js";
 import { ffwdExperiment } from "./ffwd/ffwd-experiment.js";
 import { nseExperiment } from "./nse/nse-experiment.js";
 import { rnnExperiment } from "./rnn/rnn-experiment.js";
@@ -21,6 +22,7 @@ export const EXPERIMENTS: readonly AnyExperiment[] = [
   rnnExperiment,
   transplantExperiment,
   eiSweepExperiment,
+  radiusSweepExperiment,
   nseExperiment,
   spectraFigureExperiment,
   convExperiment,

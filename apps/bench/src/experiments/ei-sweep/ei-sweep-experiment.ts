@@ -2,7 +2,6 @@ import type { TopLevelSpec } from "vega-lite";
 import { join } from "node:path";
 import { deriveSeed } from "@dale-nn/ei-init";
 import { buildRecurrentNetwork, EiRnn } from "@dale-nn/ei-layers";
-import { normalisedSvdEntropyFromSingularValues, singularValues } from "@dale-nn/spectra";
 import { DATASET_PIXEL_MEANS } from "@dale-nn/datasets";
 import type { Experiment } from "../../runner/experiment.js";
 import { UserError } from "../../user-error.js";
@@ -15,6 +14,7 @@ import { RNN_CLIPPING, RNN_PROFILE_FLAG, RNN_PROFILES, parseRnnProfile, RNN_TASK
 import { validateRnnRecord, type RnnRecord } from "../recurrent/rnn-record.js";
 import { SEQ_MNIST_EXPERIMENT, type TaskData } from "../recurrent/task-data.js";
 import { trainRecurrent } from "../recurrent/train-recurrent.js";
+import { layerRecurrentSpectrum } from "../recurrent/layer-recurrent-spectrum.js";
 
 /** Sizes and inhibitory fractions of a sweep (Li et al. 2023, Figs. 5-7). */
 export interface EiSweepGrid {
@@ -122,16 +122,11 @@ export const eiSweepExperiment: Experiment<EiSweepOptions, EiSweepSettings, RnnR
     const settings = { ...RNN_TASK_SETTINGS.seqmnist, hidden: [n], dense: [] };
     const model = buildRecurrentNetwork({ kind, seed: deriveSeed(seed, "ei-sweep", n), hidden: [n], dense: [], outputs: 10, inhibitoryFraction: f, inputMean: DATASET_PIXEL_MEANS.mnist });
     const layer = model.layers[0] as EiRnn;
-    const eff = layer.effectiveWeights();
-    const w = Float64Array.from(eff.w.dataSync());
-    eff.u.dispose();
-    eff.w.dispose();
-    eff.bias.dispose();
-    const s = singularValues({ data: w, rows: n, cols: n });
+    const spectrum = layerRecurrentSpectrum(layer);
     return trainRecurrent({
       experiment: "ei-sweep", runId: run.runId, taskName: "seqmnist", label: kind, seed, model, clipping: RNN_CLIPPING[kind],
       correction: kind === "dann", settings, profile, data: context.prepared, context,
-      variant: { hidden: n, inhibitoryFraction: f, ni: layer.inhibitoryUnits, nseAtInit: normalisedSvdEntropyFromSingularValues(s), sigmaMaxAtInit: s[0]! },
+      variant: { hidden: n, inhibitoryFraction: f, ni: layer.inhibitoryUnits, nseAtInit: spectrum.nse, sigmaMaxAtInit: spectrum.sigmaMax },
     });
   },
   validateRecord: (value, where) => validateRnnRecord("ei-sweep", value, where),

@@ -1,9 +1,9 @@
 import type { RnnTaskName } from "./rnn-profiles.js";
 
-/** One finished recurrent run (rnn, transplant, ei-sweep), as one line of results.jsonl. */
+/** One finished recurrent run (rnn, transplant, ei-sweep, radius-sweep), as one line of results.jsonl. */
 export interface RnnRecord {
   schema: 1;
-  experiment: "rnn" | "transplant" | "ei-sweep";
+  experiment: "rnn" | "transplant" | "ei-sweep" | "radius-sweep";
   runId: string;
   task: RnnTaskName;
   /** The network: an RnnBenchModel for "rnn", a configuration label for the other experiments. */

@@ -4,6 +4,7 @@ import type { buildRecurrentNetwork } from "@dale-nn/ei-layers";
 import { dannUpdateCorrection } from "@dale-nn/fisher-correction";
 import { ProjectedSGD } from "@dale-nn/projected-sgd";
 import { trainModel } from "@dale-nn/train";
+import type { GradientTransform } from "@dale-nn/core";
 import { iterateBatches } from "@dale-nn/datasets";
 import type { RunContext } from "../../runner/experiment.js";
 import { daleNnVersions } from "../../runner/package-versions.js";
@@ -33,6 +34,8 @@ export async function trainRecurrent(o: {
   model: ReturnType<typeof buildRecurrentNetwork>;
   clipping: { maxNorm: number; scope: "global" | "per-tensor" } | null;
   correction: boolean;
+  /** Gradient transforms after the DANN correction (e.g. the ColEI inhibitory scaling of the radius sweep); the optimiser disposes them. */
+  transforms?: GradientTransform[];
   settings: TaskSettings;
   profile: RnnProfile;
   data: TaskData;
@@ -43,7 +46,7 @@ export async function trainRecurrent(o: {
   const log = context.log;
   const optimizer = new ProjectedSGD({
     learningRate: settings.learningRate,
-    transforms: o.correction ? [dannUpdateCorrection()] : [],
+    transforms: [...(o.correction ? [dannUpdateCorrection()] : []), ...(o.transforms ?? [])],
     ...(clipping ? { clipNorm: clipping } : {}),
   });
   const epochs = profile.epochs[o.taskName];

@@ -1,0 +1,92 @@
+import { mkdtempSync, readFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { planWithSweeps } from "../../runner/sweep.js";
+import { bench, rows } from "../../test-fixtures/run-cli.js";
+import type { RnnRecord } from "../recurrent/rnn-record.js";
+import { radiusSweepExperiment } from "./radius-sweep-experiment.js";
+import { RADIUS_FIGURES, radiusFindings } from "./radius-sweep-report.js";
+
+const ENV = { DALE_OPENBLAS_DISABLE: "1" };
+
+function record(model: string, rho: number, clipping: string, seed: number, error: number | null, diverged = false): RnnRecord {
+  return {
+    schema: 1, experiment: "radius-sweep", runId: `${model}/${rho}/${clipping}/${seed}`, task: "seqmnist", model, profile: "paper", seed, learningRate: 0.01, clipping: null,
+    epochs: 30, batchSize: 32, metric: "error rate", trainErrorPerEpoch: [], evalCurve: [], finalTrainError: error, finalEvalError: error, wallSeconds: 1, backend: "cpu",
+    versions: {}, finishedAt: "", variant: { rho, clipping, rhoAtInit: rho, nseAtInit: 0.9, sigmaMaxAtInit: 2 }, ...(diverged ? { diverged: { update: 5, reason: "loss is NaN" } } : {}),
+  };
+}
+
+describe("radius-sweep", () => {
+  it("plans the paper grid (Figs. 9-10: 3 models x 6 radii + the RNN at 0.2, clipped and not; Fig. 11: ColEI scaled, clipped) x 5 seeds, and --sweep rho / lr replace the grid", () => {
+    const options = radiusSweepExperiment.parse({ profile: "paper" });
+    const runs = planWithSweeps(radiusSweepExperiment, options, []);
+    expect(runs).toHaveLength((2 * 1 + 3 * 6 * 2 + 6) * 5);
+    expect(runs[0]!.runId).toBe("radius-sweep/paper/rnn/rho=0.2/clip=gc/lr=0.01/seed=0");
+    const swept = planWithSweeps(radiusSweepExperiment, radiusSweepExperiment.parse({ profile: "paper", models: "colei", clipping: "none" }), ["rho=2,4", "lr=0.05,0.01"]);
+    expect(swept.map((r) => r.runId).filter((id) => id.endsWith("seed=0")).sort()).toEqual([
+      "radius-sweep/paper/colei/rho=2/clip=none/lr=0.01/seed=0",
+      "radius-sweep/paper/colei/rho=2/clip=none/lr=0.05/seed=0",
+      "radius-sweep/paper/colei/rho=4/clip=none/lr=0.01/seed=0",
+      "radius-sweep/paper/colei/rho=4/clip=none/lr=0.05/seed=0",
+    ]);
+  });
+
+  it("refuses a bad model, clipping, radius or rate, and a selection that leaves no run, in one line", () => {
+    expect(() => radiusSweepExperiment.parse({ models: "lstm" })).toThrow(/--models/);
+    expect(() => radiusSweepExperiment.parse({ clipping: "sometimes" })).toThrow(/--clipping/);
+    expect(() => radiusSweepExperiment.parse({ profile: "paper", models: "colei-lrscaled", clipping: "none" })).toThrow(/^--models colei-lrscaled with --clipping none leave no run of the paper grid/);
+    const options = radiusSweepExperiment.parse({ profile: "tiny" });
+    expect(() => planWithSweeps(radiusSweepExperiment, options, ["rho=0"])).toThrow(/^--sweep rho values must be finite numbers > 0; got 0$/);
+    expect(() => planWithSweeps(radiusSweepExperiment, options, ["lr=-1"])).toThrow(/^--sweep lr values must be finite numbers > 0; got -1$/);
+  });
+
+  it("radiusFindings states whether each of the paper's claims holds in the runs, leaving diverged runs out of the means", () => {
+    const fig9 = RADIUS_FIGURES[0]!, fig10 = RADIUS_FIGURES[1]!, fig11 = RADIUS_FIGURES[2]!;
+    // ColEI worse at small ρ, better at large, never as good as the best RNN: the paper's picture.
+    const paperLike = [
+      ...[0, 1].flatMap((s) => [record("rnn", 0.4, "gc", s, 0.03), record("rnn", 6, "gc", s, 0.5), record("dann", 0.4, "gc", s, 0.04), record("dann", 6, "gc", s, 0.6)]),
+      ...[0, 1].flatMap((s) => [record("colei", 0.4, "gc", s, 0.2), record("colei", 6, "gc", s, 0.1)]),
+    ];
+    const f9 = radiusFindings(fig9, paperLike).join("\n");
+    expect(f9).toMatch(/ColEI's best is 7\.00 points above the better of the RNN's and DANN's bests: the paper's first claim holds here \(2 seeds: a trend, not a test\)/);
+    expect(f9).toMatch(/the paper's crossing holds here/);
+    const flipped = paperLike.map((r) => (r.model === "colei" && Number(r.variant!.rho) === 0.4 ? { ...r, finalEvalError: 0.01 } : r));
+    expect(radiusFindings(fig9, flipped).join("\n")).toMatch(/the paper's first claim does not hold here.*\n.*the paper's crossing does not hold here/);
+    const unclipped = [...paperLike, record("colei", 0.4, "none", 0, null, true), record("colei", 0.4, "none", 1, 0.3), record("rnn", 0.4, "none", 0, 0.03)];
+    const f10 = radiusFindings(fig10, unclipped).join("\n");
+    expect(f10).toMatch(/colei without clipping: 1 of 2 runs diverged; the finished ones average \+10\.00 points of error against clipped runs at the same ρ/);
+    expect(f10).toMatch(/rnn without clipping: 0 of 1 runs diverged; the finished ones average \+0\.00 points/);
+    const scaled = [...paperLike, ...[0, 1].flatMap((s) => [record("colei-lrscaled", 0.4, "gc", s, 0.25), record("colei-lrscaled", 6, "gc", s, 0.12)])];
+    const f11 = radiusFindings(fig11, scaled).join("\n");
+    expect(f11).toMatch(/better at 0 of 2 radii/);
+    expect(f11).toMatch(/the paper's claim holds here/);
+  });
+
+  it("dale-bench radius-sweep --profile tiny trains each setting once at its exact radius and writes the report and figures", async () => {
+    const out = mkdtempSync(join(tmpdir(), "radius-sweep-"));
+    const r = await bench(["radius-sweep", "--profile", "tiny", "--backend", "cpu", "--out", out], ENV);
+    expect(r.status, r.stderr).toBe(0);
+    const rs = rows(out);
+    expect(rs.map((x) => x.runId).sort()).toEqual([
+      "radius-sweep/tiny/colei-lrscaled/rho=0.5/clip=gc/lr=0.01/seed=0",
+      "radius-sweep/tiny/colei-lrscaled/rho=1.5/clip=gc/lr=0.01/seed=0",
+      "radius-sweep/tiny/rnn/rho=0.5/clip=gc/lr=0.01/seed=0",
+      "radius-sweep/tiny/rnn/rho=1.5/clip=gc/lr=0.01/seed=0",
+    ]);
+    for (const x of rs) {
+      const v = x.variant as Record<string, number>;
+      expect(Math.abs(v.rhoAtInit! - v.rho!), String(x.runId)).toBeLessThan(1e-4 * v.rho!);
+      expect(x.finalEvalError).toBeGreaterThanOrEqual(0);
+    }
+    const report = readFileSync(join(out, "report.md"), "utf8");
+    expect(report).toMatch(/\| rnn \| 1\.5 \| 0\.01 \| 1 \| 1 \| 1\.500 \|/);
+    expect(report).toMatch(/## App\. Fig\. 11/);
+    expect(existsSync(join(out, "fig9-error-vs-radius.svg"))).toBe(true);
+    expect(existsSync(join(out, "fig11-colei-inhibitory-lr-scaling.svg"))).toBe(true);
+    const bad = await bench(["radius-sweep", "--profile", "tiny", "--sweep", "rho=-2", "--out", out], ENV);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+  }, 120_000);
+});

@@ -1,0 +1,111 @@
+import { deriveSeed } from "@dale-nn/ei-init";
+import { buildRecurrentNetwork, EiRnn } from "@dale-nn/ei-layers";
+import { DATASET_PIXEL_MEANS } from "@dale-nn/datasets";
+import type { Experiment } from "../../runner/experiment.js";
+import { listOf } from "../../runner/flag-values.js";
+import { UserError } from "../../user-error.js";
+import { RNN_CLIPPING, RNN_PROFILE_FLAG, RNN_PROFILES, parseRnnProfile, RNN_TASK_SETTINGS, type RnnProfile } from "../recurrent/rnn-profiles.js";
+import { validateRnnRecord, type RnnRecord } from "../recurrent/rnn-record.js";
+import { SEQ_MNIST_EXPERIMENT, type TaskData } from "../recurrent/task-data.js";
+import { trainRecurrent } from "../recurrent/train-recurrent.js";
+import { layerRecurrentSpectrum } from "../recurrent/layer-recurrent-spectrum.js";
+import { colEiInhibitoryScaling } from "./colei-inhibitory-scaling.js";
+import {
+  RADIUS_SWEEP_CLIPPING_OF,
+  RADIUS_SWEEP_CLIPPINGS,
+  RADIUS_SWEEP_GRIDS,
+  RADIUS_SWEEP_KIND,
+  RADIUS_SWEEP_MODELS,
+  type RadiusSweepBlock,
+  type RadiusSweepClipping,
+  type RadiusSweepModel,
+} from "./radius-sweep-grid.js";
+import { writeRadiusSweepPlots, writeRadiusSweepReport } from "./radius-sweep-report.js";
+
+/** Options of `dale-bench radius-sweep`. */
+export type RadiusSweepOptions = { profile: RnnProfile["name"]; blocks: RadiusSweepBlock[]; learningRates: number[] };
+type RadiusSweepSettings = { model: RadiusSweepModel; rho: number; clipping: RadiusSweepClipping; learningRate: number; seed: number; profile: RnnProfile["name"] };
+
+/** One recurrent layer of 100 units and a linear readout (App. Fig. 9: "1 layer of 100 neurons"). */
+export const RADIUS_SWEEP_UNITS = 100;
+
+/**
+ * `dale-bench radius-sweep`: Li et al. (2023), App. Figs. 9-11 on sequential MNIST: final test
+ * error against the spectral radius ρ of W at initialisation, set exactly (W ← (ρ/ρ₀) W), for the
+ * RNN, DANN and ColEI with and without gradient clipping, and ColEI with DANN-style scaled
+ * learning rates for its inhibitory parameters.
+ */
+export const radiusSweepExperiment: Experiment<RadiusSweepOptions, RadiusSweepSettings, RnnRecord, TaskData> = {
+  name: "radius-sweep",
+  summary: "Li et al. (2023) App. Figs. 9-11: seqMNIST error vs spectral radius at init, with and without clipping, ColEI with scaled inhibitory rates",
+  help:
+    "Sequential MNIST with one recurrent layer of 100 units; W rescaled to spectral radius ρ exactly at initialisation. Models rnn, dann, colei (Fig. 9 clipped, Fig. 10 unclipped) and colei-lrscaled (Fig. 11: ColEI with the DANN recurrent scaling mapped onto its inhibitory weights: 1/n_e out of I units, 1/√n_e onto them). " +
+    "The profile sets the grid; --sweep rho=... and --sweep lr=... replace its radii and learning rates, --models and --clipping keep a subset.",
+  ...SEQ_MNIST_EXPERIMENT,
+  flags: {
+    profile: { ...RNN_PROFILE_FLAG, description: "epochs, seeds, data limits and the default grid" },
+    models: { type: "string", value: "m1,m2", description: `keep these of the grid's models: ${RADIUS_SWEEP_MODELS.join(", ")}` },
+    clipping: { type: "string", value: "gc,none", description: "keep these of the grid's clippings (gc: each model's Fig. 2 clipping; none: App. Fig. 10)" },
+  },
+  parse(values) {
+    const profile = parseRnnProfile(values.profile);
+    const grid = RADIUS_SWEEP_GRIDS[profile];
+    const models = values.models === undefined ? [...RADIUS_SWEEP_MODELS] : listOf("--models", values.models as string, RADIUS_SWEEP_MODELS);
+    const clippings = values.clipping === undefined ? [...RADIUS_SWEEP_CLIPPINGS] : listOf("--clipping", values.clipping as string, RADIUS_SWEEP_CLIPPINGS);
+    const blocks = grid.blocks
+      .map((b) => ({ models: b.models.filter((m) => models.includes(m)), radii: [...b.radii], clippings: b.clippings.filter((c) => clippings.includes(c)) }))
+      .filter((b) => b.models.length > 0 && b.clippings.length > 0);
+    if (blocks.length === 0) throw new UserError(`--models ${models.join(",")} with --clipping ${clippings.join(",")} leave no run of the ${profile} grid (colei-lrscaled runs clipped only)`);
+    return { profile, blocks, learningRates: [...grid.learningRates] };
+  },
+  defaultOut: (o) => `results/radius-sweep-${o.profile}`,
+  sweep: {
+    rho: { description: "spectral radius of W at initialisation, > 0 (replaces the grid's radii)", kinds: ["list"], apply: (o, v) => ({ ...o, blocks: o.blocks.map((b) => ({ ...b, radii: [v.kind === "list" ? v.value : Number.NaN] })) }) },
+    lr: { description: "learning rate, > 0 (replaces the grid's)", kinds: ["list"], apply: (o, v) => ({ ...o, learningRates: [v.kind === "list" ? v.value : Number.NaN] }) },
+  },
+  plan(o) {
+    for (const b of o.blocks) for (const rho of b.radii) if (!(rho > 0 && Number.isFinite(rho))) throw new UserError(`--sweep rho values must be finite numbers > 0; got ${rho}`);
+    for (const lr of o.learningRates) if (!(lr > 0 && Number.isFinite(lr))) throw new UserError(`--sweep lr values must be finite numbers > 0; got ${lr}`);
+    const seeds = RNN_PROFILES[o.profile].seeds;
+    return o.blocks.flatMap((b) =>
+      b.models.flatMap((model) =>
+        b.clippings.flatMap((clipping) =>
+          b.radii.flatMap((rho) =>
+            o.learningRates.flatMap((learningRate) =>
+              seeds.map((seed) => ({
+                runId: `radius-sweep/${o.profile}/${model}/rho=${rho}/clip=${clipping}/lr=${learningRate}/seed=${seed}`,
+                settings: { model, rho, clipping, learningRate, seed, profile: o.profile },
+              })),
+            ),
+          ),
+        ),
+      ),
+    );
+  },
+  async runOne(run, context) {
+    const { model: name, rho, clipping, learningRate, seed } = run.settings;
+    const profile = RNN_PROFILES[run.settings.profile];
+    const n = RADIUS_SWEEP_UNITS;
+    const settings = { ...RNN_TASK_SETTINGS.seqmnist, hidden: [n], dense: [], learningRate };
+    const kind = RADIUS_SWEEP_KIND[name];
+    // One seed, one base matrix: the radii of a seed rescale the same W (and colei / colei-lrscaled start equal).
+    const model = buildRecurrentNetwork({ kind, seed: deriveSeed(seed, "radius-sweep"), hidden: [n], dense: [], outputs: 10, rho, inputMean: DATASET_PIXEL_MEANS.mnist });
+    const spectrum = layerRecurrentSpectrum(model.layers[0] as EiRnn);
+    if (!(Math.abs(spectrum.radius - rho) <= 1e-4 * rho)) {
+      model.dispose();
+      throw new Error(`radius-sweep: ${name} was built with ρ = ${rho} but its W has spectral radius ${spectrum.radius}`);
+    }
+    return trainRecurrent({
+      experiment: "radius-sweep", runId: run.runId, taskName: "seqmnist", label: name, seed, model,
+      clipping: clipping === "gc" ? RNN_CLIPPING[RADIUS_SWEEP_CLIPPING_OF[name]] : null,
+      correction: kind === "dann", transforms: name === "colei-lrscaled" ? [colEiInhibitoryScaling(model)] : [],
+      settings, profile, data: context.prepared, context,
+      variant: { rho, clipping, rhoAtInit: spectrum.radius, nseAtInit: spectrum.nse, sigmaMaxAtInit: spectrum.sigmaMax },
+    });
+  },
+  validateRecord: (value, where) => validateRnnRecord("radius-sweep", value, where),
+  async report(out, records) {
+    await writeRadiusSweepPlots(out, records);
+    return [writeRadiusSweepReport(out, records)];
+  },
+};

@@ -1,0 +1,191 @@
+import type { TopLevelSpec } from "vega-lite";
+import { join } from "node:path";
+import { formatMeanStd, meanStd, type MeanStd } from "../../report/mean-std.js";
+import { vegaLiteSvg } from "../../report/vega-lite-svg.js";
+import { writeFileAtomic } from "../../report/write-file-atomic.js";
+import { writeMarkdownReport } from "../../report/write-markdown-report.js";
+import { finalResult, seedsCell } from "../recurrent/rnn-report-helpers.js";
+import type { RnnRecord } from "../recurrent/rnn-record.js";
+import { RADIUS_SWEEP_MODELS, type RadiusSweepClipping, type RadiusSweepModel } from "./radius-sweep-grid.js";
+
+/** One figure of App. 6.4: which models, with which clipping. */
+interface RadiusFigure {
+  file: string;
+  title: string;
+  clipping: RadiusSweepClipping;
+  models: RadiusSweepModel[];
+  paper: string;
+}
+
+export const RADIUS_FIGURES: readonly RadiusFigure[] = [
+  {
+    file: "fig9-error-vs-radius.svg",
+    title: "App. Fig. 9: final test error vs ρ at initialisation, with gradient clipping",
+    clipping: "gc",
+    models: ["rnn", "dann", "colei"],
+    paper: "Paper: there is no ρ at which ColEI matches the best RNN and DANN; the RNN and DANN have a similar relation between ρ and error; ColEI does better than both at large ρ and worse at small ρ.",
+  },
+  {
+    file: "fig10-error-vs-radius-no-clipping.svg",
+    title: "App. Fig. 10: final test error vs ρ at initialisation, without gradient clipping",
+    clipping: "none",
+    models: ["rnn", "dann", "colei"],
+    paper: "Paper: without gradient clipping ColEI is highly unstable; clipping benefits ColEI substantially more than the other networks.",
+  },
+  {
+    file: "fig11-colei-inhibitory-lr-scaling.svg",
+    title: "App. Fig. 11: ColEI with and without DANN-style scaled inhibitory learning rates (clipped)",
+    clipping: "gc",
+    models: ["colei", "colei-lrscaled"],
+    paper: "Paper: the DANN-style scaling of the inhibitory learning rates does not improve ColEI.",
+  },
+];
+
+const rhoOf = (r: RnnRecord): number => Number(r.variant?.rho);
+const clippingOf = (r: RnnRecord): string => String(r.variant?.clipping);
+const settingKey = (r: RnnRecord): string => `${r.model}|${clippingOf(r)}|${rhoOf(r)}|${r.learningRate}`;
+
+/** A setting's runs summarised: mean ± std of the final test error (%) over its non-diverged seeds. */
+interface Setting {
+  model: string;
+  clipping: string;
+  rho: number;
+  learningRate: number;
+  runs: RnnRecord[];
+  error: MeanStd;
+}
+
+function settingsOf(records: readonly RnnRecord[]): Setting[] {
+  const groups = new Map<string, RnnRecord[]>();
+  for (const r of records) groups.set(settingKey(r), [...(groups.get(settingKey(r)) ?? []), r]);
+  return [...groups.values()]
+    .map((runs) => ({ model: runs[0]!.model, clipping: clippingOf(runs[0]!), rho: rhoOf(runs[0]!), learningRate: runs[0]!.learningRate, runs, error: meanStd(runs.map(finalResult), 100) }))
+    .sort((a, b) => RADIUS_SWEEP_MODELS.indexOf(a.model as RadiusSweepModel) - RADIUS_SWEEP_MODELS.indexOf(b.model as RadiusSweepModel) || a.rho - b.rho || a.learningRate - b.learningRate);
+}
+
+/**
+ * Per model and radius, the learning rate with the lowest mean final test error (the only one
+ * when the sweep has one). Chosen on the test set: the paper chose on a validation split.
+ */
+function bestPerRadius(settings: readonly Setting[]): Setting[] {
+  const best = new Map<string, Setting>();
+  for (const s of settings) {
+    const key = `${s.model}|${s.rho}`;
+    const b = best.get(key);
+    if (Number.isFinite(s.error.mean) && (b === undefined || !Number.isFinite(b.error.mean) || s.error.mean < b.error.mean)) best.set(key, s);
+    else if (b === undefined) best.set(key, s);
+  }
+  return [...best.values()];
+}
+
+const pct = (m: MeanStd): string => formatMeanStd(m, 2, { suffix: "%" });
+
+/** The figure's findings, computed from the runs: each claim of the paper next to what ours show. */
+export function radiusFindings(figure: RadiusFigure, records: readonly RnnRecord[]): string[] {
+  const all = settingsOf(records);
+  const at = (clipping: string) => bestPerRadius(all.filter((s) => s.clipping === clipping));
+  const shown = at(figure.clipping).filter((s) => figure.models.includes(s.model as RadiusSweepModel));
+  const lowest = (model: string, pool: Setting[] = shown): Setting | undefined =>
+    pool.filter((s) => s.model === model && Number.isFinite(s.error.mean)).sort((a, b) => a.error.mean - b.error.mean)[0];
+  const lines: string[] = [];
+  const seeds = Math.max(0, ...records.map((r) => r.seed)) + 1;
+  const hedge = seeds < 3 ? ` (${seeds} seed${seeds === 1 ? "" : "s"}: a trend, not a test)` : "";
+  if (figure.file.startsWith("fig9") || figure.file.startsWith("fig10")) {
+    const best = figure.models.map((m) => lowest(m)).filter((s): s is Setting => s !== undefined);
+    if (best.length > 0) lines.push(`Ours, lowest mean error per model: ${best.map((s) => `${s.model} ${pct(s.error)} at ρ = ${s.rho}`).join("; ")}.`);
+    const colei = lowest("colei");
+    const others = ["rnn", "dann"].map((m) => lowest(m)).filter((s): s is Setting => s !== undefined);
+    if (figure.file.startsWith("fig9") && colei && others.length === 2) {
+      const gap = colei.error.mean - Math.min(...others.map((s) => s.error.mean));
+      lines.push(gap > 0 ? `ColEI's best is ${gap.toFixed(2)} points above the better of the RNN's and DANN's bests: the paper's first claim holds here${hedge}.` : `ColEI's best is ${(-gap).toFixed(2)} points below the better of the RNN's and DANN's bests: the paper's first claim does not hold here${hedge}.`);
+      const common = [...new Set(shown.map((s) => s.rho))].filter((rho) => ["rnn", "dann", "colei"].every((m) => shown.some((s) => s.model === m && s.rho === rho && Number.isFinite(s.error.mean)))).sort((a, b) => a - b);
+      if (common.length >= 2) {
+        const errorAt = (m: string, rho: number) => shown.find((s) => s.model === m && s.rho === rho)!.error.mean;
+        const [lo, hi] = [common[0]!, common.at(-1)!];
+        const worseLow = errorAt("colei", lo) > Math.max(errorAt("rnn", lo), errorAt("dann", lo));
+        const betterHigh = errorAt("colei", hi) < Math.min(errorAt("rnn", hi), errorAt("dann", hi));
+        lines.push(
+          `At the smallest common ρ = ${lo} ColEI is ${worseLow ? "worse than" : "not worse than both of"} the RNN and DANN (${errorAt("colei", lo).toFixed(2)}% against ${errorAt("rnn", lo).toFixed(2)}% and ${errorAt("dann", lo).toFixed(2)}%); at the largest, ρ = ${hi}, it is ${betterHigh ? "better than both" : "not better than both"} (${errorAt("colei", hi).toFixed(2)}% against ${errorAt("rnn", hi).toFixed(2)}% and ${errorAt("dann", hi).toFixed(2)}%): the paper's crossing ${worseLow && betterHigh ? "holds" : "does not hold"} here${hedge}.`,
+        );
+      }
+    }
+    if (figure.file.startsWith("fig10")) {
+      const gc = at("gc");
+      for (const m of figure.models) {
+        const none = all.filter((s) => s.model === m && s.clipping === "none");
+        const diverged = none.reduce((a, s) => a + s.runs.filter((r) => r.diverged !== undefined).length, 0);
+        const runs = none.reduce((a, s) => a + s.runs.length, 0);
+        const paired = bestPerRadius(none).map((s) => [s, gc.find((g) => g.model === m && g.rho === s.rho)] as const).filter(([s, g]) => g && Number.isFinite(s.error.mean) && Number.isFinite(g.error.mean));
+        const cost = paired.length ? paired.reduce((a, [s, g]) => a + s.error.mean - g!.error.mean, 0) / paired.length : Number.NaN;
+        if (runs > 0) lines.push(`${m} without clipping: ${diverged} of ${runs} runs diverged${Number.isFinite(cost) ? `; the finished ones average ${cost >= 0 ? "+" : ""}${cost.toFixed(2)} points of error against clipped runs at the same ρ` : ""}.`);
+      }
+    }
+  } else {
+    const pairs = shown.filter((s) => s.model === "colei-lrscaled").map((s) => [s, shown.find((c) => c.model === "colei" && c.rho === s.rho)] as const).filter(([, c]) => c !== undefined);
+    if (pairs.length > 0) {
+      const better = pairs.filter(([s, c]) => s.error.mean < c!.error.mean);
+      lines.push(`Ours: ColEI with scaled inhibitory rates is better at ${better.length} of ${pairs.length} radii (${pairs.map(([s, c]) => `ρ = ${s.rho}: ${s.error.mean.toFixed(2)}% against ${c!.error.mean.toFixed(2)}%`).join("; ")})${hedge}.`);
+      const bs = lowest("colei-lrscaled");
+      const bc = lowest("colei");
+      if (bs && bc) lines.push(`Best over ρ: ${pct(bs.error)} scaled against ${pct(bc.error)} unscaled: the paper's claim ${bs.error.mean >= bc.error.mean - (Number.isFinite(bc.error.std) ? bc.error.std : 0) ? "holds" : "does not hold"} here (holds = the scaled best is not below the unscaled best by more than one std)${hedge}.`);
+    }
+  }
+  return lines;
+}
+
+/** The three figures' SVGs: mean final test error ± std over seeds against ρ (log axis), one line per model. */
+export async function writeRadiusSweepPlots(out: string, records: readonly RnnRecord[]): Promise<string[]> {
+  const written: string[] = [];
+  for (const figure of RADIUS_FIGURES) {
+    const best = new Set(bestPerRadius(settingsOf(records).filter((s) => s.clipping === figure.clipping)).map((s) => `${s.model}|${s.rho}|${s.learningRate}`));
+    const points = records
+      .filter((r) => clippingOf(r) === figure.clipping && figure.models.includes(r.model as RadiusSweepModel) && best.has(`${r.model}|${rhoOf(r)}|${r.learningRate}`))
+      .flatMap((r) => {
+        const e = finalResult(r);
+        return e === null ? [] : [{ model: r.model, rho: rhoOf(r), error: 100 * e }];
+      });
+    if (points.length === 0) continue;
+    const x = { field: "rho", type: "quantitative" as const, title: "spectral radius ρ of W at initialisation", scale: { type: "log" as const } };
+    const color = { field: "model", type: "nominal" as const, sort: figure.models };
+    const spec: TopLevelSpec = {
+      $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+      title: { text: figure.title, subtitle: "sequential MNIST, 1 layer of 100 units; mean ± std over seeds (diverged runs left out)" },
+      width: 480,
+      height: 300,
+      data: { values: points },
+      layer: [
+        { mark: { type: "line", point: true }, encoding: { x, y: { aggregate: "mean", field: "error", type: "quantitative", title: "final test error (%)" }, color } },
+        { mark: { type: "errorbar", extent: "stdev" }, encoding: { x, y: { field: "error", type: "quantitative" }, color } },
+      ],
+    };
+    const path = join(out, figure.file);
+    writeFileAtomic(path, await vegaLiteSvg(spec));
+    written.push(path);
+  }
+  return written;
+}
+
+/** `report.md`: per figure its plot, the paper's claim, our findings and the table of settings. */
+export function writeRadiusSweepReport(out: string, records: readonly RnnRecord[]): string {
+  const all = settingsOf(records);
+  const lines = [
+    "# Spectral radius sweep (Li et al. 2023, App. Figs. 9-11)",
+    "",
+    "Sequential MNIST (rows as steps), one recurrent layer of 100 units and a linear readout, batch 32, plain projected SGD. W is rescaled at initialisation to spectral radius ρ exactly, W ← (ρ/ρ₀) W (for DANN by scaling W_EE and W_IE), so the \"ρ at init\" column is the measured radius. Clipped runs use each model's clipping of our Fig. 2 runs (global norm 10 for the RNN and DANN, per-tensor norm 5 for ColEI). colei-lrscaled is ColEI with the DANN recurrent learning-rate scaling mapped onto its inhibitory weights (gradients out of I units × 1/n_e, onto I units × 1/√n_e; the reference code has no ColEI version of this rule).",
+    "",
+    "What we cut: the reference sweep (exps/rad_sweep) grid-searches the learning rate (7 values in [5e-4, 5e-2]) and the clipping norm ({1, 5, 10, none}) at every ρ, over 5 seeds and 30 epochs, and selects on a validation split; we run the learning rates the sweep was given (`--sweep lr=...`; where several, each ρ's plotted point is the one with the lowest mean test error, selected on the test set) and one clipping norm per model. The reference code also sets ρ only approximately, through the width of the uniform init; ours is exact.",
+    "",
+  ];
+  for (const figure of RADIUS_FIGURES) {
+    const rows = all.filter((s) => s.clipping === figure.clipping && figure.models.includes(s.model as RadiusSweepModel));
+    if (rows.length === 0) continue;
+    lines.push(`## ${figure.title}`, "", `![${figure.title}](${figure.file})`, "", figure.paper, "", ...radiusFindings(figure, records).flatMap((l) => [l, ""]));
+    lines.push("| model | ρ | lr | seeds | epochs | ρ at init | NSE at init | σ_max at init | final test error |", "| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    for (const s of rows) {
+      const avg = (field: string) => s.runs.reduce((a, r) => a + Number(r.variant?.[field]), 0) / s.runs.length;
+      lines.push(`| ${s.model} | ${s.rho} | ${s.learningRate} | ${seedsCell(s.runs)} | ${s.runs[0]!.epochs} | ${avg("rhoAtInit").toFixed(3)} | ${avg("nseAtInit").toFixed(3)} | ${avg("sigmaMaxAtInit").toFixed(2)} | ${pct(s.error)} |`);
+    }
+    lines.push("");
+  }
+  return writeMarkdownReport(out, lines);
+}
