@@ -60,6 +60,27 @@ describe("buildPaperNetwork", () => {
     });
   }
 
+  it("normaliseOutput (the reference code's build_densenet) normalises the logits of the LayerNorm and BatchNorm MLPs too, and only theirs", () => {
+    const x = tf.randomUniform([32, 784], 0, 1, "float32", 4);
+    const ln = buildPaperNetwork({ kind: "layernorm-mlp", seed: 1, normaliseOutput: true });
+    expect(ln.layers.at(-1)!.getClassName()).toBe("DaleLayerNorm");
+    const perExample = tf.tidy(() => tf.moments(ln.predict(x) as tf.Tensor, -1));
+    // Gain 1 and bias 0 at initialisation: each example's 10 logits have mean 0 and (biased) variance 1 up to ε.
+    expect(Math.max(...Array.from(perExample.mean.dataSync()).map(Math.abs))).toBeLessThan(1e-5);
+    for (const v of perExample.variance.dataSync()) expect(v).toBeCloseTo(1, 3);
+    const bn = buildPaperNetwork({ kind: "batchnorm-mlp", seed: 1, normaliseOutput: true });
+    expect(bn.layers.at(-1)!.getClassName()).toBe("BatchNormalization");
+    const perLogit = tf.tidy(() => tf.moments(bn.apply(x, { training: true }) as tf.Tensor, 0));
+    expect(Math.max(...Array.from(perLogit.mean.dataSync()).map(Math.abs))).toBeLessThan(1e-5);
+    for (const v of perLogit.variance.dataSync()) expect(v).toBeCloseTo(1, 2);
+    const plain = buildPaperNetwork({ kind: "layernorm-mlp", seed: 1 });
+    expect(plain.layers.at(-1)!.getClassName()).toBe("StandardDense");
+    expect(plain.layers).toHaveLength(ln.layers.length - 1);
+    expect(() => buildPaperNetwork({ kind: "mlp", seed: 1, normaliseOutput: true })).toThrow(/^buildPaperNetwork: normaliseOutput applies to layernorm-mlp and batchnorm-mlp only; got kind "mlp"$/);
+    tf.dispose([x, perExample.mean, perExample.variance, perLogit.mean, perLogit.variance]);
+    for (const m of [ln, bn, plain]) m.dispose();
+  });
+
   it("buildPaperNetwork rejects an unknown kind", () => {
     // @ts-expect-error unknown kind
     expect(() => buildPaperNetwork({ kind: "resnet", seed: 0 })).toThrow(/unknown model kind "resnet"; expected one of mlp, layernorm-mlp/);

@@ -38,6 +38,14 @@ export interface PaperNetworkOptions {
    * sign each weight had at initialisation (sign-frozen baseline). Default false.
    */
   signFrozen?: boolean;
+  /**
+   * For "layernorm-mlp" and "batchnorm-mlp": normalise the output logits too, with the same
+   * normalisation as the hidden layers (its own gain and bias), as the reference code's
+   * `build_densenet` does (linclab/ltlwdp, `ariamis/base_models.py`: every layer, the linear
+   * output one included, is a LayerNormLayer / BatchNormLayer). Default false: the paper's
+   * description, a plain linear output layer.
+   */
+  normaliseOutput?: boolean;
 }
 
 /**
@@ -49,7 +57,8 @@ export interface PaperNetworkOptions {
  *   BatchNorm evaluates with running averages, momentum 0.1 in PyTorch's convention). The reference
  *   code (linclab/ltlwdp, `ariamis/base_models.py`) differs in details: it divides by the unbiased
  *   std with no ε, keeps no running averages (its BatchNorm evaluates the whole 10,000-image test
- *   set as one batch, with that batch's statistics), and its LayerNorm adds the bias b twice
+ *   set as one batch, with that batch's statistics), its LayerNorm adds the bias b twice, and it
+ *   normalises the output logits too (`normaliseOutput: true` does that part)
  * - "dann": DannDense hidden layers with (500 E, 50 I), softmax output layer with 1 I unit
  * - "dann-1i": as "dann" with 1 inhibitory unit per hidden layer
  * - "columnei": ColEiDense with 550 units per hidden layer (500 positive and 50 negative columns
@@ -79,7 +88,12 @@ export function buildPaperNetwork(options: PaperNetworkOptions): Sequential {
   if (signFrozen && !["mlp", "layernorm-mlp", "batchnorm-mlp"].includes(kind)) {
     throw new TypeError(`buildPaperNetwork: signFrozen applies to the MLP kinds only; got kind ${JSON.stringify(kind)}`);
   }
+  const normaliseOutput = options.normaliseOutput ?? false;
+  if (normaliseOutput && kind !== "layernorm-mlp" && kind !== "batchnorm-mlp") {
+    throw new TypeError(`buildPaperNetwork: normaliseOutput applies to layernorm-mlp and batchnorm-mlp only; got kind ${JSON.stringify(kind)}`);
+  }
   const first = (i: number): { inputShape: number[] } | Record<string, never> => (i === 0 ? { inputShape: [inputs] } : {});
+  const normalisation = (): tfl.Layer => (kind === "layernorm-mlp" ? new LayerNorm({}) : tfl.batchNormalization({ axis: -1, epsilon: 1e-5, momentum: 0.9 }));
 
   hidden.forEach((units, i) => {
     switch (kind) {
@@ -89,7 +103,7 @@ export function buildPaperNetwork(options: PaperNetworkOptions): Sequential {
       case "layernorm-mlp":
       case "batchnorm-mlp":
         model.add(new StandardDense({ units, seed: seedOf(i), activation: "linear", signFrozen, ...first(i) }));
-        model.add(kind === "layernorm-mlp" ? new LayerNorm({}) : tfl.batchNormalization({ axis: -1, epsilon: 1e-5, momentum: 0.9 }));
+        model.add(normalisation());
         model.add(tfl.activation({ activation: "relu" }));
         break;
       case "dann":
@@ -134,6 +148,10 @@ export function buildPaperNetwork(options: PaperNetworkOptions): Sequential {
         ...last,
       }),
     );
+  } else if (normaliseOutput) {
+    model.add(new StandardDense({ units: outputs, seed: seedOf(o), activation: "linear", signFrozen, ...last }));
+    model.add(normalisation());
+    if (outputActivation === "softmax") model.add(tfl.activation({ activation: "softmax" }));
   } else {
     model.add(new StandardDense({ units: outputs, seed: seedOf(o), activation: outputActivation, signFrozen, ...last }));
   }

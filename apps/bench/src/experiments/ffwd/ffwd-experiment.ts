@@ -39,6 +39,8 @@ export type FfwdOptions = {
   seeds?: number;
   /** --train-error: the train error's definition when not the profile's (absent: the profile's). */
   trainError?: FfwdProfile["trainError"];
+  /** --norm-layers all: the LayerNorm / BatchNorm MLPs normalise their logits too (absent: hidden layers only, the paper's). */
+  normaliseOutput?: true;
 };
 
 /** The dataset, loaded once per process, with its validation split. */
@@ -56,6 +58,7 @@ export function ffwdProfile(o: FfwdOptions): FfwdProfile {
   if (o.epochs !== null) profile = { ...profile, epochs: o.epochs, label: `${profile.label}+epochs=${o.epochs}` };
   if (o.trainLimit !== null) profile = { ...profile, trainLimit: o.trainLimit, label: `${profile.label}+train=${o.trainLimit}` };
   if (o.dannFirstLayerInit === "reference-first-layer") profile = { ...profile, dannFirstLayerInit: "reference-first-layer", label: `${profile.label}+dann-first-layer=reference` };
+  if (o.normaliseOutput) profile = { ...profile, normaliseOutput: true, label: `${profile.label}+norm-output` };
   if (o.trainError !== undefined && o.trainError !== profile.trainError) profile = { ...profile, trainError: o.trainError, label: `${profile.label}+train-error=${o.trainError}` };
   // Not in the label: a run's id already names its seed, so extra seeds join the profile's group
   // (seeds 0-5 of the paper profile and seeds 6-11 are the same protocol).
@@ -91,6 +94,10 @@ export const ffwdExperiment: Experiment<FfwdOptions, FfwdRunSpec, RunRecord, Ffw
       type: "string", value: "full-pass|running",
       description: "the train error per epoch: a pass over the training set after the epoch (the paper profile's), or the mean of the epoch's own mini-batch errors while it trains (the reference code's; recorded in the run ids when not the profile's)",
     },
+    "norm-layers": {
+      type: "string", value: "hidden|all", default: "hidden",
+      description: "the LayerNorm and BatchNorm MLPs normalise their hidden layers (the paper's), or all layers, the output logits too (the public reference code's build_densenet; recorded in the run ids; those two models only)",
+    },
     "dann-first-layer": {
       type: "string", value: "paper|reference", default: "paper",
       description: "the DANN models' first-layer init: the paper's (App. D) or the public reference code's sqrt(1/(2d)) scale (recorded in the run ids; DANN models only)",
@@ -107,6 +114,11 @@ export const ffwdExperiment: Experiment<FfwdOptions, FfwdRunSpec, RunRecord, Ffw
     if (firstLayer === "reference" && notDann.length > 0) {
       throw new UserError(`--dann-first-layer reference changes only the DANN models (dann, dann-nc, dann-1i); got --models including ${notDann.join(", ")}`);
     }
+    const normLayers = oneOf("--norm-layers", (v["norm-layers"] as string | undefined) ?? "hidden", ["hidden", "all"] as const);
+    const notNormalised = models.filter((m) => FFWD_MODEL_SPECS[m].kind !== "layernorm-mlp" && FFWD_MODEL_SPECS[m].kind !== "batchnorm-mlp");
+    if (normLayers === "all" && notNormalised.length > 0) {
+      throw new UserError(`--norm-layers all changes only the normalised MLPs (layernorm-mlp, batchnorm-mlp); got --models including ${notNormalised.join(", ")}`);
+    }
     return {
       dataset, models, profile,
       epochs: v.epochs === undefined ? null : integerFlag("--epochs", v.epochs as string),
@@ -117,6 +129,7 @@ export const ffwdExperiment: Experiment<FfwdOptions, FfwdRunSpec, RunRecord, Ffw
       learningRate: null,
       ...(firstLayer === "reference" ? { dannFirstLayerInit: "reference-first-layer" as const } : {}),
       ...(v.seeds === undefined ? {} : { seeds: integerFlag("--seeds", v.seeds as string) }),
+      ...(normLayers === "all" ? { normaliseOutput: true as const } : {}),
       ...(v["train-error"] === undefined ? {} : { trainError: oneOf("--train-error", v["train-error"] as string, ["full-pass", "running"] as const) }),
     };
   },
@@ -170,6 +183,7 @@ export const ffwdExperiment: Experiment<FfwdOptions, FfwdRunSpec, RunRecord, Ffw
     const modelSpec = FFWD_MODEL_SPECS[spec.model];
     const model = buildPaperNetwork({
       kind: modelSpec.kind, seed: spec.seed, inputs: data.features, inputMean: DATASET_PIXEL_MEANS[spec.dataset], dannFirstLayerInit: spec.dannFirstLayerInit ?? "paper",
+      normaliseOutput: spec.normaliseOutput ?? false,
     });
     // Supp. Fig. 5's variants: the control, and a monitor after the correction counting how often it engages.
     const monitor = modelSpec.control ? new UpdateControlMonitor(modelSpec.control, 50) : null;

@@ -17,6 +17,11 @@ export interface FfwdProfile {
    * default) or the public reference code's sqrt(1 / (2d)) scale; in the label when not the paper's.
    */
   dannFirstLayerInit?: "paper" | "reference-first-layer";
+  /**
+   * `--norm-layers all`: the LayerNorm and BatchNorm MLPs normalise their output logits too, as the
+   * reference code's build_densenet does; in the label when set. Absent: the paper's plain output layer.
+   */
+  normaliseOutput?: true;
   /** The models trained when --models is not given (default: the dataset's table). */
   models?: ReadonlyArray<"mlp" | "dann" | "dann-nc" | "columnei">;
 }

@@ -64,6 +64,18 @@ describe("planFfwdRuns", () => {
     expect(() => ffwdExperiment.parse({ profile: "paper", models: "mlp,dann", "dann-first-layer": "reference" })).toThrow(/--dann-first-layer reference changes only the DANN models .*; got --models including mlp/);
     expect(() => ffwdExperiment.parse({ "dann-first-layer": "code" })).toThrow(/--dann-first-layer/);
   });
+  it("--norm-layers all puts the normalised logits in the LayerNorm / BatchNorm MLP runs' specs and ids; it refuses other models; the default leaves the ids as before", () => {
+    const options = ffwdExperiment.parse({ profile: "paper", dataset: "fashion", models: "layernorm-mlp,batchnorm-mlp", "norm-layers": "all", "train-error": "running" });
+    const runs = planFfwdRuns({ dataset: "fashion", models: options.models, profile: ffwdProfile(options) });
+    expect(runs).toHaveLength(12);
+    expect(runs.every((r) => r.normaliseOutput === true && r.profile === "paper+norm-output+train-error=running")).toBe(true);
+    expect(runs[0]!.runId).toBe("fashion/layernorm-mlp/paper+norm-output+train-error=running/lr=0.04743/seed=0/eval=test");
+    const plain = planFfwdRuns({ dataset: "fashion", models: ["layernorm-mlp"], profile: ffwdProfile(ffwdExperiment.parse({ profile: "paper", dataset: "fashion", models: "layernorm-mlp", "norm-layers": "hidden" })) });
+    expect(plain[0]!.runId).toBe("fashion/layernorm-mlp/paper/lr=0.04743/seed=0/eval=test");
+    expect("normaliseOutput" in plain[0]!).toBe(false);
+    expect(() => ffwdExperiment.parse({ models: "mlp,layernorm-mlp", "norm-layers": "all" })).toThrow(/^--norm-layers all changes only the normalised MLPs \(layernorm-mlp, batchnorm-mlp\); got --models including mlp$/);
+    expect(() => ffwdExperiment.parse({ models: "layernorm-mlp", "norm-layers": "some" })).toThrow(/--norm-layers/);
+  });
   it("--seeds N plans seeds 0 .. N-1 with the profile's label, so the paper profile's seeds 0-5 keep their ids and 6-11 join their group; older options without seeds keep the profile's", () => {
     const more = planFfwdRuns({ dataset: "mnist", models: ["mlp"], profile: ffwdProfile(ffwdExperiment.parse({ profile: "paper", models: "mlp", seeds: "12" })) });
     expect(more.map((r) => r.seed)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);

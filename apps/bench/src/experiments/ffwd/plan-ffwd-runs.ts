@@ -19,6 +19,16 @@ export interface FfwdRunSpec {
   trainError: "full-pass" | "running";
   /** The DANN first-layer initialisation when it is not the paper's (absent: the paper's). */
   dannFirstLayerInit?: "reference-first-layer";
+  /** The LayerNorm / BatchNorm MLPs normalise their logits too (--norm-layers all; absent: the paper's plain output layer). */
+  normaliseOutput?: true;
+}
+
+/** The spec fields of the profile's model variants, present only when not the paper's (so older run ids and specs stay as they were). */
+function variantFields(profile: FfwdProfile): Pick<FfwdRunSpec, "dannFirstLayerInit" | "normaliseOutput"> {
+  return {
+    ...(profile.dannFirstLayerInit === "reference-first-layer" ? { dannFirstLayerInit: "reference-first-layer" as const } : {}),
+    ...(profile.normaliseOutput ? { normaliseOutput: true as const } : {}),
+  };
 }
 
 /** The learning-rate search of Sec. 5.1: log-uniform in [1e-5, 10], 3 seeds, 10k validation split. */
@@ -60,7 +70,7 @@ export function planFfwdRuns(options: {
             dataset, model, profile: `search-${profile.label}`, seed, learningRate: lr, learningRateSource: `random search trial ${trial}`,
             epochs: profile.epochs, batchSize: profile.batchSize, evalSplit: "validation" as const, trainLimit: profile.trainLimit,
             evalEveryUpdates: profile.evalEveryUpdates, trainError: profile.trainError,
-            ...(profile.dannFirstLayerInit === "reference-first-layer" ? { dannFirstLayerInit: "reference-first-layer" as const } : {}),
+            ...variantFields(profile),
           };
           runs.push({ ...spec, runId: runId(spec) });
         }
@@ -72,7 +82,7 @@ export function planFfwdRuns(options: {
           dataset, model, profile: profile.label, seed, learningRate, learningRateSource: source,
           epochs: profile.epochs, batchSize: profile.batchSize, evalSplit: "test" as const, trainLimit: profile.trainLimit,
           evalEveryUpdates: profile.evalEveryUpdates, trainError: profile.trainError,
-          ...(profile.dannFirstLayerInit === "reference-first-layer" ? { dannFirstLayerInit: "reference-first-layer" as const } : {}),
+          ...variantFields(profile),
         };
         runs.push({ ...spec, runId: runId(spec) });
       }
