@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { registerWasmTransposedMatMulOverride } from "@dale-nn/core";
 import { UserError } from "./user-error.js";
 import { loadOpenBlas, registerOpenBlas } from "./load-openblas.js";
+import { setBackendDetails } from "./runner/run-environment.js";
 
 /** Backends dale-bench can run on. */
 export type BackendChoice = "auto" | "tensorflow" | "openblas" | "wasm" | "cpu";
@@ -53,6 +54,7 @@ export async function selectBackend(choice: string): Promise<{ backend: string; 
     const registration = await registerOpenBlas(Number.isInteger(threads) && threads >= 1 ? threads : 1);
     if (registration.registered && (await tf.setBackend(registration.name))) {
       await tf.ready();
+      if (registration.openblas) setBackendDetails({ openblas: registration.openblas.config, openblasThreads: String(registration.openblas.threads) });
       const blas = await loadOpenBlas();
       if (typeof blas !== "string") blas.registerOpenBlasSpectra();
       return { backend: registration.name, description: registration.notice };

@@ -43,7 +43,7 @@ export function benchPoolBytes(): number {
  *
  * @returns whether the backend is usable, its name and the package's one-line notice (or why it could not load)
  */
-export async function registerOpenBlas(threads: number): Promise<{ registered: boolean; name: string; notice: string }> {
+export async function registerOpenBlas(threads: number): Promise<{ registered: boolean; name: string; notice: string; openblas?: { config: string; threads: number } }> {
   const blas = await loadOpenBlas();
   if (typeof blas === "string") return { registered: false, name: "openblas", notice: blas };
   const registration = blas.registerOpenBlasBackend({ threads, bufferPoolBytes: benchPoolBytes() });

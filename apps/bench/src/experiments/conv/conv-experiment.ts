@@ -8,7 +8,7 @@ import { trainModel } from "@dale-nn/train";
 import { batchCount, cifarAugmentation, composeTransforms, iterateBatches, perImageStandardizationTransform } from "@dale-nn/datasets";
 import type { Experiment } from "../../runner/experiment.js";
 import { integerFlag, listOf, numberFlag, oneOf } from "../../runner/flag-values.js";
-import { daleNnVersions } from "../../runner/package-versions.js";
+import { runEnvironment } from "../../runner/run-environment.js";
 import { UserError } from "../../user-error.js";
 import { limitView, loadConvData, type ConvData } from "./conv-data.js";
 import { CONV_DATASETS, CONV_MODELS, convNetworkConfig, modelVariant, type ConvDataset, type ConvModel } from "./conv-models.js";
@@ -297,7 +297,6 @@ export const convExperiment: Experiment<ConvOptions, ConvRunSpec, ConvRecord, Co
         if (point) perEpoch.push(point.accuracy);
       }
       const finalAccuracy = curve.at(-1)?.accuracy ?? Number.NaN;
-      const dale = daleNnVersions();
       const record: ConvRecord = {
         schema: 1,
         experiment: "conv",
@@ -331,7 +330,7 @@ export const convExperiment: Experiment<ConvOptions, ConvRunSpec, ConvRecord, Co
         wallSeconds: result.wallSeconds,
         backend: context.backend,
         backends: context.backends(),
-        versions: { node: process.version, tfjs: tf.version.tfjs, ...dale },
+        versions: runEnvironment(),
         startedAt,
         finishedAt: new Date().toISOString(),
         ...(result.diverged ? { diverged: { update: result.diverged.update, reason: result.diverged.reason } } : {}),

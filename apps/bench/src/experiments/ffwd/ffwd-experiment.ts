@@ -10,7 +10,7 @@ import { DATASET_PIXEL_MEANS, fullView, iterateBatches, subsetView, trainValidat
 import { loadDataset } from "@dale-nn/datasets/node";
 import type { Experiment } from "../../runner/experiment.js";
 import { integerFlag, listOf, oneOf } from "../../runner/flag-values.js";
-import { daleNnVersions } from "../../runner/package-versions.js";
+import { runEnvironment } from "../../runner/run-environment.js";
 import { UserError } from "../../user-error.js";
 import { FFWD_DATASETS, FFWD_MODEL_SPECS, FFWD_MODELS, TABLE_MODELS, type FfwdDataset, type FfwdModel } from "./ffwd-models.js";
 import { FFWD_PROFILES, type FfwdProfile } from "./ffwd-profiles.js";
@@ -227,7 +227,6 @@ export const ffwdExperiment: Experiment<FfwdOptions, FfwdRunSpec, RunRecord, Ffw
           onEpochEnd: (e) => progress.log(`  epoch ${e.epoch}: train error ${(100 * e.trainError).toFixed(2)}%, mean loss ${e.meanLoss.toFixed(4)}, ${e.seconds.toFixed(1)} s`),
         },
       });
-      const dale = daleNnVersions();
       const record: RunRecord = {
         schema: 1,
         experiment: "ffwd",
@@ -246,7 +245,7 @@ export const ffwdExperiment: Experiment<FfwdOptions, FfwdRunSpec, RunRecord, Ffw
         finalEvalError: result.finalEvalError ?? Number.NaN,
         wallSeconds: result.wallSeconds,
         backend: context.backend,
-        versions: { node: process.version, tfjs: tf.version.tfjs, "tfjs-core": tf.version["tfjs-core"] ?? "", daleNn: dale["@dale-nn/train"] ?? "unknown", ...dale },
+        versions: runEnvironment(),
         startedAt,
         finishedAt: new Date().toISOString(),
         ...(result.diverged ? { diverged: { update: result.diverged.update, reason: result.diverged.reason } } : {}),

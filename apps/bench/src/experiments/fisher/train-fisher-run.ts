@@ -9,7 +9,7 @@ import { ProjectedSGD } from "@dale-nn/projected-sgd";
 import type { Task } from "@dale-nn/tasks";
 import { trainModel, type TrainCheckpoint } from "@dale-nn/train";
 import type { RunContext } from "../../runner/experiment.js";
-import { daleNnVersions } from "../../runner/package-versions.js";
+import { runEnvironment } from "../../runner/run-environment.js";
 import { parseAlignmentSeries, seriesUpTo, summariseAlignment, type AlignmentSample } from "./alignment-series.js";
 import { fisherStepWithAlignment } from "./fisher-step-with-alignment.js";
 import type { FisherSettings } from "./fisher-options.js";
@@ -254,7 +254,7 @@ export async function trainFisherRun(s: FisherSettings, context: RunContext<Fish
       testError: result.diverged ? null : result.finalEvalError,
       wallSeconds: result.wallSeconds,
       backend: context.backend,
-      versions: { node: process.version, tfjs: tf.version.tfjs, ...daleNnVersions() },
+      versions: runEnvironment(),
       startedAt,
       finishedAt: new Date().toISOString(),
       ...(result.diverged ? { diverged: { update: result.diverged.update, reason: result.diverged.reason } } : {}),

@@ -10,7 +10,7 @@ import {
   type HostBatch, type Task, type Trial, type TrialTask,
 } from "@dale-nn/tasks";
 import type { RunContext } from "../../runner/experiment.js";
-import { daleNnVersions } from "../../runner/package-versions.js";
+import { runEnvironment } from "../../runner/run-environment.js";
 import { CT_DECISION_TASKS, makeTrialTask, type CtTrialTaskName } from "./ct-tasks.js";
 import { CtNetwork, regularisedTask } from "./ct-network.js";
 import { evaluateTrials, halfDtCheck, type HalfDtCheck } from "./evaluate-trials.js";
@@ -192,7 +192,7 @@ export async function trainCtRun(runId: string, s: MixSettings, context: RunCont
       psychometric, psychometricVariable: data.kind === "trial" && psychometric ? data.trialTask.psychometricVariable : null, ...(curves ? { psychometricCurves: curves } : {}),
       profile: s.profile, condition: c, conditionLabel: s.conditionLabel, units, updates: result.updates, epochs, batchSize,
       learningRate: c.learningRate, maxSteps: data.kind === "trial" ? data.trialTask.maxSteps : 28, wallSeconds: result.wallSeconds,
-      backend: context.backend, versions: { node: process.version, tfjs: tf.version.tfjs, ...daleNnVersions() }, finishedAt: new Date().toISOString(),
+      backend: context.backend, versions: runEnvironment(), finishedAt: new Date().toISOString(),
       ...(halfDt ? { halfDt } : {}),
       ...(result.diverged ? { diverged: { update: result.diverged.update, reason: result.diverged.reason } } : {}),
     };

@@ -7,7 +7,7 @@ import { trainModel } from "@dale-nn/train";
 import type { GradientTransform } from "@dale-nn/core";
 import { iterateBatches } from "@dale-nn/datasets";
 import type { RunContext } from "../../runner/experiment.js";
-import { daleNnVersions } from "../../runner/package-versions.js";
+import { runEnvironment } from "../../runner/run-environment.js";
 import type { RnnProfile, RnnTaskName, TaskSettings } from "./rnn-profiles.js";
 import type { RnnRecord } from "./rnn-record.js";
 import type { TaskData } from "./task-data.js";
@@ -75,7 +75,7 @@ export async function trainRecurrent(o: {
       profile: profile.name, seed: o.seed, learningRate: settings.learningRate, clipping, epochs, batchSize: settings.batchSize,
       metric: data.task.metricName, trainErrorPerEpoch: result.trainErrorPerEpoch, evalCurve: result.evalCurve,
       finalTrainError: result.finalTrainError, finalEvalError: result.finalEvalError, wallSeconds: result.wallSeconds, backend: context.backend,
-      versions: { node: process.version, tfjs: tf.version.tfjs, ...daleNnVersions() }, finishedAt: new Date().toISOString(),
+      versions: runEnvironment(), finishedAt: new Date().toISOString(),
       ...(result.diverged ? { diverged: { update: result.diverged.update, reason: result.diverged.reason } } : {}),
     };
     log(`    final test ${data.task.metricName} ${record.finalEvalError?.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(0)} s)${record.diverged ? ` DIVERGED: ${record.diverged.reason}` : ""}`);
