@@ -81,6 +81,20 @@ describe("buildPaperNetwork", () => {
     for (const m of [ln, bn, plain]) m.dispose();
   });
 
+  it("mlpFirstLayerInit 'reference-first-layer' draws only the MLP kinds' first layer with std √(1/d), the same draws scaled by 1/√2", () => {
+    for (const kind of ["mlp", "layernorm-mlp", "batchnorm-mlp"] as const) {
+      const paper = buildPaperNetwork({ kind, seed: 2 });
+      const reference = buildPaperNetwork({ kind, seed: 2, mlpFirstLayerInit: "reference-first-layer" });
+      const [p0, r0] = [paper.trainableWeights[0]!.read().dataSync(), reference.trainableWeights[0]!.read().dataSync()];
+      for (let k = 0; k < 1000; k++) expect(r0[k]!).toBeCloseTo(p0[k]! / Math.SQRT2, 6);
+      const later = (m: tf.LayersModel) => m.trainableWeights.find((w, i) => i > 0 && w.shape.length === 2)!.read().dataSync().slice(0, 100);
+      expect(Array.from(later(reference))).toEqual(Array.from(later(paper)));
+      paper.dispose();
+      reference.dispose();
+    }
+    expect(() => buildPaperNetwork({ kind: "dann", seed: 0, mlpFirstLayerInit: "reference-first-layer" })).toThrow(/^buildPaperNetwork: mlpFirstLayerInit applies to the MLP kinds only; got kind "dann"$/);
+  });
+
   it("buildPaperNetwork rejects an unknown kind", () => {
     // @ts-expect-error unknown kind
     expect(() => buildPaperNetwork({ kind: "resnet", seed: 0 })).toThrow(/unknown model kind "resnet"; expected one of mlp, layernorm-mlp/);

@@ -34,6 +34,12 @@ export interface PaperNetworkOptions {
   /** DANN first-layer excitatory scale; default "paper" (Alg. 1). */
   dannFirstLayerInit?: DannInitVariant;
   /**
+   * The MLP kinds' first layer: "paper" (default) He-normal, std √(2/d), as every layer; or
+   * "reference-first-layer", std √(1/d), the reference code's gain 1 on the first layer
+   * (linclab/ltlwdp, `build_densenet`: `if i == 0: gain = 1`).
+   */
+  mlpFirstLayerInit?: "paper" | "reference-first-layer";
+  /**
    * For the MLP kinds: tag every weight matrix `frozen-sign`, so a projected optimiser keeps the
    * sign each weight had at initialisation (sign-frozen baseline). Default false.
    */
@@ -89,6 +95,14 @@ export function buildPaperNetwork(options: PaperNetworkOptions): Sequential {
     throw new TypeError(`buildPaperNetwork: signFrozen applies to the MLP kinds only; got kind ${JSON.stringify(kind)}`);
   }
   const normaliseOutput = options.normaliseOutput ?? false;
+  const mlpFirstLayerInit = options.mlpFirstLayerInit ?? "paper";
+  if (mlpFirstLayerInit !== "paper" && mlpFirstLayerInit !== "reference-first-layer") {
+    throw new TypeError(`buildPaperNetwork: mlpFirstLayerInit must be "paper" or "reference-first-layer"; got ${JSON.stringify(mlpFirstLayerInit)}`);
+  }
+  if (mlpFirstLayerInit !== "paper" && !["mlp", "layernorm-mlp", "batchnorm-mlp"].includes(kind)) {
+    throw new TypeError(`buildPaperNetwork: mlpFirstLayerInit applies to the MLP kinds only; got kind ${JSON.stringify(kind)}`);
+  }
+  const gainOf = (i: number): number => (i === 0 && mlpFirstLayerInit === "reference-first-layer" ? 1 : 2);
   if (normaliseOutput && kind !== "layernorm-mlp" && kind !== "batchnorm-mlp") {
     throw new TypeError(`buildPaperNetwork: normaliseOutput applies to layernorm-mlp and batchnorm-mlp only; got kind ${JSON.stringify(kind)}`);
   }
@@ -98,11 +112,11 @@ export function buildPaperNetwork(options: PaperNetworkOptions): Sequential {
   hidden.forEach((units, i) => {
     switch (kind) {
       case "mlp":
-        model.add(new StandardDense({ units, seed: seedOf(i), activation: "relu", signFrozen, ...first(i) }));
+        model.add(new StandardDense({ units, seed: seedOf(i), activation: "relu", signFrozen, initGain: gainOf(i), ...first(i) }));
         break;
       case "layernorm-mlp":
       case "batchnorm-mlp":
-        model.add(new StandardDense({ units, seed: seedOf(i), activation: "linear", signFrozen, ...first(i) }));
+        model.add(new StandardDense({ units, seed: seedOf(i), activation: "linear", signFrozen, initGain: gainOf(i), ...first(i) }));
         model.add(normalisation());
         model.add(tfl.activation({ activation: "relu" }));
         break;

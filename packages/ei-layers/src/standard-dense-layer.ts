@@ -9,6 +9,8 @@ export interface StandardDenseArgs extends PostPreDenseArgs {
    * when it first sees it and keeps it (sign-frozen baseline). Default false (free).
    */
   signFrozen?: boolean;
+  /** He-normal gain g, W ~ N(0, g / d); default 2. */
+  initGain?: number;
 }
 
 /**
@@ -21,14 +23,17 @@ export interface StandardDenseArgs extends PostPreDenseArgs {
 export class StandardDense extends PostPreDense {
   static className = "StandardDense";
   readonly signFrozen: boolean;
+  readonly initGain: number;
 
   constructor(args: StandardDenseArgs) {
     super(args);
     this.signFrozen = args.signFrozen ?? false;
+    this.initGain = args.initGain ?? 2;
+    if (!(this.initGain > 0 && Number.isFinite(this.initGain))) throw new RangeError(`${this.context}: initGain must be a finite number > 0; got ${this.initGain}`);
   }
 
   protected initialise(d: number): PostPreDenseInit {
-    const init = heNormalInit({ inputs: d, outputs: this.units, seed: this.seed });
+    const init = heNormalInit({ inputs: d, outputs: this.units, seed: this.seed, gain: this.initGain });
     return {
       w: init.w,
       bias: init.bias,
@@ -38,7 +43,7 @@ export class StandardDense extends PostPreDense {
   }
 
   override getConfig(): serialization.ConfigDict {
-    return { ...super.getConfig(), signFrozen: this.signFrozen };
+    return { ...super.getConfig(), signFrozen: this.signFrozen, initGain: this.initGain };
   }
 }
 serialization.registerClass(StandardDense);

@@ -41,6 +41,8 @@ export type FfwdOptions = {
   trainError?: FfwdProfile["trainError"];
   /** --norm-layers all: the LayerNorm / BatchNorm MLPs normalise their logits too (absent: hidden layers only, the paper's). */
   normaliseOutput?: true;
+  /** --mlp-first-layer reference: the MLP kinds' first layer with the reference code's gain 1 (absent: the paper's He init). */
+  mlpFirstLayerInit?: "reference-first-layer";
 };
 
 /** The dataset, loaded once per process, with its validation split. */
@@ -58,6 +60,7 @@ export function ffwdProfile(o: FfwdOptions): FfwdProfile {
   if (o.epochs !== null) profile = { ...profile, epochs: o.epochs, label: `${profile.label}+epochs=${o.epochs}` };
   if (o.trainLimit !== null) profile = { ...profile, trainLimit: o.trainLimit, label: `${profile.label}+train=${o.trainLimit}` };
   if (o.dannFirstLayerInit === "reference-first-layer") profile = { ...profile, dannFirstLayerInit: "reference-first-layer", label: `${profile.label}+dann-first-layer=reference` };
+  if (o.mlpFirstLayerInit === "reference-first-layer") profile = { ...profile, mlpFirstLayerInit: "reference-first-layer", label: `${profile.label}+mlp-first-layer=reference` };
   if (o.normaliseOutput) profile = { ...profile, normaliseOutput: true, label: `${profile.label}+norm-output` };
   if (o.trainError !== undefined && o.trainError !== profile.trainError) profile = { ...profile, trainError: o.trainError, label: `${profile.label}+train-error=${o.trainError}` };
   // Not in the label: a run's id already names its seed, so extra seeds join the profile's group
@@ -98,6 +101,10 @@ export const ffwdExperiment: Experiment<FfwdOptions, FfwdRunSpec, RunRecord, Ffw
       type: "string", value: "hidden|all", default: "hidden",
       description: "the LayerNorm and BatchNorm MLPs normalise their hidden layers (the paper's), or all layers, the output logits too (the public reference code's build_densenet; recorded in the run ids; those two models only)",
     },
+    "mlp-first-layer": {
+      type: "string", value: "paper|reference", default: "paper",
+      description: "the MLP models' first-layer init: He-normal std sqrt(2/d) (the paper's) or the public reference code's gain 1, std sqrt(1/d) (recorded in the run ids; mlp, layernorm-mlp, batchnorm-mlp only)",
+    },
     "dann-first-layer": {
       type: "string", value: "paper|reference", default: "paper",
       description: "the DANN models' first-layer init: the paper's (App. D) or the public reference code's sqrt(1/(2d)) scale (recorded in the run ids; DANN models only)",
@@ -119,6 +126,11 @@ export const ffwdExperiment: Experiment<FfwdOptions, FfwdRunSpec, RunRecord, Ffw
     if (normLayers === "all" && notNormalised.length > 0) {
       throw new UserError(`--norm-layers all changes only the normalised MLPs (layernorm-mlp, batchnorm-mlp); got --models including ${notNormalised.join(", ")}`);
     }
+    const mlpFirstLayer = oneOf("--mlp-first-layer", (v["mlp-first-layer"] as string | undefined) ?? "paper", ["paper", "reference"] as const);
+    const notMlp = models.filter((m) => !["mlp", "layernorm-mlp", "batchnorm-mlp"].includes(FFWD_MODEL_SPECS[m].kind));
+    if (mlpFirstLayer === "reference" && notMlp.length > 0) {
+      throw new UserError(`--mlp-first-layer reference changes only the MLP models (mlp, layernorm-mlp, batchnorm-mlp); got --models including ${notMlp.join(", ")}`);
+    }
     return {
       dataset, models, profile,
       epochs: v.epochs === undefined ? null : integerFlag("--epochs", v.epochs as string),
@@ -130,6 +142,7 @@ export const ffwdExperiment: Experiment<FfwdOptions, FfwdRunSpec, RunRecord, Ffw
       ...(firstLayer === "reference" ? { dannFirstLayerInit: "reference-first-layer" as const } : {}),
       ...(v.seeds === undefined ? {} : { seeds: integerFlag("--seeds", v.seeds as string) }),
       ...(normLayers === "all" ? { normaliseOutput: true as const } : {}),
+      ...(mlpFirstLayer === "reference" ? { mlpFirstLayerInit: "reference-first-layer" as const } : {}),
       ...(v["train-error"] === undefined ? {} : { trainError: oneOf("--train-error", v["train-error"] as string, ["full-pass", "running"] as const) }),
     };
   },
@@ -184,6 +197,7 @@ export const ffwdExperiment: Experiment<FfwdOptions, FfwdRunSpec, RunRecord, Ffw
     const model = buildPaperNetwork({
       kind: modelSpec.kind, seed: spec.seed, inputs: data.features, inputMean: DATASET_PIXEL_MEANS[spec.dataset], dannFirstLayerInit: spec.dannFirstLayerInit ?? "paper",
       normaliseOutput: spec.normaliseOutput ?? false,
+      mlpFirstLayerInit: spec.mlpFirstLayerInit ?? "paper",
     });
     // Supp. Fig. 5's variants: the control, and a monitor after the correction counting how often it engages.
     const monitor = modelSpec.control ? new UpdateControlMonitor(modelSpec.control, 50) : null;

@@ -22,6 +22,8 @@ export interface FfwdProfile {
    * reference code's build_densenet does; in the label when set. Absent: the paper's plain output layer.
    */
   normaliseOutput?: true;
+  /** `--mlp-first-layer reference`: the MLP kinds' first layer with the reference code's gain 1 (std √(1/d)); in the label when set. */
+  mlpFirstLayerInit?: "reference-first-layer";
   /** The models trained when --models is not given (default: the dataset's table). */
   models?: ReadonlyArray<"mlp" | "dann" | "dann-nc" | "columnei">;
 }

@@ -76,6 +76,13 @@ describe("planFfwdRuns", () => {
     expect(() => ffwdExperiment.parse({ models: "mlp,layernorm-mlp", "norm-layers": "all" })).toThrow(/^--norm-layers all changes only the normalised MLPs \(layernorm-mlp, batchnorm-mlp\); got --models including mlp$/);
     expect(() => ffwdExperiment.parse({ models: "layernorm-mlp", "norm-layers": "some" })).toThrow(/--norm-layers/);
   });
+  it("--mlp-first-layer reference puts the reference code's first-layer gain in the MLP runs' specs and ids, after the other variants; it refuses non-MLP models", () => {
+    const options = ffwdExperiment.parse({ profile: "paper", dataset: "fashion", models: "layernorm-mlp", "norm-layers": "all", "mlp-first-layer": "reference", "train-error": "running" });
+    const [run] = planFfwdRuns({ dataset: "fashion", models: options.models, profile: ffwdProfile(options) });
+    expect(run!.mlpFirstLayerInit).toBe("reference-first-layer");
+    expect(run!.runId).toBe("fashion/layernorm-mlp/paper+mlp-first-layer=reference+norm-output+train-error=running/lr=0.04743/seed=0/eval=test");
+    expect(() => ffwdExperiment.parse({ models: "mlp,dann", "mlp-first-layer": "reference" })).toThrow(/^--mlp-first-layer reference changes only the MLP models \(mlp, layernorm-mlp, batchnorm-mlp\); got --models including dann$/);
+  });
   it("--seeds N plans seeds 0 .. N-1 with the profile's label, so the paper profile's seeds 0-5 keep their ids and 6-11 join their group; older options without seeds keep the profile's", () => {
     const more = planFfwdRuns({ dataset: "mnist", models: ["mlp"], profile: ffwdProfile(ffwdExperiment.parse({ profile: "paper", models: "mlp", seeds: "12" })) });
     expect(more.map((r) => r.seed)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);

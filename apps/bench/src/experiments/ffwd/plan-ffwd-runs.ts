@@ -21,13 +21,16 @@ export interface FfwdRunSpec {
   dannFirstLayerInit?: "reference-first-layer";
   /** The LayerNorm / BatchNorm MLPs normalise their logits too (--norm-layers all; absent: the paper's plain output layer). */
   normaliseOutput?: true;
+  /** The MLP kinds' first layer with the reference code's gain 1 (--mlp-first-layer reference; absent: the paper's He init). */
+  mlpFirstLayerInit?: "reference-first-layer";
 }
 
 /** The spec fields of the profile's model variants, present only when not the paper's (so older run ids and specs stay as they were). */
-function variantFields(profile: FfwdProfile): Pick<FfwdRunSpec, "dannFirstLayerInit" | "normaliseOutput"> {
+function variantFields(profile: FfwdProfile): Pick<FfwdRunSpec, "dannFirstLayerInit" | "normaliseOutput" | "mlpFirstLayerInit"> {
   return {
     ...(profile.dannFirstLayerInit === "reference-first-layer" ? { dannFirstLayerInit: "reference-first-layer" as const } : {}),
     ...(profile.normaliseOutput ? { normaliseOutput: true as const } : {}),
+    ...(profile.mlpFirstLayerInit === "reference-first-layer" ? { mlpFirstLayerInit: "reference-first-layer" as const } : {}),
   };
 }
 
