@@ -49,13 +49,23 @@ export function standardRnnInit(
   return { u, w, bias: filledArray([n], 0) };
 }
 
-/** W ← (ρ/ρ₀) W in place, ρ₀ the spectral radius of the square [n, n] matrix W. */
-function rescaleToRadius(context: string, w: InitArray, n: number, rhoValue: number, spectralRadius: ((data: Float64Array, n: number) => number) | undefined): void {
+/**
+ * The factor ρ/ρ₀ that rescales the square [n, n] matrix `w` (row-major float64) to spectral
+ * radius ρ, ρ₀ its radius now (Li et al. 2023, eq. 7).
+ *
+ * @throws TypeError without a spectralRadius function; RangeError for ρ <= 0 or ρ₀ not > 0
+ */
+function radiusRescaleFactor(context: string, w: Float64Array, n: number, rhoValue: number, spectralRadius: ((data: Float64Array, n: number) => number) | undefined): number {
   const rho = requirePositive(context, "rho", rhoValue);
   if (!spectralRadius) throw new TypeError(`${context}: rho = ${rho} needs a spectralRadius function (e.g. from @dale-nn/spectra)`);
-  const rho0 = spectralRadius(Float64Array.from(w.values), n);
+  const rho0 = spectralRadius(w, n);
   if (!(rho0 > 0) || !Number.isFinite(rho0)) throw new RangeError(`${context}: spectral radius of W before rescaling is ${rho0}; expected > 0`);
-  const k = rho / rho0;
+  return rho / rho0;
+}
+
+/** W ← (ρ/ρ₀) W in place. */
+function rescaleToRadius(context: string, w: InitArray, n: number, rho: number, spectralRadius: ((data: Float64Array, n: number) => number) | undefined): void {
+  const k = radiusRescaleFactor(context, Float64Array.from(w.values), n, rho, spectralRadius);
   for (let i = 0; i < w.values.length; i++) w.values[i] = (w.values[i] as number) * k;
 }
 
@@ -133,8 +143,6 @@ export function dannRnnInit(
   const u = dannRecurrentFactors(rng, ne, ni, d, std);
   const w = dannRecurrentFactors(rng, ne, ni, ne, std * scale);
   if (options.rho !== undefined) {
-    const rho = requirePositive(context, "rho", options.rho);
-    if (!options.spectralRadius) throw new TypeError(`${context}: rho = ${rho} needs a spectralRadius function (e.g. from @dale-nn/spectra)`);
     const m = new Float64Array(ne * ne);
     for (let r = 0; r < ne; r++) {
       for (let c = 0; c < ne; c++) {
@@ -143,9 +151,7 @@ export function dannRnnInit(
         m[r * ne + c] = (w.ee.values[r * ne + c] as number) - s;
       }
     }
-    const rho0 = options.spectralRadius(m, ne);
-    if (!(rho0 > 0) || !Number.isFinite(rho0)) throw new RangeError(`${context}: spectral radius of W before rescaling is ${rho0}; expected > 0`);
-    const k = rho / rho0;
+    const k = radiusRescaleFactor(context, m, ne, options.rho, options.spectralRadius);
     for (let i = 0; i < w.ee.values.length; i++) w.ee.values[i] = (w.ee.values[i] as number) * k;
     for (let i = 0; i < w.ie.values.length; i++) w.ie.values[i] = (w.ie.values[i] as number) * k;
   }
@@ -240,9 +246,7 @@ export function colEiRnnInit(options: ColEiRnnInitOptions): ColEiRnnInit {
   const rho = options.rho ?? 1.5;
   requirePositive(context, "rho", rho);
   if (options.spectralRadius) {
-    const rho0 = options.spectralRadius(Float64Array.from(w), n);
-    if (!(rho0 > 0) || !Number.isFinite(rho0)) throw new RangeError(`${context}: spectral radius of W before rescaling is ${rho0}; expected > 0`);
-    const k = rho / rho0;
+    const k = radiusRescaleFactor(context, Float64Array.from(w), n, rho, options.spectralRadius);
     for (let i = 0; i < w.length; i++) w[i] = (w[i] as number) * k;
   }
   return { u: { values: u, shape: [n, d] }, w: { values: w, shape: [n, n] }, bias, ne, nonnegInputColumns };
