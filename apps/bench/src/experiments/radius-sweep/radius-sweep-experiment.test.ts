@@ -54,6 +54,8 @@ describe("radius-sweep", () => {
     expect(f9).toMatch(/the paper's crossing holds here/);
     const flipped = paperLike.map((r) => (r.model === "colei" && Number(r.variant!.rho) === 0.4 ? { ...r, finalEvalError: 0.01 } : r));
     expect(radiusFindings(fig9, flipped).join("\n")).toMatch(/the paper's first claim does not hold here.*\n.*the paper's crossing does not hold here/);
+    const atChance = paperLike.map((r) => (Number(r.variant!.rho) === 6 ? { ...r, finalEvalError: r.model === "colei" ? 0.88 : 0.91 } : r));
+    expect(radiusFindings(fig9, atChance).join("\n")).toMatch(/not decided here, since ColEI is at chance \(90% error\) at ρ = 6, so "better" is noise/);
     const unclipped = [...paperLike, record("colei", 0.4, "none", 0, null, true), record("colei", 0.4, "none", 1, 0.3), record("rnn", 0.4, "none", 0, 0.03)];
     const f10 = radiusFindings(fig10, unclipped).join("\n");
     expect(f10).toMatch(/colei without clipping: 1 of 2 runs diverged; the finished ones average \+10\.00 points of error against clipped runs at the same ρ/);

@@ -80,6 +80,10 @@ function bestPerRadius(settings: readonly Setting[]): Setting[] {
 
 const pct = (m: MeanStd): string => formatMeanStd(m, 2, { suffix: "%" });
 
+/** Sequential MNIST's chance error (10 classes), and the band above which a network has learnt nothing to compare. */
+const CHANCE_ERROR = 90;
+const atChance = (errorPercent: number): boolean => errorPercent >= CHANCE_ERROR - 5;
+
 /** The figure's findings, computed from the runs: each claim of the paper next to what ours show. */
 export function radiusFindings(figure: RadiusFigure, records: readonly RnnRecord[]): string[] {
   const all = settingsOf(records);
@@ -105,7 +109,10 @@ export function radiusFindings(figure: RadiusFigure, records: readonly RnnRecord
         const worseLow = errorAt("colei", lo) > Math.max(errorAt("rnn", lo), errorAt("dann", lo));
         const betterHigh = errorAt("colei", hi) < Math.min(errorAt("rnn", hi), errorAt("dann", hi));
         lines.push(
-          `At the smallest common ρ = ${lo} ColEI is ${worseLow ? "worse than" : "not worse than both of"} the RNN and DANN (${errorAt("colei", lo).toFixed(2)}% against ${errorAt("rnn", lo).toFixed(2)}% and ${errorAt("dann", lo).toFixed(2)}%); at the largest, ρ = ${hi}, it is ${betterHigh ? "better than both" : "not better than both"} (${errorAt("colei", hi).toFixed(2)}% against ${errorAt("rnn", hi).toFixed(2)}% and ${errorAt("dann", hi).toFixed(2)}%): the paper's crossing ${worseLow && betterHigh ? "holds" : "does not hold"} here${hedge}.`,
+          `At the smallest common ρ = ${lo} ColEI is ${worseLow ? "worse than" : "not worse than both of"} the RNN and DANN (${errorAt("colei", lo).toFixed(2)}% against ${errorAt("rnn", lo).toFixed(2)}% and ${errorAt("dann", lo).toFixed(2)}%); at the largest, ρ = ${hi}, it is ${betterHigh ? "better than both" : "not better than both"} (${errorAt("colei", hi).toFixed(2)}% against ${errorAt("rnn", hi).toFixed(2)}% and ${errorAt("dann", hi).toFixed(2)}%): ` +
+            (atChance(errorAt("colei", hi)) && betterHigh
+              ? `not decided here, since ColEI is at chance (${CHANCE_ERROR}% error) at ρ = ${hi}, so "better" is noise${hedge}.`
+              : `the paper's crossing ${worseLow && betterHigh ? "holds" : "does not hold"} here${hedge}.`),
         );
       }
     }
@@ -127,7 +134,8 @@ export function radiusFindings(figure: RadiusFigure, records: readonly RnnRecord
       lines.push(`Ours: ColEI with scaled inhibitory rates is better at ${better.length} of ${pairs.length} radii (${pairs.map(([s, c]) => `ρ = ${s.rho}: ${s.error.mean.toFixed(2)}% against ${c!.error.mean.toFixed(2)}%`).join("; ")})${hedge}.`);
       const bs = lowest("colei-lrscaled");
       const bc = lowest("colei");
-      if (bs && bc) lines.push(`Best over ρ: ${pct(bs.error)} scaled against ${pct(bc.error)} unscaled: the paper's claim ${bs.error.mean >= bc.error.mean - (Number.isFinite(bc.error.std) ? bc.error.std : 0) ? "holds" : "does not hold"} here (holds = the scaled best is not below the unscaled best by more than one std)${hedge}.`);
+      if (bs && bc && atChance(bs.error.mean) && atChance(bc.error.mean)) lines.push(`Best over ρ: ${pct(bs.error)} scaled against ${pct(bc.error)} unscaled: not decided here, since both are at chance (${CHANCE_ERROR}% error)${hedge}.`);
+      else if (bs && bc) lines.push(`Best over ρ: ${pct(bs.error)} scaled against ${pct(bc.error)} unscaled: the paper's claim ${bs.error.mean >= bc.error.mean - (Number.isFinite(bc.error.std) ? bc.error.std : 0) ? "holds" : "does not hold"} here (holds = the scaled best is not below the unscaled best by more than one std)${hedge}.`);
     }
   }
   return lines;
