@@ -33,6 +33,20 @@ describe("radius-sweep", () => {
     ]);
   });
 
+  it("--sweep clip replaces the clipped runs' threshold: the model's own threshold keeps its old id, unclipped runs run once", () => {
+    const options = radiusSweepExperiment.parse({ profile: "paper", models: "colei" });
+    const runs = planWithSweeps(radiusSweepExperiment, options, ["rho=1.5", "clip=1,5,10"]).filter((r) => r.runId.endsWith("seed=0"));
+    expect(runs.map((r) => r.runId).sort()).toEqual([
+      "radius-sweep/paper/colei/rho=1.5/clip=gc/lr=0.01/seed=0",
+      "radius-sweep/paper/colei/rho=1.5/clip=gc:1/lr=0.01/seed=0",
+      "radius-sweep/paper/colei/rho=1.5/clip=gc:10/lr=0.01/seed=0",
+      "radius-sweep/paper/colei/rho=1.5/clip=none/lr=0.01/seed=0",
+    ]);
+    const maxNormOf = (part: string) => (runs.find((r) => r.runId.includes(part))!.settings as { maxNorm?: number }).maxNorm;
+    expect(maxNormOf("clip=gc:10")).toBe(10);
+    expect(maxNormOf("clip=gc/")).toBeUndefined();
+  });
+
   it("refuses a bad model, clipping, radius or rate, and a selection that leaves no run, in one line", () => {
     expect(() => radiusSweepExperiment.parse({ models: "lstm" })).toThrow(/--models/);
     expect(() => radiusSweepExperiment.parse({ clipping: "sometimes" })).toThrow(/--clipping/);
@@ -40,6 +54,7 @@ describe("radius-sweep", () => {
     const options = radiusSweepExperiment.parse({ profile: "tiny" });
     expect(() => planWithSweeps(radiusSweepExperiment, options, ["rho=0"])).toThrow(/^--sweep rho values must be finite numbers > 0; got 0$/);
     expect(() => planWithSweeps(radiusSweepExperiment, options, ["lr=-1"])).toThrow(/^--sweep lr values must be finite numbers > 0; got -1$/);
+    expect(() => planWithSweeps(radiusSweepExperiment, options, ["clip=0"])).toThrow(/^--sweep clip values must be finite numbers > 0; got 0$/);
   });
 
   it("radiusFindings states whether each of the paper's claims holds in the runs, leaving diverged runs out of the means", () => {
@@ -60,6 +75,9 @@ describe("radius-sweep", () => {
     const f10 = radiusFindings(fig10, unclipped).join("\n");
     expect(f10).toMatch(/colei without clipping: 1 of 2 runs diverged; the finished ones average \+10\.00 points of error against clipped runs at the same ρ/);
     expect(f10).toMatch(/rnn without clipping: 0 of 1 runs diverged; the finished ones average \+0\.00 points/);
+    // Two thresholds of ColEI at ρ = 0.4: the better one is the figure's point.
+    const thresholds = [...paperLike, ...[0, 1].map((s) => ({ ...record("colei", 0.4, "gc", s, 0.02), clipping: { maxNorm: 1, scope: "per-tensor" as const } }))];
+    expect(radiusFindings(fig9, thresholds).join("\n")).toMatch(/colei 2\.00% ± 0\.00 at ρ = 0\.4/);
     const scaled = [...paperLike, ...[0, 1].flatMap((s) => [record("colei-lrscaled", 0.4, "gc", s, 0.25), record("colei-lrscaled", 6, "gc", s, 0.12)])];
     const f11 = radiusFindings(fig11, scaled).join("\n");
     expect(f11).toMatch(/better at 0 of 2 radii/);
@@ -83,7 +101,7 @@ describe("radius-sweep", () => {
       expect(x.finalEvalError).toBeGreaterThanOrEqual(0);
     }
     const report = readFileSync(join(out, "report.md"), "utf8");
-    expect(report).toMatch(/\| rnn \| 1\.5 \| 0\.01 \| 1 \| 1 \| 1\.500 \|/);
+    expect(report).toMatch(/\| rnn \| 1\.5 \| 0\.01 \| global 10 \| 1 \| 1 \| 1\.500 \|/);
     expect(report).toMatch(/## App\. Fig\. 11/);
     expect(existsSync(join(out, "fig9-error-vs-radius.svg"))).toBe(true);
     expect(existsSync(join(out, "fig11-colei-inhibitory-lr-scaling.svg"))).toBe(true);

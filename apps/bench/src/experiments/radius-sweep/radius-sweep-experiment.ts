@@ -23,8 +23,30 @@ import {
 import { writeRadiusSweepPlots, writeRadiusSweepReport } from "./radius-sweep-report.js";
 
 /** Options of `dale-bench radius-sweep`. */
-export type RadiusSweepOptions = { profile: RnnProfile["name"]; blocks: RadiusSweepBlock[]; learningRates: number[] };
-type RadiusSweepSettings = { model: RadiusSweepModel; rho: number; clipping: RadiusSweepClipping; learningRate: number; seed: number; profile: RnnProfile["name"] };
+export type RadiusSweepOptions = {
+  profile: RnnProfile["name"];
+  blocks: RadiusSweepBlock[];
+  learningRates: number[];
+  /** Gradient-norm thresholds of the clipped runs; null: each model's threshold of our Fig. 2 runs. */
+  maxNorms: (number | null)[];
+};
+type RadiusSweepSettings = {
+  model: RadiusSweepModel;
+  rho: number;
+  clipping: RadiusSweepClipping;
+  /** The clipped run's threshold when swept (`--sweep clip=...`); absent: the model's default. */
+  maxNorm?: number;
+  learningRate: number;
+  seed: number;
+  profile: RnnProfile["name"];
+};
+
+/** A clipped run's clipping: the model's of our Fig. 2 runs, at the swept threshold when there is one. */
+function clippingOf(model: RadiusSweepModel, maxNorm: number | undefined): { maxNorm: number; scope: "global" | "per-tensor" } {
+  const own = RNN_CLIPPING[RADIUS_SWEEP_CLIPPING_OF[model]];
+  if (own === null) throw new Error(`radius-sweep: ${model} has no clipping of its own to run clipped with`);
+  return maxNorm === undefined ? own : { ...own, maxNorm };
+}
 
 /** One recurrent layer of 100 units and a linear readout (App. Fig. 9: "1 layer of 100 neurons"). */
 export const RADIUS_SWEEP_UNITS = 100;
@@ -40,7 +62,7 @@ export const radiusSweepExperiment: Experiment<RadiusSweepOptions, RadiusSweepSe
   summary: "Li et al. (2023) App. Figs. 9-11: seqMNIST error vs spectral radius at init, with and without clipping, ColEI with scaled inhibitory rates",
   help:
     "Sequential MNIST with one recurrent layer of 100 units; W rescaled to spectral radius ρ exactly at initialisation. Models rnn, dann, colei (Fig. 9 clipped, Fig. 10 unclipped) and colei-lrscaled (Fig. 11: ColEI with the DANN recurrent scaling mapped onto its inhibitory weights: 1/n_e out of I units, 1/√n_e onto them). " +
-    "The profile sets the grid; --sweep rho=... and --sweep lr=... replace its radii and learning rates, --models and --clipping keep a subset.",
+    "The profile sets the grid; --sweep rho=..., --sweep lr=... and --sweep clip=... replace its radii, learning rates and the clipped runs' gradient-norm thresholds (the paper grid-searched both), --models and --clipping keep a subset.",
   ...SEQ_MNIST_EXPERIMENT,
   flags: {
     profile: { ...RNN_PROFILE_FLAG, description: "epochs, seeds, data limits and the default grid" },
@@ -56,26 +78,36 @@ export const radiusSweepExperiment: Experiment<RadiusSweepOptions, RadiusSweepSe
       .map((b) => ({ models: b.models.filter((m) => models.includes(m)), radii: [...b.radii], clippings: b.clippings.filter((c) => clippings.includes(c)) }))
       .filter((b) => b.models.length > 0 && b.clippings.length > 0);
     if (blocks.length === 0) throw new UserError(`--models ${models.join(",")} with --clipping ${clippings.join(",")} leave no run of the ${profile} grid (colei-lrscaled runs clipped only)`);
-    return { profile, blocks, learningRates: [...grid.learningRates] };
+    return { profile, blocks, learningRates: [...grid.learningRates], maxNorms: [null] };
   },
   defaultOut: (o) => `results/radius-sweep-${o.profile}`,
   sweep: {
     rho: { description: "spectral radius of W at initialisation, > 0 (replaces the grid's radii)", kinds: ["list"], apply: (o, v) => ({ ...o, blocks: o.blocks.map((b) => ({ ...b, radii: [v.kind === "list" ? v.value : Number.NaN] })) }) },
     lr: { description: "learning rate, > 0 (replaces the grid's)", kinds: ["list"], apply: (o, v) => ({ ...o, learningRates: [v.kind === "list" ? v.value : Number.NaN] }) },
+    clip: {
+      description: "gradient-norm threshold of the clipped runs, > 0 (replaces each model's; the scope, global or per tensor, stays the model's)",
+      kinds: ["list"],
+      apply: (o, v) => ({ ...o, maxNorms: [v.kind === "list" ? v.value : Number.NaN] }),
+    },
   },
   plan(o) {
     for (const b of o.blocks) for (const rho of b.radii) if (!(rho > 0 && Number.isFinite(rho))) throw new UserError(`--sweep rho values must be finite numbers > 0; got ${rho}`);
     for (const lr of o.learningRates) if (!(lr > 0 && Number.isFinite(lr))) throw new UserError(`--sweep lr values must be finite numbers > 0; got ${lr}`);
+    for (const c of o.maxNorms) if (c !== null && !(c > 0 && Number.isFinite(c))) throw new UserError(`--sweep clip values must be finite numbers > 0; got ${c}`);
     const seeds = RNN_PROFILES[o.profile].seeds;
     return o.blocks.flatMap((b) =>
       b.models.flatMap((model) =>
         b.clippings.flatMap((clipping) =>
-          b.radii.flatMap((rho) =>
-            o.learningRates.flatMap((learningRate) =>
-              seeds.map((seed) => ({
-                runId: `radius-sweep/${o.profile}/${model}/rho=${rho}/clip=${clipping}/lr=${learningRate}/seed=${seed}`,
-                settings: { model, rho, clipping, learningRate, seed, profile: o.profile },
-              })),
+          // An unclipped run has no threshold to sweep, and a model's own threshold is its default
+          // run: each runs once, under the id it had before thresholds could be swept.
+          (clipping === "gc" ? o.maxNorms.map((c) => (c === clippingOf(model, undefined).maxNorm ? null : c)) : [null]).flatMap((maxNorm) =>
+            b.radii.flatMap((rho) =>
+              o.learningRates.flatMap((learningRate) =>
+                seeds.map((seed) => ({
+                  runId: `radius-sweep/${o.profile}/${model}/rho=${rho}/clip=${clipping}${maxNorm === null ? "" : `:${maxNorm}`}/lr=${learningRate}/seed=${seed}`,
+                  settings: { model, rho, clipping, ...(maxNorm === null ? {} : { maxNorm }), learningRate, seed, profile: o.profile },
+                })),
+              ),
             ),
           ),
         ),
@@ -83,7 +115,7 @@ export const radiusSweepExperiment: Experiment<RadiusSweepOptions, RadiusSweepSe
     );
   },
   async runOne(run, context) {
-    const { model: name, rho, clipping, learningRate, seed } = run.settings;
+    const { model: name, rho, clipping, maxNorm, learningRate, seed } = run.settings;
     const profile = RNN_PROFILES[run.settings.profile];
     const n = RADIUS_SWEEP_UNITS;
     const settings = { ...RNN_TASK_SETTINGS.seqmnist, hidden: [n], dense: [], learningRate };
@@ -97,7 +129,7 @@ export const radiusSweepExperiment: Experiment<RadiusSweepOptions, RadiusSweepSe
     }
     return trainRecurrent({
       experiment: "radius-sweep", runId: run.runId, taskName: "seqmnist", label: name, seed, model,
-      clipping: clipping === "gc" ? RNN_CLIPPING[RADIUS_SWEEP_CLIPPING_OF[name]] : null,
+      clipping: clipping === "gc" ? clippingOf(name, maxNorm) : null,
       correction: kind === "dann", transforms: name === "colei-lrscaled" ? [colEiInhibitoryScaling(model)] : [],
       settings, profile, data: context.prepared, context,
       variant: { rho, clipping, rhoAtInit: spectrum.radius, nseAtInit: spectrum.nse, sigmaMaxAtInit: spectrum.sigmaMax },

@@ -43,12 +43,15 @@ export const RADIUS_FIGURES: readonly RadiusFigure[] = [
 
 const rhoOf = (r: RnnRecord): number => Number(r.variant?.rho);
 const clippingOf = (r: RnnRecord): string => String(r.variant?.clipping);
-const settingKey = (r: RnnRecord): string => `${r.model}|${clippingOf(r)}|${rhoOf(r)}|${r.learningRate}`;
+/** The clipped run's threshold and scope as the table shows it ("none" unclipped). */
+const thresholdOf = (r: RnnRecord): string => (r.clipping === null ? "none" : `${r.clipping.scope} ${r.clipping.maxNorm}`);
+const settingKey = (r: RnnRecord): string => `${r.model}|${clippingOf(r)}|${thresholdOf(r)}|${rhoOf(r)}|${r.learningRate}`;
 
 /** A setting's runs summarised: mean ± std of the final test error (%) over its non-diverged seeds. */
 interface Setting {
   model: string;
   clipping: string;
+  threshold: string;
   rho: number;
   learningRate: number;
   runs: RnnRecord[];
@@ -59,13 +62,14 @@ function settingsOf(records: readonly RnnRecord[]): Setting[] {
   const groups = new Map<string, RnnRecord[]>();
   for (const r of records) groups.set(settingKey(r), [...(groups.get(settingKey(r)) ?? []), r]);
   return [...groups.values()]
-    .map((runs) => ({ model: runs[0]!.model, clipping: clippingOf(runs[0]!), rho: rhoOf(runs[0]!), learningRate: runs[0]!.learningRate, runs, error: meanStd(runs.map(finalResult), 100) }))
+    .map((runs) => ({ model: runs[0]!.model, clipping: clippingOf(runs[0]!), threshold: thresholdOf(runs[0]!), rho: rhoOf(runs[0]!), learningRate: runs[0]!.learningRate, runs, error: meanStd(runs.map(finalResult), 100) }))
     .sort((a, b) => RADIUS_SWEEP_MODELS.indexOf(a.model as RadiusSweepModel) - RADIUS_SWEEP_MODELS.indexOf(b.model as RadiusSweepModel) || a.rho - b.rho || a.learningRate - b.learningRate);
 }
 
 /**
- * Per model and radius, the learning rate with the lowest mean final test error (the only one
- * when the sweep has one). Chosen on the test set: the paper chose on a validation split.
+ * Per model and radius, the learning rate and clipping threshold with the lowest mean final test
+ * error (the only ones when the sweep has one of each). Chosen on the test set: the paper chose on
+ * a validation split.
  */
 function bestPerRadius(settings: readonly Setting[]): Setting[] {
   const best = new Map<string, Setting>();
@@ -145,9 +149,9 @@ export function radiusFindings(figure: RadiusFigure, records: readonly RnnRecord
 export async function writeRadiusSweepPlots(out: string, records: readonly RnnRecord[]): Promise<string[]> {
   const written: string[] = [];
   for (const figure of RADIUS_FIGURES) {
-    const best = new Set(bestPerRadius(settingsOf(records).filter((s) => s.clipping === figure.clipping)).map((s) => `${s.model}|${s.rho}|${s.learningRate}`));
+    const best = new Set(bestPerRadius(settingsOf(records).filter((s) => s.clipping === figure.clipping)).map((s) => s.runs[0]!).map(settingKey));
     const points = records
-      .filter((r) => clippingOf(r) === figure.clipping && figure.models.includes(r.model as RadiusSweepModel) && best.has(`${r.model}|${rhoOf(r)}|${r.learningRate}`))
+      .filter((r) => clippingOf(r) === figure.clipping && figure.models.includes(r.model as RadiusSweepModel) && best.has(settingKey(r)))
       .flatMap((r) => {
         const e = finalResult(r);
         return e === null ? [] : [{ model: r.model, rho: rhoOf(r), error: 100 * e }];
@@ -181,17 +185,17 @@ export function writeRadiusSweepReport(out: string, records: readonly RnnRecord[
     "",
     "Sequential MNIST (rows as steps), one recurrent layer of 100 units and a linear readout, batch 32, plain projected SGD. W is rescaled at initialisation to spectral radius ρ exactly, W ← (ρ/ρ₀) W (for DANN by scaling W_EE and W_IE), so the \"ρ at init\" column is the measured radius. Clipped runs use each model's clipping of our Fig. 2 runs (global norm 10 for the RNN and DANN, per-tensor norm 5 for ColEI). colei-lrscaled is ColEI with the DANN recurrent learning-rate scaling mapped onto its inhibitory weights (gradients out of I units × 1/n_e, onto I units × 1/√n_e; the reference code has no ColEI version of this rule).",
     "",
-    "What we cut: the reference sweep (exps/rad_sweep) grid-searches the learning rate (7 values in [5e-4, 5e-2]) and the clipping norm ({1, 5, 10, none}) at every ρ, over 5 seeds and 30 epochs, and selects on a validation split; we run the learning rates the sweep was given (`--sweep lr=...`; where several, each ρ's plotted point is the one with the lowest mean test error, selected on the test set) and one clipping norm per model. The reference code also sets ρ only approximately, through the width of the uniform init; ours is exact.",
+    "What we cut: the reference sweep (exps/rad_sweep) grid-searches the learning rate (7 values in [5e-4, 5e-2]) and the clipping norm ({1, 5, 10, none}) at every ρ, over 5 seeds and 30 epochs, and selects on a validation split; we run the learning rates and clipping thresholds the sweep was given (`--sweep lr=...`, `--sweep clip=...`; where several, each ρ's plotted point is the setting with the lowest mean test error, selected on the test set), by default one of each per model. The reference code also sets ρ only approximately, through the width of the uniform init; ours is exact.",
     "",
   ];
   for (const figure of RADIUS_FIGURES) {
     const rows = all.filter((s) => s.clipping === figure.clipping && figure.models.includes(s.model as RadiusSweepModel));
     if (rows.length === 0) continue;
     lines.push(`## ${figure.title}`, "", `![${figure.title}](${figure.file})`, "", figure.paper, "", ...radiusFindings(figure, records).flatMap((l) => [l, ""]));
-    lines.push("| model | ρ | lr | seeds | epochs | ρ at init | NSE at init | σ_max at init | final test error |", "| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    lines.push("| model | ρ | lr | clipping | seeds | epochs | ρ at init | NSE at init | σ_max at init | final test error |", "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for (const s of rows) {
       const avg = (field: string) => s.runs.reduce((a, r) => a + Number(r.variant?.[field]), 0) / s.runs.length;
-      lines.push(`| ${s.model} | ${s.rho} | ${s.learningRate} | ${seedsCell(s.runs)} | ${s.runs[0]!.epochs} | ${avg("rhoAtInit").toFixed(3)} | ${avg("nseAtInit").toFixed(3)} | ${avg("sigmaMaxAtInit").toFixed(2)} | ${pct(s.error)} |`);
+      lines.push(`| ${s.model} | ${s.rho} | ${s.learningRate} | ${s.threshold} | ${seedsCell(s.runs)} | ${s.runs[0]!.epochs} | ${avg("rhoAtInit").toFixed(3)} | ${avg("nseAtInit").toFixed(3)} | ${avg("sigmaMaxAtInit").toFixed(2)} | ${pct(s.error)} |`);
     }
     lines.push("");
   }

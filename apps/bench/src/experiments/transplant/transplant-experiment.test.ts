@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { singularValues, svd } from "@dale-nn/spectra";
-import { TRANSPLANT_CONFIGS, transplantMatrix, writeTransplantReport } from "./transplant-experiment.js";
+import { TRANSPLANT_CONFIGS, transplantMatrix } from "./transplant-experiment.js";
+import { writeTransplantReport } from "./transplant-report.js";
 import { writeEiSweepReport } from "../ei-sweep/ei-sweep-experiment.js";
 import type { RnnRecord } from "../recurrent/rnn-record.js";
 
@@ -43,7 +44,7 @@ describe("transplant and ei-sweep experiments", () => {
       { ...base, experiment: "transplant", runId: "b", model: "x", seed: 1, finalEvalError: 0.3, variant: { spectrum: "colei", vectors: "rnn", signConstrained: true, nseAtInit: 0.8, sigmaMaxAtInit: 10 } },
     ];
     writeTransplantReport(out, records);
-    expect(readFileSync(join(out, "report.md"), "utf8")).toMatch(/\| RNN \| ColEI \| yes \| 2 \| 0\.800 \| 10\.00 \| 20\.00% ± 14\.14 \|/);
+    expect(readFileSync(join(out, "report.md"), "utf8")).toMatch(/\| RNN \| ColEI \| yes \| 2 \| 0\.800 \| 10\.00 \| 20\.00% ± 14\.14 \| 3\.50% ± 0\.57 \| 0\.\d{3} \|/);
     writeEiSweepReport(out, [{ ...records[0]!, experiment: "ei-sweep", model: "colei", variant: { hidden: 100, inhibitoryFraction: 0.1, ni: 10, nseAtInit: 0.8, sigmaMaxAtInit: 9 } }]);
     expect(readFileSync(join(out, "report.md"), "utf8")).toMatch(/\| colei \| 100 \| 10% \(n_i = 10\) \| 1 \| 0\.800 \| 9\.00 \| 10\.00% \|/);
   });

@@ -4,31 +4,14 @@ import { buildRecurrentNetwork, parameterMeta } from "@dale-nn/ei-layers";
 import { normalisedSvdEntropy, singularValues, spectralRadius, transplantSpectrum } from "@dale-nn/spectra";
 import { DATASET_PIXEL_MEANS } from "@dale-nn/datasets";
 import type { Experiment } from "../../runner/experiment.js";
-import { formatMeanStd, meanStd } from "../../report/mean-std.js";
-import { finalResult, seedsCell } from "../recurrent/rnn-report-helpers.js";
-import { writeMarkdownReport } from "../../report/write-markdown-report.js";
 import { RNN_PROFILE_FLAG, RNN_PROFILES, parseRnnProfile, RNN_TASK_SETTINGS, type RnnProfile } from "../recurrent/rnn-profiles.js";
 import { validateRnnRecord, type RnnRecord } from "../recurrent/rnn-record.js";
 import { SEQ_MNIST_EXPERIMENT, type TaskData } from "../recurrent/task-data.js";
 import { trainRecurrent } from "../recurrent/train-recurrent.js";
+import { TRANSPLANT_CONFIGS, transplantLabel, type TransplantConfig } from "./transplant-config.js";
+import { writeTransplantFigure, writeTransplantReport } from "./transplant-report.js";
 
-/** One of the 2³ configurations of Li et al. (2023), Sec. 2.3.1 / Table 1. */
-export interface TransplantConfig {
-  /** Whose singular values W starts with. */
-  spectrum: "rnn" | "colei";
-  /** Whose singular vectors (U, V of the SVD) W starts with. */
-  vectors: "rnn" | "colei";
-  /** Keep each weight's initial sign during learning (sign-frozen projection). */
-  signConstrained: boolean;
-}
-
-export const TRANSPLANT_CONFIGS: readonly TransplantConfig[] = (["rnn", "colei"] as const).flatMap((spectrum) =>
-  (["rnn", "colei"] as const).flatMap((vectors) => [false, true].map((signConstrained) => ({ spectrum, vectors, signConstrained }))),
-);
-
-export function transplantLabel(c: TransplantConfig): string {
-  return `${c.vectors === "rnn" ? "RNN" : "ColEI"} vectors + ${c.spectrum === "rnn" ? "RNN" : "ColEI"} spectrum, ${c.signConstrained ? "sign-constrained" : "free"}`;
-}
+export { TRANSPLANT_CONFIGS, transplantLabel, type TransplantConfig } from "./transplant-config.js";
 
 /**
  * The recurrent matrix of a configuration: W_rnn and W_colei drawn as at initialisation (n units,
@@ -69,27 +52,6 @@ export function recurrentWeight(layer: { trainableWeights: Array<{ read(): tf.Va
 export type TransplantOptions = { profile: RnnProfile["name"]; hidden: number };
 type TransplantSettings = { config: TransplantConfig; seed: number; hidden: number; profile: RnnProfile["name"] };
 
-export function writeTransplantReport(out: string, records: RnnRecord[]): string {
-  const lines = [
-    "# Spectrum transplant (Li et al. 2023, Sec. 2.3.1, Table 1)",
-    "",
-    "Sequential MNIST, 1 recurrent layer of ReLU units, the recurrent matrix at initialisation = U_a diag(s_b) V_aᵀ (singular vectors of one network, singular values of the other; ColEI with 10% inhibitory units, ρ = 1.5). Sign-constrained runs keep each weight's initial sign (frozen-sign projection). Final test error, mean ± std over seeds.",
-    "",
-    "| singular vectors | spectrum | sign constraints | seeds | NSE at init | σ_max at init | final test error |",
-    "| --- | --- | --- | --- | --- | --- | --- |",
-  ];
-  for (const c of TRANSPLANT_CONFIGS) {
-    const rs = records.filter((r) => r.variant?.spectrum === c.spectrum && r.variant?.vectors === c.vectors && r.variant?.signConstrained === c.signConstrained);
-    if (rs.length === 0) continue;
-    const err = meanStd(rs.map(finalResult), 100);
-    const avg = (k: string) => rs.reduce((a, r) => a + Number(r.variant?.[k] ?? 0), 0) / rs.length;
-    lines.push(
-      `| ${c.vectors === "rnn" ? "RNN" : "ColEI"} | ${c.spectrum === "rnn" ? "RNN" : "ColEI"} | ${c.signConstrained ? "yes" : "no"} | ${seedsCell(rs)} | ${avg("nseAtInit").toFixed(3)} | ${avg("sigmaMaxAtInit").toFixed(2)} | ${formatMeanStd(err, 2, { suffix: "%", empty: "0.00%" })} |`,
-    );
-  }
-  return writeMarkdownReport(out, lines);
-}
-
 /** `dale-bench transplant`: Table 1 of Li et al. (2023), the spectrum transplant on sequential MNIST. */
 export const transplantExperiment: Experiment<TransplantOptions, TransplantSettings, RnnRecord, TaskData> = {
   name: "transplant",
@@ -127,5 +89,8 @@ export const transplantExperiment: Experiment<TransplantOptions, TransplantSetti
     });
   },
   validateRecord: (value, where) => validateRnnRecord("transplant", value, where),
-  report: async (out, records) => [writeTransplantReport(out, records)],
+  report: async (out, records) => {
+    const figure = await writeTransplantFigure(out, records);
+    return [writeTransplantReport(out, records, figure), ...(figure === null ? [] : [figure])];
+  },
 };

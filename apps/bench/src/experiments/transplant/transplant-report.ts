@@ -1,0 +1,193 @@
+import type { TopLevelSpec } from "vega-lite";
+import { join } from "node:path";
+import { compareMeanStd } from "../../report/compare-mean-std.js";
+import { formatMeanStd, meanStd, type MeanStd } from "../../report/mean-std.js";
+import { pairedDifference, type PairedDifference } from "../../report/paired-difference.js";
+import { vegaLiteSvg } from "../../report/vega-lite-svg.js";
+import { writeFileAtomic } from "../../report/write-file-atomic.js";
+import { writeMarkdownReport } from "../../report/write-markdown-report.js";
+import { finalResult, seedsCell } from "../recurrent/rnn-report-helpers.js";
+import type { RnnRecord } from "../recurrent/rnn-record.js";
+import { TRANSPLANT_CONFIGS, transplantLabel, type TransplantConfig } from "./transplant-config.js";
+
+const configKey = (c: TransplantConfig): string => `${c.vectors}|${c.spectrum}|${c.signConstrained}`;
+
+/** Li et al. (2023), App. Table 1: final test error (%), mean ± std over 5 seeds, per configuration. */
+export const PAPER_TRANSPLANT_TABLE: ReadonlyMap<string, MeanStd> = new Map([
+  [configKey({ vectors: "rnn", spectrum: "rnn", signConstrained: false }), { mean: 1.65, std: 0.27, n: 5 }],
+  [configKey({ vectors: "rnn", spectrum: "colei", signConstrained: false }), { mean: 3.04, std: 0.33, n: 5 }],
+  [configKey({ vectors: "colei", spectrum: "rnn", signConstrained: false }), { mean: 2.32, std: 0.35, n: 5 }],
+  [configKey({ vectors: "rnn", spectrum: "rnn", signConstrained: true }), { mean: 2.47, std: 0.11, n: 5 }],
+  [configKey({ vectors: "colei", spectrum: "colei", signConstrained: false }), { mean: 3.61, std: 0.47, n: 5 }],
+  [configKey({ vectors: "rnn", spectrum: "colei", signConstrained: true }), { mean: 3.5, std: 0.57, n: 5 }],
+  [configKey({ vectors: "colei", spectrum: "rnn", signConstrained: true }), { mean: 2.72, std: 0.27, n: 5 }],
+  [configKey({ vectors: "colei", spectrum: "colei", signConstrained: true }), { mean: 3.95, std: 0.45, n: 5 }],
+]);
+
+/** The three factors of the 2³ design and how each is switched. */
+type Factor = "spectrum" | "vectors" | "sign";
+const FACTORS: readonly Factor[] = ["spectrum", "vectors", "sign"];
+const FACTOR_NAMES: Record<Factor, string> = { spectrum: "spectrum", vectors: "singular vectors", sign: "sign constraints" };
+const toColEi = (c: TransplantConfig, f: Factor): TransplantConfig =>
+  f === "spectrum" ? { ...c, spectrum: "colei" } : f === "vectors" ? { ...c, vectors: "colei" } : { ...c, signConstrained: true };
+const toRnn = (c: TransplantConfig, f: Factor): TransplantConfig =>
+  f === "spectrum" ? { ...c, spectrum: "rnn" } : f === "vectors" ? { ...c, vectors: "rnn" } : { ...c, signConstrained: false };
+
+const RNN: TransplantConfig = { vectors: "rnn", spectrum: "rnn", signConstrained: false };
+const COLEI: TransplantConfig = { vectors: "colei", spectrum: "colei", signConstrained: true };
+
+/** Final test error (%) per seed of each configuration. */
+function errorsBySeed(records: readonly RnnRecord[]): Map<string, Map<number, number | null>> {
+  const by = new Map<string, Map<number, number | null>>();
+  for (const r of records) {
+    const key = configKey({ vectors: r.variant?.vectors as TransplantConfig["vectors"], spectrum: r.variant?.spectrum as TransplantConfig["spectrum"], signConstrained: r.variant?.signConstrained === true });
+    const e = finalResult(r);
+    if (!by.has(key)) by.set(key, new Map());
+    by.get(key)!.set(r.seed, e === null ? null : 100 * e);
+  }
+  return by;
+}
+
+/** One factor's cost in error: switching it from the RNN's to ColEI's, in one ablation. */
+export interface FactorEffect {
+  ablation: "RNN" | "ColEI";
+  factor: Factor;
+  /** Per-seed paired cost in points of test error (RNN ablation: changed − RNN; ColEI ablation: ColEI − changed). */
+  ours: PairedDifference;
+  /** The same from the paper's Table 1 means (its Fig. 4 C). */
+  paper: number;
+}
+
+/**
+ * Fig. 4 C of Li et al. (2023): starting from the RNN, the error each factor adds when switched to
+ * ColEI's; starting from ColEI, the error each removes when switched to the RNN's. Paired by seed:
+ * a seed's runs share its two initial matrices.
+ */
+export function transplantEffects(records: readonly RnnRecord[]): FactorEffect[] {
+  const by = errorsBySeed(records);
+  const get = (c: TransplantConfig) => by.get(configKey(c)) ?? new Map<number, number | null>();
+  const paper = (c: TransplantConfig) => PAPER_TRANSPLANT_TABLE.get(configKey(c))!.mean;
+  return [
+    ...FACTORS.map((factor) => ({ ablation: "RNN" as const, factor, ours: pairedDifference(get(toColEi(RNN, factor)), get(RNN)), paper: paper(toColEi(RNN, factor)) - paper(RNN) })),
+    ...FACTORS.map((factor) => ({ ablation: "ColEI" as const, factor, ours: pairedDifference(get(COLEI), get(toRnn(COLEI, factor))), paper: paper(COLEI) - paper(toRnn(COLEI, factor)) })),
+  ];
+}
+
+/** Per seed, a factor's main effect over the 2³ design: the mean over the other factors' 4 settings of (ColEI's − RNN's). */
+function mainEffectBySeed(records: readonly RnnRecord[], factor: Factor): Map<number, number | null> {
+  const by = errorsBySeed(records);
+  const seeds = new Set(records.map((r) => r.seed));
+  const out = new Map<number, number | null>();
+  for (const seed of seeds) {
+    const diffs = TRANSPLANT_CONFIGS.filter((c) => configKey(c) === configKey(toRnn(c, factor))).map((c) => {
+      const hi = by.get(configKey(toColEi(c, factor)))?.get(seed);
+      const lo = by.get(configKey(c))?.get(seed);
+      return typeof hi === "number" && typeof lo === "number" ? hi - lo : null;
+    });
+    out.set(seed, diffs.every((d) => d !== null) ? diffs.reduce((a, d) => a + d!, 0) / diffs.length : null);
+  }
+  return out;
+}
+
+const signed = (x: number): string => `${x >= 0 ? "+" : ""}${x.toFixed(2)}`;
+const pts = (d: { mean: number; std: number }): string => (!Number.isFinite(d.mean) ? "—" : Number.isFinite(d.std) ? `${signed(d.mean)} ± ${d.std.toFixed(2)}` : signed(d.mean));
+/** A p-value as a table cell. */
+const pOf = (p: number): string => (Number.isFinite(p) ? (p < 0.001 ? "< 0.001" : p.toFixed(3)) : "—");
+/** A p-value in a sentence: "p < 0.001", "p = 0.020". */
+const pIs = (p: number): string => (Number.isFinite(p) && p < 0.001 ? "p < 0.001" : `p = ${pOf(p)}`);
+
+/** The findings: Table 1 against the paper, and whether the spectrum costs more than the other two factors. */
+export function transplantFindings(records: readonly RnnRecord[]): string[] {
+  const lines: string[] = [];
+  const by = errorsBySeed(records);
+  const compared = TRANSPLANT_CONFIGS.map((c) => ({ c, cmp: compareMeanStd(meanStd([...(by.get(configKey(c))?.values() ?? [])]), PAPER_TRANSPLANT_TABLE.get(configKey(c))!) })).filter((x) => x.cmp !== null);
+  if (compared.length > 0) {
+    const off = compared.filter((x) => x.cmp!.meanP < 0.05);
+    lines.push(
+      `Table 1: ${compared.length - off.length} of ${compared.length} configurations are consistent with the paper's mean (Welch p ≥ 0.05)` +
+        (off.length > 0 ? `; ${off.map((x) => `${transplantLabel(x.c)} differs by ${x.cmp!.difference >= 0 ? "+" : ""}${x.cmp!.difference.toFixed(2)} points (${pIs(x.cmp!.meanP)})`).join("; ")}.` : "."),
+    );
+  }
+  const main = FACTORS.map((f) => ({ f, d: pairedDifference(mainEffectBySeed(records, f), new Map([...mainEffectBySeed(records, f).keys()].map((k) => [k, 0]))) }));
+  if (main.every((m) => m.d.n >= 2)) {
+    const sorted = [...main].sort((a, b) => b.d.mean - a.d.mean);
+    lines.push(`Main effects over the 2³ design (mean over the other two factors' four settings, per seed): ${main.map((m) => `${FACTOR_NAMES[m.f]} ${pts(m.d)} points (${pIs(m.d.p)})`).join(", ")}; the order is ${sorted.map((m) => FACTOR_NAMES[m.f]).join(" > ")}.`);
+    for (const other of ["vectors", "sign"] as const) {
+      const d = pairedDifference(mainEffectBySeed(records, "spectrum"), mainEffectBySeed(records, other));
+      const seeds = d.n;
+      lines.push(
+        `Spectrum against ${FACTOR_NAMES[other]}: the spectrum's main effect is ${pts(d)} points larger (paired over ${seeds} seeds, ${pIs(d.p)}): ` +
+          (d.mean > 0 && d.p < 0.05 ? "the paper's conclusion (the spectrum matters more) holds here." : d.mean > 0 ? `the paper's ordering holds here but is not significant at ${seeds} seeds.` : "the paper's ordering does not hold here."),
+      );
+    }
+  }
+  return lines;
+}
+
+/** Fig. 4 C in the paper's layout: per ablation, the error each factor costs, ours (bars, ± std over seeds) and the paper's (ticks). */
+export async function writeTransplantFigure(out: string, records: readonly RnnRecord[]): Promise<string | null> {
+  const effects = transplantEffects(records).filter((e) => Number.isFinite(e.ours.mean));
+  if (effects.length === 0) return null;
+  const values = effects.map((e) => ({
+    ablation: e.ablation === "RNN" ? "RNN: error added by ColEI's" : "ColEI: error removed by the RNN's",
+    factor: FACTOR_NAMES[e.factor], ours: e.ours.mean, low: e.ours.mean - (Number.isFinite(e.ours.std) ? e.ours.std : 0), high: e.ours.mean + (Number.isFinite(e.ours.std) ? e.ours.std : 0), paper: e.paper,
+  }));
+  const x = { field: "factor", type: "nominal" as const, title: null, sort: FACTORS.map((f) => FACTOR_NAMES[f]) };
+  const spec: TopLevelSpec = {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    title: { text: "Li et al. (2023) Fig. 4 C: test error cost of each factor (sequential MNIST)", subtitle: "bars: ours, mean ± std of the per-seed paired differences; black ticks: the paper's Table 1 means" },
+    data: { values },
+    facet: { column: { field: "ablation", type: "nominal", title: null } },
+    spec: {
+      width: 220,
+      height: 260,
+      layer: [
+        { mark: { type: "bar", color: "#4c78a8" }, encoding: { x, y: { field: "ours", type: "quantitative", title: "change in final test error (points)" } } },
+        { mark: { type: "rule" }, encoding: { x, y: { field: "low", type: "quantitative" }, y2: { field: "high" } } },
+        { mark: { type: "tick", color: "black", thickness: 3, size: 30 }, encoding: { x, y: { field: "paper", type: "quantitative" } } },
+      ],
+    },
+  };
+  const path = join(out, "fig4c-transplant-effects.svg");
+  writeFileAtomic(path, await vegaLiteSvg(spec));
+  return path;
+}
+
+/** `report.md`: Table 1 next to the paper's, Fig. 4 C (plot and table) and the findings. */
+export function writeTransplantReport(out: string, records: readonly RnnRecord[], figure: string | null = null): string {
+  const by = errorsBySeed(records);
+  const lines = [
+    "# Spectrum transplant (Li et al. 2023, Sec. 2.3.1, Table 1 and Fig. 4 C)",
+    "",
+    "Sequential MNIST, 1 recurrent layer of ReLU units, the recurrent matrix at initialisation = U_a diag(s_b) V_aᵀ (singular vectors of one network, singular values of the other; ColEI with 10% inhibitory units, ρ = 1.5). Sign-constrained runs keep each weight's initial sign (frozen-sign projection). Final test error, mean ± std over seeds; the paper's is its App. Table 1 (5 seeds), compared by Welch's t test.",
+    "",
+    "## Table 1",
+    "",
+    "| singular vectors | spectrum | sign constraints | seeds | NSE at init | σ_max at init | final test error | paper | Welch p |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const c of TRANSPLANT_CONFIGS) {
+    const rs = records.filter((r) => r.variant?.spectrum === c.spectrum && r.variant?.vectors === c.vectors && r.variant?.signConstrained === c.signConstrained);
+    if (rs.length === 0) continue;
+    const err = meanStd([...(by.get(configKey(c))?.values() ?? [])]);
+    const paper = PAPER_TRANSPLANT_TABLE.get(configKey(c))!;
+    const avg = (k: string) => rs.reduce((a, r) => a + Number(r.variant?.[k] ?? 0), 0) / rs.length;
+    lines.push(
+      `| ${c.vectors === "rnn" ? "RNN" : "ColEI"} | ${c.spectrum === "rnn" ? "RNN" : "ColEI"} | ${c.signConstrained ? "yes" : "no"} | ${seedsCell(rs)} | ${avg("nseAtInit").toFixed(3)} | ${avg("sigmaMaxAtInit").toFixed(2)} | ${formatMeanStd(err, 2, { suffix: "%", empty: "—" })} | ${formatMeanStd(paper, 2, { suffix: "%" })} | ${pOf(compareMeanStd(err, paper)?.meanP ?? Number.NaN)} |`,
+    );
+  }
+  lines.push(
+    "",
+    "## Fig. 4 C: what each factor costs",
+    "",
+    ...(figure === null ? [] : ["![Fig. 4 C](fig4c-transplant-effects.svg)", ""]),
+    "Paper: the singular value spectrum contributes more than the sign constraints and the singular vectors to the gap between ColEI and the RNN (Fig. 4 C; its ColEI panel uses 30 seeds and a Mann–Whitney U test, our runs the table's 5 and a paired t test).",
+    "",
+    "| ablation | factor switched | ours: change in error (points, paired over seeds) | paired p | paper (Table 1 means) |",
+    "| --- | --- | --- | --- | --- |",
+    ...transplantEffects(records).map((e) => `| ${e.ablation === "RNN" ? "from the RNN (error added)" : "from ColEI (error removed)"} | ${FACTOR_NAMES[e.factor]} | ${pts(e.ours)} | ${pOf(e.ours.p)} | ${pts({ mean: e.paper, std: Number.NaN })} |`),
+    "",
+    ...transplantFindings(records).flatMap((l) => [l, ""]),
+  );
+  return writeMarkdownReport(out, lines);
+}
