@@ -132,12 +132,12 @@ export async function writeTransplantFigure(out: string, records: readonly RnnRe
     ablation: e.ablation === "RNN" ? "RNN: error added by ColEI's" : "ColEI: error removed by the RNN's",
     factor: FACTOR_NAMES[e.factor], ours: e.ours.mean, low: e.ours.mean - (Number.isFinite(e.ours.std) ? e.ours.std : 0), high: e.ours.mean + (Number.isFinite(e.ours.std) ? e.ours.std : 0), paper: e.paper,
   }));
-  const x = { field: "factor", type: "nominal" as const, title: null, sort: FACTORS.map((f) => FACTOR_NAMES[f]) };
+  const x = { field: "factor", type: "nominal" as const, title: null, sort: FACTORS.map((f) => FACTOR_NAMES[f]), axis: { labelAngle: 0 } };
   const spec: TopLevelSpec = {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     title: { text: "Li et al. (2023) Fig. 4 C: test error cost of each factor (sequential MNIST)", subtitle: "bars: ours, mean ± std of the per-seed paired differences; black ticks: the paper's Table 1 means" },
     data: { values },
-    facet: { column: { field: "ablation", type: "nominal", title: null } },
+    facet: { column: { field: "ablation", type: "nominal", title: null, sort: ["RNN: error added by ColEI's", "ColEI: error removed by the RNN's"] } },
     spec: {
       width: 220,
       height: 260,
