@@ -149,6 +149,19 @@ export {
   type ProjectedSgdStepOutputs,
   type ProjectedSgdStepKernelImpl,
 } from "./kernels/projected-sgd-step-kernel.js";
+export {
+  BACKOFF_COSINE_SUMS_KERNEL_FAMILY,
+  BACKOFF_COSINE_SUMS_KERNEL_VERSION,
+  BACKOFF_COSINE_SUMS_KERNEL,
+  isBackoffCosineSumsAvailable,
+  runBackoffCosineSumsKernel,
+  backoffCosineSumsKernelConfig,
+  type BackoffCosineMeasure,
+  type BackoffCosineSumsInputs,
+  type BackoffCosineSumsAttrs,
+  type BackoffCosineSumsOutputs,
+  type BackoffCosineSumsKernelImpl,
+} from "./kernels/backoff-cosine-sums-kernel.js";
 
 export {
   MULTI_TENSOR_STEP_KERNEL_FAMILY,

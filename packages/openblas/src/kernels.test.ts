@@ -4,7 +4,7 @@ import { useLeakCheck } from "@dale-nn/test-support";
 import { maxRelativeDifference, on, openBlasForTests } from "./test-support/backends.js";
 import { isNativeOutput } from "./test-support/conv-reference.js";
 import { OPENBLAS_KERNELS, registerOpenBlasBackend } from "./register-openblas-backend.js";
-import { CT_RNN_GRAD_KERNEL, CT_RNN_KERNEL, DANN_DENSE_GRAD_KERNEL, DANN_DENSE_KERNEL, DANN_DENSE_V2_GRAD_KERNEL, DANN_DENSE_V2_KERNEL, PROJECTED_SGD_STEP_KERNEL, RELU_RNN_GRAD_KERNEL, RELU_RNN_KERNEL, RELU_RNN_V2_GRAD_KERNEL, RELU_RNN_V2_KERNEL } from "@dale-nn/core";
+import { CT_RNN_GRAD_KERNEL, CT_RNN_KERNEL, DANN_DENSE_GRAD_KERNEL, DANN_DENSE_KERNEL, BACKOFF_COSINE_SUMS_KERNEL, DANN_DENSE_V2_GRAD_KERNEL, DANN_DENSE_V2_KERNEL, PROJECTED_SGD_STEP_KERNEL, RELU_RNN_GRAD_KERNEL, RELU_RNN_KERNEL, RELU_RNN_V2_GRAD_KERNEL, RELU_RNN_V2_KERNEL } from "@dale-nn/core";
 
 const blas = openBlasForTests();
 
@@ -30,7 +30,7 @@ if (!blas.registered) {
     });
 
     it("registers BatchMatMul, _FusedMatMul, the element-wise fast paths and the fused kernels on the backend", () => {
-      for (const k of [...OPENBLAS_KERNELS, RELU_RNN_KERNEL, RELU_RNN_GRAD_KERNEL, RELU_RNN_V2_KERNEL, RELU_RNN_V2_GRAD_KERNEL, CT_RNN_KERNEL, CT_RNN_GRAD_KERNEL, DANN_DENSE_KERNEL, DANN_DENSE_GRAD_KERNEL, DANN_DENSE_V2_KERNEL, DANN_DENSE_V2_GRAD_KERNEL, PROJECTED_SGD_STEP_KERNEL]) expect(tf.getKernel(k, blas.name), k).toBeDefined();
+      for (const k of [...OPENBLAS_KERNELS, RELU_RNN_KERNEL, RELU_RNN_GRAD_KERNEL, RELU_RNN_V2_KERNEL, RELU_RNN_V2_GRAD_KERNEL, CT_RNN_KERNEL, CT_RNN_GRAD_KERNEL, DANN_DENSE_KERNEL, DANN_DENSE_GRAD_KERNEL, DANN_DENSE_V2_KERNEL, DANN_DENSE_V2_GRAD_KERNEL, PROJECTED_SGD_STEP_KERNEL, BACKOFF_COSINE_SUMS_KERNEL]) expect(tf.getKernel(k, blas.name), k).toBeDefined();
       // Every other kernel is the CPU backend's own.
       expect(tf.getKernelsForBackend(blas.name).length).toBeGreaterThanOrEqual(tf.getKernelsForBackend("cpu").length);
     });

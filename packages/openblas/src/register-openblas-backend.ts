@@ -10,6 +10,7 @@ import {
   denseKernelConfigs,
   multiTensorStepKernelConfig,
   projectedSgdStepKernelConfig,
+  backoffCosineSumsKernelConfig,
   reluRnnKernelConfigs,
   reluRnnV2KernelConfigs,
   softmaxCrossEntropyKernelConfig,
@@ -18,6 +19,7 @@ import { openBlasCtRnn, openBlasCtRnnGrad } from "./ct-rnn-kernels.js";
 import { openBlasMultiTensorStep } from "./multi-tensor-step-kernel.js";
 import { DEFAULT_BUFFER_POOL_BYTES, guardAliasedOutputs, OpenBlasBackend } from "./openblas-backend.js";
 import { openBlasSgdStep } from "./sgd-step-kernel.js";
+import { openBlasBackoffCosineSums } from "./backoff-cosine-sums-kernel.js";
 import { openBlasDannDense, openBlasDannDenseGrad } from "./dann-dense-kernels.js";
 import { openBlasDannDenseV2, openBlasDannDenseV2Grad } from "./dann-dense-v2-kernels.js";
 import { openBlasDense, openBlasDenseGrad } from "./dense-kernels.js";
@@ -186,6 +188,7 @@ export function registerOpenBlasBackend(options: RegisterOpenBlasOptions = {}): 
     ...batchNormKernelConfigs(name, { forward: openBlasBatchNormTrain(addon), gradient: openBlasBatchNormTrainGrad(addon) }),
     softmaxCrossEntropyKernelConfig(name, openBlasSoftmaxCrossEntropy(addon)),
     projectedSgdStepKernelConfig(name, openBlasSgdStep(addon)),
+    backoffCosineSumsKernelConfig(name, openBlasBackoffCosineSums()),
     multiTensorStepKernelConfig(name, openBlasMultiTensorStep(addon)),
   ];
   for (const config of fused) register(config);

@@ -1,28 +1,8 @@
-import {
-  Optimizer,
-  add,
-  clipByValue,
-  div,
-  greater,
-  keep,
-  mul,
-  neg,
-  scalar,
-  serialization,
-  sqrt,
-  stack,
-  sub,
-  sum,
-  tidy,
-  where,
-  type NamedTensorMap,
-  type Scalar,
-  type Tensor,
-} from "@tensorflow/tfjs-core";
+import { Optimizer, concat, keep, mul, scalar, serialization, sub, tidy, type NamedTensorMap, type Scalar, type Tensor } from "@tensorflow/tfjs-core";
 import { formatValue, requireInRange, requireOneOf, requirePositive, type GradientTransform, type NamedGradients } from "@dale-nn/core";
 import type { ClipNormOptions } from "./clip-gradients-by-norm.js";
-import { projectWith } from "./internal/projection.js";
 import { fusedSgdStep } from "./internal/fused-sgd-step.js";
+import { backoffCosines } from "./internal/backoff-cosines.js";
 import { canRunMultiTensorStep, runMultiTensorStep } from "./internal/multi-tensor-step.js";
 import { gradientMap, SignProjection, type NamedTensor, type StepEntry } from "./internal/sign-projection.js";
 import type { FrozenSignSource } from "./project-to-constraints.js";
@@ -322,15 +302,14 @@ export class ProjectedSGD extends Optimizer implements FrozenSignSource {
       else groups.set(e.group, [e]);
     }
     const { factors, minCosine, measure } = backoff;
-    const cosines: Scalar[] = [];
-    for (const group of groups.values()) {
-      for (const f of factors) cosines.push(tidy(() => backoffCosine(group, scalar(this.lr * f), measure)));
-    }
+    const cosines: Tensor[] = [];
+    for (const group of groups.values()) cosines.push(tidy(() => backoffCosines(group, factors.map((f) => this.lr * f), measure)));
     if (cosines.length === 0) {
       this.lastBackoff_ = {};
       return;
     }
-    const values = stack(cosines).dataSync();
+    const values = tidy(() => concat(cosines)).dataSync();
+    for (const c of cosines) c.dispose();
     const chosen: Record<string, BackoffChoice> = {};
     let gi = 0;
     for (const [key, group] of groups) {
@@ -344,7 +323,7 @@ export class ProjectedSGD extends Optimizer implements FrozenSignSource {
       const factor = factors[pick] as number;
       chosen[key.startsWith("\u0000") ? key.slice(1) : key] = { factor, cosine: values[gi * factors.length + pick] as number };
       const eta = scalar(this.lr * factor);
-      for (const e of group) e.variable.assign(this.projection.project(e, sub(e.variable, mul(eta, e.grad))));
+      for (const e of group) e.variable.assign(fusedSgdStep(e.variable, e.grad, eta, e.constraint) ?? this.projection.project(e, sub(e.variable, mul(eta, e.grad))));
       gi++;
     }
     this.lastBackoff_ = chosen;
@@ -364,27 +343,4 @@ function validateBackoff(b: LrBackoffOptions): Required<LrBackoffOptions> {
   const factors = b.factors.map((f, i) => requirePositive(CONTEXT, `lrBackoff.factors[${i}]`, f));
   const measure = requireOneOf(CONTEXT, "lrBackoff.measure", b.measure ?? "update", LR_BACKOFF_MEASURES);
   return { minCosine, factors, measure };
-}
-
-/**
- * Cosine of Alg. 6 over one layer's parameters taken together, for step size η:
- * `update`: cos(proj(θ − ηΔ) − θ, −ηΔ); `parameter`: cos(proj(θ − ηΔ), θ − ηΔ).
- * 1 when the intended vector is zero (nothing to follow), 0 when only the actual one is.
- */
-function backoffCosine(group: readonly StepEntry[], eta: Scalar, measure: LrBackoffMeasure): Scalar {
-  let dot: Scalar = scalar(0);
-  let actual: Scalar = scalar(0);
-  let intended: Scalar = scalar(0);
-  for (const e of group) {
-    const step = mul(eta, e.grad);
-    const moved = sub(e.variable, step);
-    const projected = projectWith(moved, e.constraint, e.aux);
-    const a = measure === "update" ? sub(projected, e.variable) : projected;
-    const b = measure === "update" ? neg(step) : moved;
-    dot = add(dot, sum(mul(a, b)));
-    actual = add(actual, sum(mul(a, a)));
-    intended = add(intended, sum(mul(b, b)));
-  }
-  const cos = clipByValue(div(dot, mul(sqrt(actual), sqrt(intended))), -1, 1);
-  return where(greater(intended, 0), where(greater(actual, 0), cos, scalar(0)), scalar(1)) as Scalar;
 }

@@ -5,6 +5,7 @@ import { DANN_DENSE_GRAD_KERNEL, DANN_DENSE_KERNEL, DANN_DENSE_KERNEL_FAMILY, is
 import { isReluRnnAvailable, RELU_RNN_KERNEL_FAMILY } from "./relu-rnn-kernel.js";
 import { isReluRnnV2Available } from "./relu-rnn-v2-kernel.js";
 import { CT_RNN_GRAD_KERNEL, CT_RNN_KERNEL, CT_RNN_KERNEL_FAMILY, isCtRnnAvailable } from "./ct-rnn-kernel.js";
+import { isBackoffCosineSumsAvailable } from "./backoff-cosine-sums-kernel.js";
 import { isProjectedSgdStepAvailable, PROJECTED_SGD_STEP_KERNEL, PROJECTED_SGD_STEP_KERNEL_FAMILY, runProjectedSgdStepKernel } from "./projected-sgd-step-kernel.js";
 import { DENSE_GRAD_KERNEL, DENSE_KERNEL, DENSE_KERNEL_FAMILY, isDenseAvailable, runDenseKernel, type DenseActivation } from "./dense-kernel.js";
 import { isSoftmaxCrossEntropyAvailable, SOFTMAX_CROSS_ENTROPY_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL_FAMILY } from "./softmax-cross-entropy-kernel.js";
@@ -31,6 +32,7 @@ describe("fused-kernel contracts", () => {
     expect(isProjectedSgdStepAvailable()).toBe(false);
     expect(isDenseAvailable()).toBe(false);
     expect(isSoftmaxCrossEntropyAvailable()).toBe(false);
+    expect(isBackoffCosineSumsAvailable()).toBe(false);
   });
 
   it("DENSE_KERNEL is \"DaleDense_v1\" (gradient \"DaleDenseGrad_v1\"), SOFTMAX_CROSS_ENTROPY_KERNEL \"DaleSoftmaxCrossEntropy_v1\"; version 0 of either does not count", () => {
