@@ -106,11 +106,15 @@ if (!blas.registered) {
       }
     }
 
-    it("without noise the fused forward pass is the per-step ops' on openblas to the bit, and the gradients agree to 1e-5 (relu, T 50, B 32, n 100: the perf workload's size)", async () => {
+    // Not to the bit: which sgemm micro-kernel and thread split OpenBLAS picks depends on the CPU and
+    // the core count, and the fused kernel's one [B, n] × [n, n] product per step is not always cut
+    // the way the per-step matMul's is (seen on 2-core AMD EPYC: 1-2 ulp after 50 steps). 1e-6 of the
+    // tensor's scale is a few float32 ulp; a wrong step, τ or activation is off by far more.
+    it("without noise the fused forward pass is the per-step ops' on openblas to a few float32 ulp (1e-6 of scale), and the gradients agree to 1e-5 (relu, T 50, B 32, n 100: the perf workload's size)", async () => {
       const s: Shape = { B: 32, T: 50, nIn: 3, n: 100, nOut: 3 };
       const fused = await on<unknown[]>(blas.name, valueAndGrads(s, "relu", true, false, 11));
       const perStep = await on<unknown[]>(blas.name, valueAndGrads(s, "relu", false, false, 11));
-      expect(fused.slice(0, 3)).toEqual(perStep.slice(0, 3));
+      scaledErrors(fused.slice(0, 3), perStep.slice(0, 3)).forEach((e, i) => expect(e, LABELS[i]).toBeLessThan(1e-6));
       scaledErrors(fused, perStep).forEach((e, i) => expect(e, LABELS[i]).toBeLessThan(1e-5));
     });
 
