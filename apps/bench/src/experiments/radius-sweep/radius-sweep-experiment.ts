@@ -42,7 +42,7 @@ type RadiusSweepSettings = {
 };
 
 /** A clipped run's clipping: the model's of our Fig. 2 runs, at the swept threshold when there is one. */
-function clippingOf(model: RadiusSweepModel, maxNorm: number | undefined): { maxNorm: number; scope: "global" | "per-tensor" } {
+function clipOptionsOf(model: RadiusSweepModel, maxNorm: number | undefined): { maxNorm: number; scope: "global" | "per-tensor" } {
   const own = RNN_CLIPPING[RADIUS_SWEEP_CLIPPING_OF[model]];
   if (own === null) throw new Error(`radius-sweep: ${model} has no clipping of its own to run clipped with`);
   return maxNorm === undefined ? own : { ...own, maxNorm };
@@ -100,7 +100,7 @@ export const radiusSweepExperiment: Experiment<RadiusSweepOptions, RadiusSweepSe
         b.clippings.flatMap((clipping) =>
           // An unclipped run has no threshold to sweep, and a model's own threshold is its default
           // run: each runs once, under the id it had before thresholds could be swept.
-          (clipping === "gc" ? o.maxNorms.map((c) => (c === clippingOf(model, undefined).maxNorm ? null : c)) : [null]).flatMap((maxNorm) =>
+          (clipping === "gc" ? o.maxNorms.map((c) => (c === clipOptionsOf(model, undefined).maxNorm ? null : c)) : [null]).flatMap((maxNorm) =>
             b.radii.flatMap((rho) =>
               o.learningRates.flatMap((learningRate) =>
                 seeds.map((seed) => ({
@@ -129,7 +129,7 @@ export const radiusSweepExperiment: Experiment<RadiusSweepOptions, RadiusSweepSe
     }
     return trainRecurrent({
       experiment: "radius-sweep", runId: run.runId, taskName: "seqmnist", label: name, seed, model,
-      clipping: clipping === "gc" ? clippingOf(name, maxNorm) : null,
+      clipping: clipping === "gc" ? clipOptionsOf(name, maxNorm) : null,
       correction: kind === "dann", transforms: name === "colei-lrscaled" ? [colEiInhibitoryScaling(model)] : [],
       settings, profile, data: context.prepared, context,
       variant: { rho, clipping, rhoAtInit: spectrum.radius, nseAtInit: spectrum.nse, sigmaMaxAtInit: spectrum.sigmaMax },

@@ -36,16 +36,27 @@ const toRnn = (c: TransplantConfig, f: Factor): TransplantConfig =>
 const RNN: TransplantConfig = { vectors: "rnn", spectrum: "rnn", signConstrained: false };
 const COLEI: TransplantConfig = { vectors: "colei", spectrum: "colei", signConstrained: true };
 
-/** Final test error (%) per seed of each configuration. */
-function errorsBySeed(records: readonly RnnRecord[]): Map<string, Map<number, number | null>> {
-  const by = new Map<string, Map<number, number | null>>();
+/** The records of each configuration, keyed by `configKey`. */
+function recordsByConfig(records: readonly RnnRecord[]): Map<string, RnnRecord[]> {
+  const by = new Map<string, RnnRecord[]>();
   for (const r of records) {
     const key = configKey({ vectors: r.variant?.vectors as TransplantConfig["vectors"], spectrum: r.variant?.spectrum as TransplantConfig["spectrum"], signConstrained: r.variant?.signConstrained === true });
-    const e = finalResult(r);
-    if (!by.has(key)) by.set(key, new Map());
-    by.get(key)!.set(r.seed, e === null ? null : 100 * e);
+    by.set(key, [...(by.get(key) ?? []), r]);
   }
   return by;
+}
+
+/** Final test error (%) per seed of each configuration. */
+function errorsBySeed(records: readonly RnnRecord[]): Map<string, Map<number, number | null>> {
+  return new Map(
+    [...recordsByConfig(records)].map(([key, rs]) => [
+      key,
+      new Map(rs.map((r) => {
+        const e = finalResult(r);
+        return [r.seed, e === null ? null : 100 * e];
+      })),
+    ]),
+  );
 }
 
 /** One factor's cost in error: switching it from the RNN's to ColEI's, in one ablation. */
@@ -156,6 +167,7 @@ export async function writeTransplantFigure(out: string, records: readonly RnnRe
 /** `report.md`: Table 1 next to the paper's, Fig. 4 C (plot and table) and the findings. */
 export function writeTransplantReport(out: string, records: readonly RnnRecord[], figure: string | null = null): string {
   const by = errorsBySeed(records);
+  const grouped = recordsByConfig(records);
   const lines = [
     "# Spectrum transplant (Li et al. 2023, Sec. 2.3.1, Table 1 and Fig. 4 C)",
     "",
@@ -167,7 +179,7 @@ export function writeTransplantReport(out: string, records: readonly RnnRecord[]
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const c of TRANSPLANT_CONFIGS) {
-    const rs = records.filter((r) => r.variant?.spectrum === c.spectrum && r.variant?.vectors === c.vectors && r.variant?.signConstrained === c.signConstrained);
+    const rs = grouped.get(configKey(c)) ?? [];
     if (rs.length === 0) continue;
     const err = meanStd([...(by.get(configKey(c))?.values() ?? [])]);
     const paper = PAPER_TRANSPLANT_TABLE.get(configKey(c))!;
