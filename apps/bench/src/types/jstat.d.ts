@@ -2,7 +2,9 @@
 declare module "jstat" {
   const jStat: {
     /** Student's t distribution. */
-    studentt: { cdf(x: number, dof: number): number };
+    studentt: { cdf(x: number, dof: number): number; inv(p: number, dof: number): number };
+    /** Spearman's rank correlation (ties get average ranks). */
+    spearmancoeff(x: number[], y: number[]): number;
     /** The F distribution. */
     centralF: { cdf(x: number, df1: number, df2: number): number };
   };

@@ -5,10 +5,9 @@ import { describe, expect, it } from "vitest";
 import { singularValues, svd } from "@dale-nn/spectra";
 import { TRANSPLANT_CONFIGS, transplantMatrix } from "./transplant-experiment.js";
 import { writeTransplantReport } from "./transplant-report.js";
-import { writeEiSweepReport } from "../ei-sweep/ei-sweep-experiment.js";
 import type { RnnRecord } from "../recurrent/rnn-record.js";
 
-describe("transplant and ei-sweep experiments", () => {
+describe("transplant experiment", () => {
   it("TRANSPLANT_CONFIGS are the 2³ combinations of spectrum, singular vectors and sign constraints", () => {
     expect(TRANSPLANT_CONFIGS).toHaveLength(8);
     expect(new Set(TRANSPLANT_CONFIGS.map((c) => JSON.stringify(c))).size).toBe(8);
@@ -36,7 +35,7 @@ describe("transplant and ei-sweep experiments", () => {
     expect(off / on).toBeLessThan(1e-10);
   });
 
-  it("the report writers tabulate records by configuration", () => {
+  it("the report tabulates records by configuration", () => {
     const out = mkdtempSync(join(tmpdir(), "transplant-"));
     const base = { schema: 1 as const, task: "seqmnist" as const, profile: "smoke", learningRate: 0.01, clipping: null, epochs: 1, batchSize: 32, metric: "error rate", trainErrorPerEpoch: [0.5], evalCurve: [], finalTrainError: 0.5, wallSeconds: 1, backend: "cpu", versions: {}, finishedAt: "" };
     const records: RnnRecord[] = [
@@ -45,8 +44,6 @@ describe("transplant and ei-sweep experiments", () => {
     ];
     writeTransplantReport(out, records);
     expect(readFileSync(join(out, "report.md"), "utf8")).toMatch(/\| RNN \| ColEI \| yes \| 2 \| 0\.800 \| 10\.00 \| 20\.00% ± 14\.14 \| 3\.50% ± 0\.57 \| 0\.\d{3} \|/);
-    writeEiSweepReport(out, [{ ...records[0]!, experiment: "ei-sweep", model: "colei", variant: { hidden: 100, inhibitoryFraction: 0.1, ni: 10, nseAtInit: 0.8, sigmaMaxAtInit: 9 } }]);
-    expect(readFileSync(join(out, "report.md"), "utf8")).toMatch(/\| colei \| 100 \| 10% \(n_i = 10\) \| 1 \| 0\.800 \| 9\.00 \| 10\.00% \|/);
   });
 });
 

@@ -2,6 +2,7 @@ import type { TopLevelSpec } from "vega-lite";
 import { join } from "node:path";
 import { compareMeanStd } from "../../report/compare-mean-std.js";
 import { formatMeanStd, meanStd, type MeanStd } from "../../report/mean-std.js";
+import { formatPValue, pValuePhrase } from "../../report/format-p-value.js";
 import { pairedDifference, type PairedDifference } from "../../report/paired-difference.js";
 import { vegaLiteSvg } from "../../report/vega-lite-svg.js";
 import { writeFileAtomic } from "../../report/write-file-atomic.js";
@@ -102,10 +103,6 @@ function mainEffectBySeed(records: readonly RnnRecord[], factor: Factor): Map<nu
 
 const signed = (x: number): string => `${x >= 0 ? "+" : ""}${x.toFixed(2)}`;
 const pts = (d: { mean: number; std: number }): string => (!Number.isFinite(d.mean) ? "—" : Number.isFinite(d.std) ? `${signed(d.mean)} ± ${d.std.toFixed(2)}` : signed(d.mean));
-/** A p-value as a table cell. */
-const pOf = (p: number): string => (Number.isFinite(p) ? (p < 0.001 ? "< 0.001" : p.toFixed(3)) : "—");
-/** A p-value in a sentence: "p < 0.001", "p = 0.020". */
-const pIs = (p: number): string => (Number.isFinite(p) && p < 0.001 ? "p < 0.001" : `p = ${pOf(p)}`);
 
 /** The findings: Table 1 against the paper, and whether the spectrum costs more than the other two factors. */
 export function transplantFindings(records: readonly RnnRecord[]): string[] {
@@ -116,18 +113,18 @@ export function transplantFindings(records: readonly RnnRecord[]): string[] {
     const off = compared.filter((x) => x.cmp!.meanP < 0.05);
     lines.push(
       `Table 1: ${compared.length - off.length} of ${compared.length} configurations are consistent with the paper's mean (Welch p ≥ 0.05)` +
-        (off.length > 0 ? `; ${off.map((x) => `${transplantLabel(x.c)} differs by ${x.cmp!.difference >= 0 ? "+" : ""}${x.cmp!.difference.toFixed(2)} points (${pIs(x.cmp!.meanP)})`).join("; ")}.` : "."),
+        (off.length > 0 ? `; ${off.map((x) => `${transplantLabel(x.c)} differs by ${x.cmp!.difference >= 0 ? "+" : ""}${x.cmp!.difference.toFixed(2)} points (${pValuePhrase(x.cmp!.meanP)})`).join("; ")}.` : "."),
     );
   }
   const main = FACTORS.map((f) => ({ f, d: pairedDifference(mainEffectBySeed(records, f), new Map([...mainEffectBySeed(records, f).keys()].map((k) => [k, 0]))) }));
   if (main.every((m) => m.d.n >= 2)) {
     const sorted = [...main].sort((a, b) => b.d.mean - a.d.mean);
-    lines.push(`Main effects over the 2³ design (mean over the other two factors' four settings, per seed): ${main.map((m) => `${FACTOR_NAMES[m.f]} ${pts(m.d)} points (${pIs(m.d.p)})`).join(", ")}; the order is ${sorted.map((m) => FACTOR_NAMES[m.f]).join(" > ")}.`);
+    lines.push(`Main effects over the 2³ design (mean over the other two factors' four settings, per seed): ${main.map((m) => `${FACTOR_NAMES[m.f]} ${pts(m.d)} points (${pValuePhrase(m.d.p)})`).join(", ")}; the order is ${sorted.map((m) => FACTOR_NAMES[m.f]).join(" > ")}.`);
     for (const other of ["vectors", "sign"] as const) {
       const d = pairedDifference(mainEffectBySeed(records, "spectrum"), mainEffectBySeed(records, other));
       const seeds = d.n;
       lines.push(
-        `Spectrum against ${FACTOR_NAMES[other]}: the spectrum's main effect is ${pts(d)} points larger (paired over ${seeds} seeds, ${pIs(d.p)}): ` +
+        `Spectrum against ${FACTOR_NAMES[other]}: the spectrum's main effect is ${pts(d)} points larger (paired over ${seeds} seeds, ${pValuePhrase(d.p)}): ` +
           (d.mean > 0 && d.p < 0.05 ? "the paper's conclusion (the spectrum matters more) holds here." : d.mean > 0 ? `the paper's ordering holds here but is not significant at ${seeds} seeds.` : "the paper's ordering does not hold here."),
       );
     }
@@ -185,7 +182,7 @@ export function writeTransplantReport(out: string, records: readonly RnnRecord[]
     const paper = PAPER_TRANSPLANT_TABLE.get(configKey(c))!;
     const avg = (k: string) => rs.reduce((a, r) => a + Number(r.variant?.[k] ?? 0), 0) / rs.length;
     lines.push(
-      `| ${c.vectors === "rnn" ? "RNN" : "ColEI"} | ${c.spectrum === "rnn" ? "RNN" : "ColEI"} | ${c.signConstrained ? "yes" : "no"} | ${seedsCell(rs)} | ${avg("nseAtInit").toFixed(3)} | ${avg("sigmaMaxAtInit").toFixed(2)} | ${formatMeanStd(err, 2, { suffix: "%", empty: "—" })} | ${formatMeanStd(paper, 2, { suffix: "%" })} | ${pOf(compareMeanStd(err, paper)?.meanP ?? Number.NaN)} |`,
+      `| ${c.vectors === "rnn" ? "RNN" : "ColEI"} | ${c.spectrum === "rnn" ? "RNN" : "ColEI"} | ${c.signConstrained ? "yes" : "no"} | ${seedsCell(rs)} | ${avg("nseAtInit").toFixed(3)} | ${avg("sigmaMaxAtInit").toFixed(2)} | ${formatMeanStd(err, 2, { suffix: "%", empty: "—" })} | ${formatMeanStd(paper, 2, { suffix: "%" })} | ${formatPValue(compareMeanStd(err, paper)?.meanP ?? Number.NaN)} |`,
     );
   }
   lines.push(
@@ -197,7 +194,7 @@ export function writeTransplantReport(out: string, records: readonly RnnRecord[]
     "",
     "| ablation | factor switched | ours: change in error (points, paired over seeds) | paired p | paper (Table 1 means) |",
     "| --- | --- | --- | --- | --- |",
-    ...transplantEffects(records).map((e) => `| ${e.ablation === "RNN" ? "from the RNN (error added)" : "from ColEI (error removed)"} | ${FACTOR_NAMES[e.factor]} | ${pts(e.ours)} | ${pOf(e.ours.p)} | ${pts({ mean: e.paper, std: Number.NaN })} |`),
+    ...transplantEffects(records).map((e) => `| ${e.ablation === "RNN" ? "from the RNN (error added)" : "from ColEI (error removed)"} | ${FACTOR_NAMES[e.factor]} | ${pts(e.ours)} | ${formatPValue(e.ours.p)} | ${pts({ mean: e.paper, std: Number.NaN })} |`),
     "",
     ...transplantFindings(records).flatMap((l) => [l, ""]),
   );
