@@ -43,6 +43,11 @@ describe("golden records", () => {
     const out = mkdtempSync(join(tmpdir(), "golden-spectra-"));
     const r = await bench(["spectra", "--n", "16", "--draws", "3", "--out", out], ENV);
     expect(r.status, r.stderr).toBe(0);
-    expect(readFileSync(join(out, "report.md"), "utf8")).toBe(readFileSync(join(GOLDEN, "spectra", "report.md"), "utf8"));
+    // The experiment's report, then the runner's Commands section (which names this test's temporary --out).
+    const text = readFileSync(join(out, "report.md"), "utf8");
+    const commands = text.indexOf("\n## Commands\n");
+    expect(commands).toBeGreaterThan(0);
+    expect(text.slice(0, commands)).toBe(readFileSync(join(GOLDEN, "spectra", "report.md"), "utf8"));
+    expect(text.slice(commands)).toContain(`\n\`\`\`sh\nnpx dale-bench spectra --n 16 --draws 3 --out ${out}\n\`\`\`\n`);
   });
 });

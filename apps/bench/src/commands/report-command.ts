@@ -5,6 +5,7 @@ import { folderCommand } from "./folder-command.js";
 import { ResultsStore } from "../runner/results-store.js";
 import { planWithSweeps } from "../runner/sweep.js";
 import { UserError } from "../user-error.js";
+import { writeExperimentReport } from "../runner/write-experiment-report.js";
 
 const HELP = `usage: dale-bench report DIR
 
@@ -24,7 +25,7 @@ export function reportCommand(experiments: readonly AnyExperiment[]): Command {
     const file = readExperimentFile(dir);
     const ids = file ? planWithSweeps(experiment, file.options, file.sweep).map((r) => r.runId) : [];
     const records = new ResultsStore(dir, experiment, log).merge(ids);
-    const paths = await experiment.report(dir, records.map((r) => r.record), log);
+    const paths = await writeExperimentReport(experiment, dir, records.map((r) => r.record), log);
     process.stdout.write(`dale-bench: wrote ${paths.join(" and ")} from ${records.length} run(s)\n`);
     return 0;
   });

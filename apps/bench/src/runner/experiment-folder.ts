@@ -12,6 +12,8 @@ export interface ExperimentFile {
   sweep: string[];
   /** The `--backend` choice of the invocation (workers use it unless given their own). */
   backend: string;
+  /** Every distinct command that has run into this folder, oldest first (`invocationCommand`); the report lists them. */
+  commands: string[];
 }
 
 /** Reads `<out>/experiment.json`, or null when there is none. @throws UserError when it is unreadable */
@@ -21,7 +23,8 @@ export function readExperimentFile(out: string): ExperimentFile | null {
   try {
     const f = JSON.parse(readFileSync(path, "utf8")) as ExperimentFile;
     if (typeof f.experiment !== "string" || typeof f.options !== "object" || f.options === null) throw new Error("missing experiment or options");
-    return { experiment: f.experiment, options: f.options, sweep: Array.isArray(f.sweep) ? f.sweep : [], backend: typeof f.backend === "string" ? f.backend : "auto" };
+    const commands = Array.isArray(f.commands) ? f.commands.filter((c): c is string => typeof c === "string") : [];
+    return { experiment: f.experiment, options: f.options, sweep: Array.isArray(f.sweep) ? f.sweep : [], backend: typeof f.backend === "string" ? f.backend : "auto", commands };
   } catch (e) {
     throw new UserError(`${path} is unreadable (${(e as Error).message.split("\n")[0]}); expected {"experiment", "options"} written by dale-bench`);
   }

@@ -103,6 +103,22 @@ describe("dale-bench runner", () => {
     expect(rows(out).map((x) => x.runId)).toEqual(["rnn/adding/rnn/tiny/seed=0"]);
   });
 
+  it("experiment.json keeps every distinct command that ran into the folder, and the report ends with them (once, also after dale-bench report)", async () => {
+    const out = mkdtempSync(join(tmpdir(), "bench-commands-"));
+    const first = `npx dale-bench rnn --task adding --profile tiny --backend wasm --models rnn --out ${out}`;
+    const second = `npx dale-bench rnn --task adding --profile tiny --backend wasm --models dann --out ${out}`;
+    for (const models of ["rnn", "rnn", "dann"]) {
+      const r = await bench([...TINY_RNN, "--models", models, "--out", out, "--quiet"], ENV);
+      expect(r.status, r.stderr).toBe(0);
+    }
+    expect(JSON.parse(readFileSync(join(out, "experiment.json"), "utf8")).commands).toEqual([first, second]);
+    const rebuilt = await bench(["report", out], ENV);
+    expect(rebuilt.status, rebuilt.stderr).toBe(0);
+    const report = readFileSync(join(out, "report.md"), "utf8");
+    expect(report.match(/^## Commands$/gm)).toHaveLength(1);
+    expect(report.endsWith(`\`\`\`sh\n${first}\n${second}\n\`\`\`\n`)).toBe(true);
+  });
+
   it("a corrupt shard is reported in one line and its run redone; an old results.jsonl is imported; report works on both", async () => {
     const out = mkdtempSync(join(tmpdir(), "bench-shard-"));
     // An earlier version's folder: results.jsonl only, one line cut short.

@@ -4,7 +4,9 @@ import { fileURLToPath } from "node:url";
 import { selectBackend } from "../backend.js";
 import { CheckpointStore } from "../checkpoint-store.js";
 import { Progress } from "../progress.js";
-import { checkOutFolder, writeExperimentFile } from "./experiment-folder.js";
+import { checkOutFolder, readExperimentFile, writeExperimentFile } from "./experiment-folder.js";
+import { invocationCommand } from "./invocation-command.js";
+import { writeExperimentReport } from "./write-experiment-report.js";
 import type { AnyExperiment, FlagValues, PlannedRun } from "./experiment.js";
 import { oneOf } from "./flag-values.js";
 import { describeFlags, parseFlags } from "./parse-flags.js";
@@ -68,7 +70,7 @@ export async function runExperiment(experiment: AnyExperiment, args: string[]): 
   const out = resolve((values.out as string | undefined) || experiment.defaultOut(options));
   checkOutFolder(out, values.out as string | undefined, experiment.name);
   const runs = planWithSweeps(experiment, options, sweep);
-  return execute({ experiment, out, options, sweep, runs, backendChoice, executor, values });
+  return execute({ experiment, out, options, sweep, runs, backendChoice, executor, values, command: invocationCommand(experiment.name, args, process.cwd()) });
 }
 
 async function execute(o: {
@@ -80,6 +82,8 @@ async function execute(o: {
   backendChoice: string;
   executor: ReturnType<typeof selectExecutor>;
   values: FlagValues;
+  /** This invocation as a command line, added to experiment.json's commands. */
+  command: string;
 }): Promise<number> {
   const { experiment, out, runs } = o;
   const progress = new Progress(Boolean(process.stdout.isTTY), o.values.quiet === true);
@@ -105,7 +109,8 @@ async function execute(o: {
     if (result.kind === "dry-run") process.stdout.write(result.script.endsWith("\n") ? result.script : `${result.script}\n`);
     return 0;
   }
-  writeExperimentFile(out, { experiment: experiment.name, options: o.options as never, sweep: o.sweep, backend: o.backendChoice });
+  const commands = readExperimentFile(out)?.commands ?? [];
+  writeExperimentFile(out, { experiment: experiment.name, options: o.options as never, sweep: o.sweep, backend: o.backendChoice, commands: commands.includes(o.command) ? commands : [...commands, o.command] });
   const done = new Set(store.merge(ids).map((r) => r.record.runId));
   // A run killed between writing its result and removing its checkpoint leaves a stale checkpoint.
   const checkpoints = new CheckpointStore(join(out, "checkpoints"), () => {});
@@ -145,7 +150,7 @@ async function execute(o: {
   }
   const records = store.merge(ids);
   if (o.values["no-report"] !== true) {
-    const paths = await experiment.report(out, records.map((r) => r.record), log);
+    const paths = await writeExperimentReport(experiment, out, records.map((r) => r.record), log);
     if (paths[0]) log(`dale-bench: report ${paths[0]}`);
   }
   return status;

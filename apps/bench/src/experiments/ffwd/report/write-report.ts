@@ -66,7 +66,7 @@ export async function writeReport(dir: string, options: WriteReportOptions = {})
     plots,
     skippedLines,
     duplicateRunIds,
-    notes: [`Source: \`results.jsonl\` (${records.length} run${records.length === 1 ? "" : "s"}). Regenerate with \`dale-bench report ${dir}\`.`],
+    notes: [`Source: \`results.jsonl\` (${records.length} run${records.length === 1 ? "" : "s"}).`],
   });
   const markdownPath = join(root, "report.md");
   writeFileAtomic(markdownPath, markdown);
