@@ -32,8 +32,19 @@ describe("sweeps", () => {
     const options = eiSweepExperiment.parse({ profile: "paper" });
     const grid = planWithSweeps(eiSweepExperiment, options, []).map((r) => r.runId);
     const swept = planWithSweeps(eiSweepExperiment, options, ["hidden=100,300,1000", "inhibitory=0.01,0.05,0.1,0.2,0.5"]).map((r) => r.runId);
-    expect(grid).toHaveLength(2 * 3 * 5 * 5);
+    // ColEI and DANN over 3 sizes × 5 fractions × 5 seeds; the standard RNN once per size and seed, not once per fraction.
+    expect(grid).toHaveLength(2 * 3 * 5 * 5 + 3 * 5);
+    expect(grid.filter((id) => id.includes("/rnn/"))).toContain("ei-sweep/paper/rnn/n=300/seed=4");
     expect(swept.sort()).toEqual([...grid].sort());
+  });
+
+  it("ei-sweep --models keeps a subset of the grid's models; an unknown or absent one is a one-line error", () => {
+    const rnnOnly = planWithSweeps(eiSweepExperiment, eiSweepExperiment.parse({ profile: "paper", models: "rnn" }), ["hidden=100"]).map((r) => r.runId);
+    expect(rnnOnly).toEqual([0, 1, 2, 3, 4].map((s) => `ei-sweep/paper/rnn/n=100/seed=${s}`));
+    // The ColEI / DANN ids are those of the runs made before the RNN baseline existed.
+    expect(planWithSweeps(eiSweepExperiment, eiSweepExperiment.parse({ profile: "paper", models: "colei" }), ["hidden=100"]).map((r) => r.runId)[0]).toBe("ei-sweep/paper/colei/n=100/f=0.01/seed=0");
+    expect(() => eiSweepExperiment.parse({ profile: "paper", models: "lstm" })).toThrow(/--models.*"lstm".*colei, dann, rnn/);
+    expect(() => eiSweepExperiment.parse({ profile: "tiny", models: "rnn" })).toThrow(/^--models rnn leaves no model of the tiny grid \(colei, dann\)$/);
   });
 
   it("a sweep value the experiment cannot take is a one-line error", () => {

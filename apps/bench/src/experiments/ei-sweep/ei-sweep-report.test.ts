@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RnnRecord } from "../recurrent/rnn-record.js";
-import { eiSweepFindings, eiTrends, trendVerdict, writeEiSweepPlots, writeEiSweepReport } from "./ei-sweep-report.js";
+import { baselineGaps, eiSweepFindings, eiTrends, trendVerdict, writeEiSweepPlots, writeEiSweepReport } from "./ei-sweep-report.js";
 
 const base = { schema: 1 as const, experiment: "ei-sweep" as const, task: "seqmnist" as const, profile: "smoke", learningRate: 0.01, clipping: null, epochs: 1, batchSize: 32, metric: "error rate", trainErrorPerEpoch: [0.5], evalCurve: [], finalTrainError: 0.5, wallSeconds: 1, backend: "cpu", versions: {}, finishedAt: "" };
 
@@ -31,6 +31,15 @@ function grid(): RnnRecord[] {
     rs.push(run("colei", 300, 0.1, seed, 0.04 + 0.01 * seed, 0.88 + 0.001 * seed));
   }
   return rs;
+}
+
+/** The standard RNN baseline at n = 100 (no inhibitoryFraction in its variant), 2% + 0.1 points per seed. */
+function baseline(): RnnRecord[] {
+  return [0, 1, 2, 3, 4].map((seed) => {
+    const r = run("rnn", 100, 0, seed, 0.02 + 0.001 * seed, 0.95);
+    const { inhibitoryFraction: _, ...variant } = r.variant!;
+    return { ...r, runId: `rnn/${seed}`, variant: { ...variant, ni: 0, sigmaMaxAtInit: 1.1 } };
+  });
 }
 
 describe("ei-sweep report", () => {
@@ -61,6 +70,24 @@ describe("ei-sweep report", () => {
     expect(text).toMatch(/Fig\. 7 D, ColEI.*over runs \*\*holds\*\* \(ρ_s = -0\.\d\d, p < 0\.001, 20 runs\); over the 4 \(size, ratio\) cells' means/);
   });
 
+  it("the standard RNN is the baseline: each E/I cell's gap to it, paired over seeds; no fraction trend of its own", () => {
+    const rs = [...grid(), ...baseline()];
+    const gaps = baselineGaps(rs);
+    // ColEI and DANN at 1%, 10%, 50% of n = 100 (n = 300 has no RNN).
+    expect(gaps.map((g) => `${g.model} ${g.n} ${g.fraction}`)).toEqual(["colei 100 0.01", "colei 100 0.1", "colei 100 0.5", "dann 100 0.01", "dann 100 0.1", "dann 100 0.5"]);
+    // ColEI at 1%: (0.3 + 0.01 s) − (0.02 + 0.001 s) = 28 + 0.9 s points: mean 29.8, std 0.9 √(5/2).
+    const c = gaps[0]!.gap;
+    expect(c.mean).toBeCloseTo(29.8, 10);
+    expect(c.std).toBeCloseTo(0.9 * Math.sqrt(2.5), 10);
+    expect(c.ci95).toBeCloseTo(2.7764451051977987 * (c.std / Math.sqrt(5)), 8); // t_{0.975, 4}
+    expect(eiTrends(rs).filter((t) => t.model === "rnn")).toEqual([]);
+    const text = eiSweepFindings(rs).join("\n");
+    expect(text).toMatch(/Against the standard RNN of n = 100 .*COLEI at 1% \+29\.80 points \(95% CI ± \d\.\d\d; paired over 5 seeds, p < 0\.001\)/);
+    const out = mkdtempSync(join(tmpdir(), "ei-sweep-rnn-"));
+    writeEiSweepReport(out, rs);
+    expect(readFileSync(join(out, "report.md"), "utf8")).toMatch(/\| rnn \| 100 \| — \(no E:I split\) \| 5 \| 0\.950 \| 1\.10 \| 2\.20% ± 0\.16 \|/);
+  });
+
   it("trendVerdict: the opposite sign, too few runs", () => {
     expect(trendVerdict({ rho: 0.9, n: 20, p: 0.001 }, -1)).toMatch(/^\*\*the opposite holds\*\*/);
     expect(trendVerdict({ rho: Number.NaN, n: 2, p: Number.NaN }, 1)).toMatch(/^not testable \(2 run/);
@@ -83,7 +110,7 @@ describe("ei-sweep report", () => {
 
   it("writes the scatter always, and the Fig. 5 and Fig. 6 trend plots only where the grid varies that axis", async () => {
     const out = mkdtempSync(join(tmpdir(), "ei-sweep-plots-"));
-    const plots = await writeEiSweepPlots(out, grid());
+    const plots = await writeEiSweepPlots(out, [...grid(), ...baseline()]);
     expect(plots.map((p) => p.slice(out.length + 1)).sort()).toEqual(["error-vs-inhibitory.svg", "error-vs-size.svg", "nse-vs-error.svg"]);
     for (const p of plots) expect(readFileSync(p, "utf8")).toMatch(/^<svg/);
     const single = mkdtempSync(join(tmpdir(), "ei-sweep-one-"));

@@ -12,7 +12,9 @@ import { finalResult, seedsCell } from "../recurrent/rnn-report-helpers.js";
 import type { RnnRecord } from "../recurrent/rnn-record.js";
 
 const sizeOf = (r: RnnRecord): number => Number(r.variant?.hidden);
-const fractionOf = (r: RnnRecord): number => Number(r.variant?.inhibitoryFraction);
+/** The inhibitory fraction; 0 for the standard RNN, which has no E:I split (no `inhibitoryFraction`). */
+const fractionOf = (r: RnnRecord): number => (r.variant?.inhibitoryFraction === undefined ? 0 : Number(r.variant.inhibitoryFraction));
+const BASELINE = "rnn";
 const percent = (f: number): string => `${+(100 * f).toFixed(1)}%`;
 
 /**
@@ -82,6 +84,32 @@ export function eiTrends(records: readonly RnnRecord[]): EiTrend[] {
   });
 }
 
+/** An E/I network's final error against the standard RNN of the same size, paired over seeds (the dashed lines of Figs. 5-6). */
+export interface BaselineGap {
+  model: string;
+  n: number;
+  fraction: number;
+  /** E/I network − RNN, points of final test error. */
+  gap: DifferenceWithInterval;
+}
+
+/** Every (model, size, fraction) cell with a standard RNN of its size: its gap to the RNN. */
+export function baselineGaps(records: readonly RnnRecord[]): BaselineGap[] {
+  const errors = (rs: RnnRecord[]) => new Map(rs.map((r) => [r.seed, finalResult(r) === null ? null : 100 * finalResult(r)!]));
+  const gaps: BaselineGap[] = [];
+  for (const n of [...new Set(records.map(sizeOf))].sort((a, b) => a - b)) {
+    const rnn = records.filter((r) => r.model === BASELINE && sizeOf(r) === n);
+    if (rnn.length === 0) continue;
+    for (const model of [...new Set(records.map((r) => r.model))].filter((m) => m !== BASELINE).sort()) {
+      const rs = records.filter((r) => r.model === model && sizeOf(r) === n);
+      for (const fraction of [...new Set(rs.map(fractionOf))].sort((a, b) => a - b)) {
+        gaps.push({ model, n, fraction, gap: withInterval(pairedDifference(errors(rs.filter((r) => fractionOf(r) === fraction)), errors(rnn))) });
+      }
+    }
+  }
+  return gaps;
+}
+
 /** Whether a correlation shows the expected sign at the 5% level: "holds", "the opposite holds", "not shown", or why there is no test. */
 export function trendVerdict(c: SpearmanCorrelation, expectedSign: 1 | -1): string {
   if (!Number.isFinite(c.rho)) return `not testable (${c.n} run(s), or no variation)`;
@@ -110,12 +138,20 @@ export function eiSweepFindings(records: readonly RnnRecord[]): string[] {
       );
     }
   }
+  const gaps = baselineGaps(records);
+  for (const n of [...new Set(gaps.map((g) => g.n))]) {
+    const at = gaps.filter((g) => g.n === n);
+    const cell = (g: BaselineGap) => `${g.model.toUpperCase()} at ${percent(g.fraction)} ${points(g.gap)}`;
+    lines.push(`- Against the standard RNN of n = ${n} (the dashed lines; E/I network − RNN, final test error): ${at.map(cell).join("; ")}.`);
+  }
   for (const t of trends.filter((t) => t.varies === "size")) {
     const where = `${percent(t.at)} inhibitory, ${levelText(t)}`;
     if (t.model === "colei") {
       lines.push(
         `- Fig. 6, ColEI (${where}). Larger networks raise the NSE: ${trendVerdict(t.nse, 1)}; raise σ_max: ${trendVerdict(t.sigmaMax, 1)}; learn better (lower error): ${trendVerdict(t.error, -1)}. Error at n = ${t.levels[0]} minus at n = ${t.levels.at(-1)}: ${points(t.lowestMinusHighest)}.`,
       );
+    } else if (t.model === BASELINE) {
+      lines.push(`- Fig. 6, standard RNN (${levelText(t)}; the dashed lines). Error against size: ${trendVerdict(t.error, -1)}; error at n = ${t.levels[0]} minus at n = ${t.levels.at(-1)}: ${points(t.lowestMinusHighest)}.`);
     } else {
       lines.push(`- Fig. 6, ${t.model.toUpperCase()} (${where}). Paper: spectrum similar across sizes. Error against size: ${trendVerdict(t.error, -1)}; error at n = ${t.levels[0]} minus at n = ${t.levels.at(-1)}: ${points(t.lowestMinusHighest)}.`);
     }
@@ -133,7 +169,7 @@ export function eiSweepFindings(records: readonly RnnRecord[]): string[] {
 
 /** `nse-vs-error.svg` (Figs. 5 G, 6 G, 7 D: final test error against NSE at initialisation) and, where the grid has them, `error-vs-inhibitory.svg` (Fig. 5 A-C) and `error-vs-size.svg` (Fig. 6 A-C). */
 export async function writeEiSweepPlots(out: string, records: readonly RnnRecord[]): Promise<string[]> {
-  const values = records.map((r) => ({ model: r.model, n: sizeOf(r), inhibitory: 100 * fractionOf(r), label: percent(fractionOf(r)), nse: Number(r.variant?.nseAtInit), error: 100 * (finalResult(r) ?? Number.NaN) }));
+  const values = records.map((r) => ({ model: r.model, n: sizeOf(r), inhibitory: 100 * fractionOf(r), label: r.model === BASELINE ? "" : percent(fractionOf(r)), nse: Number(r.variant?.nseAtInit), error: 100 * (finalResult(r) ?? Number.NaN) }));
   const finite = values.filter((v) => Number.isFinite(v.error));
   const written: string[] = [];
   const write = async (file: string, spec: TopLevelSpec) => {
@@ -160,23 +196,34 @@ export async function writeEiSweepPlots(out: string, records: readonly RnnRecord
       { mark: { type: "text", dx: 14, fontSize: 10 }, encoding: { x: { field: "nse", type: "quantitative" }, y: { field: "error", type: "quantitative" }, text: { field: "label" } } },
     ],
   });
+  const eiRuns = finite.filter((v) => v.model !== BASELINE);
+  const baseline = finite.filter((v) => v.model === BASELINE);
   const trend = async (file: string, x: "inhibitory" | "n", facet: "n" | "inhibitory", title: string) => {
     const groups = new Map<string, Set<number>>();
-    for (const v of finite) groups.set(`${v.model}|${v[facet]}`, (groups.get(`${v.model}|${v[facet]}`) ?? new Set()).add(v[x]));
+    for (const v of eiRuns) groups.set(`${v.model}|${v[facet]}`, (groups.get(`${v.model}|${v[facet]}`) ?? new Set()).add(v[x]));
     if (![...groups.values()].some((s) => s.size >= 2)) return;
     const xEnc = { field: x, type: "quantitative" as const, title: x === "n" ? "recurrent units n" : "inhibitory units (%)", scale: { type: "log" as const } };
+    const yMean = { aggregate: "mean" as const, field: "error", type: "quantitative" as const, title: "final test error (%)" };
     const color = { field: "model", type: "nominal" as const };
+    // The standard RNN (the paper's dashed line): over fractions, a rule at its mean in each size's
+    // panel; over sizes, a dashed line repeated in each fraction's panel.
+    const fractions = [...new Set(eiRuns.map((v) => v.inhibitory))];
+    const data = x === "inhibitory" ? [...eiRuns, ...baseline] : [...eiRuns, ...fractions.flatMap((f) => baseline.map((v) => ({ ...v, inhibitory: f })))];
+    const isBaseline = `datum.model === '${BASELINE}'`;
     await write(file, {
       $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-      title: { text: title, subtitle: "sequential MNIST, 1 recurrent layer; mean ± std over seeds (diverged runs left out)" },
-      data: { values: finite },
+      title: { text: title, subtitle: "sequential MNIST, 1 recurrent layer; mean ± std over seeds (diverged runs left out); dashed: standard RNN of the same size" },
+      data: { values: data },
       facet: { column: { field: facet, type: "ordinal", title: facet === "n" ? "units" : "inhibitory units (%)" } },
       spec: {
         width: 240,
         height: 240,
         layer: [
-          { mark: { type: "line", point: true }, encoding: { x: xEnc, y: { aggregate: "mean", field: "error", type: "quantitative", title: "final test error (%)" }, color } },
-          { mark: { type: "errorbar", extent: "stdev" }, encoding: { x: xEnc, y: { field: "error", type: "quantitative" }, color } },
+          { transform: [{ filter: `!(${isBaseline})` }], mark: { type: "line", point: true }, encoding: { x: xEnc, y: yMean, color } },
+          { transform: [{ filter: `!(${isBaseline})` }], mark: { type: "errorbar", extent: "stdev" }, encoding: { x: xEnc, y: { field: "error", type: "quantitative", title: "final test error (%)" }, color } },
+          x === "inhibitory"
+            ? { transform: [{ filter: isBaseline }], mark: { type: "rule", strokeDash: [6, 4] }, encoding: { y: yMean, color } }
+            : { transform: [{ filter: isBaseline }], mark: { type: "line", point: true, strokeDash: [6, 4] }, encoding: { x: xEnc, y: yMean, color } },
         ],
       },
     });
@@ -192,11 +239,11 @@ export function writeEiSweepReport(out: string, records: readonly RnnRecord[], p
   const lines = [
     "# E:I ratio and size sweep (Li et al. 2023, Figs. 5-7)",
     "",
-    `Sequential MNIST, one recurrent layer of n units (ReLU) and a linear readout, ${[...new Set(records.map((r) => r.epochs))].join(" / ")} epoch(s) (profile ${[...new Set(records.map((r) => r.profile))].join(", ")}; the paper's is 30), batch 32, lr ${[...new Set(records.map((r) => r.learningRate))].join(" / ")}; ColEI W rescaled to ρ = 1.5 and clipped per tensor at norm 5, DANN at its own initialisation (ρ ≈ 1/√3) with global clipping 10. NSE and σ_max of the recurrent matrix at initialisation next to the final test error.`,
+    `Sequential MNIST, one recurrent layer of n units (ReLU) and a linear readout, ${[...new Set(records.map((r) => r.epochs))].join(" / ")} epoch(s) (profile ${[...new Set(records.map((r) => r.profile))].join(", ")}; the paper's is 30), batch 32, lr ${[...new Set(records.map((r) => r.learningRate))].join(" / ")}; ColEI W rescaled to ρ = 1.5 and clipped per tensor at norm 5, DANN at its own initialisation (ρ ≈ 1/√3) with global clipping 10, the standard RNN (no E:I split) as the baseline. NSE and σ_max of the recurrent matrix at initialisation next to the final test error.`,
     "",
     "Paper (Sec. 3.4): fewer inhibitory units lower ColEI's NSE, raise its σ_max and impair its learning, while DANN is robust to the ratio (Fig. 5); larger ColEI networks have higher NSE (and σ_max) and learn better, DANN spectra are similar across sizes (Fig. 6); NSE at initialisation anti-correlates with the final error across sizes and ratios (Fig. 7 D). Its figures give curves and no numbers, so the claims are tested here as trends: Spearman's ρ_s over runs of the varied quantity against error, NSE and σ_max (diverged runs count as 100% error), and the paired-over-seeds error difference between the grid's extremes.",
     "",
-    "What we cut and chose: the reference code's Fig. 7 grid (exps/colei_mnist_ei_size_grid.py) is 10 sizes (100-1000) × 10 inhibitory fractions (1-50%) × 5 seeds of ColEI at lr 0.01 and per-tensor clipping 5, which we follow for ColEI at 3 sizes × 5 fractions; its Fig. 5 script (exps/seq_mnist_inhib_test.py, n = 100, 1 / 10 / 50% inhibitory) grid-searched lr and clipping per ratio (ColEI lr 0.010772 with clipping 10 at 10% and 50%, 5 at 1%; DANN clipping 10 at 50%, 5 at 10%, lr 0.023208 at 1%), which we do not. The paper's dashed standard-RNN lines are not rerun here (1 × 100 units: the radius sweep's RNN at ρ = 1.5).",
+    "What we cut and chose: the reference code's Fig. 7 grid (exps/colei_mnist_ei_size_grid.py) is 10 sizes (100-1000) × 10 inhibitory fractions (1-50%) × 5 seeds of ColEI at lr 0.01 and per-tensor clipping 5, which we follow for ColEI at 3 sizes × 5 fractions; its Fig. 5 script (exps/seq_mnist_inhib_test.py, n = 100, 1 / 10 / 50% inhibitory) grid-searched lr and clipping per ratio (ColEI lr 0.010772 with clipping 10 at 10% and 50%, 5 at 1%; DANN clipping 10 at 50%, 5 at 10%, lr 0.023208 at 1%), which we do not. The standard RNN (global clipping 10, its natural scale ρ ≈ 1/√3) runs once per size for the paper's dashed lines.",
     "",
     "## Findings",
     "",
@@ -230,7 +277,7 @@ export function writeEiSweepReport(out: string, records: readonly RnnRecord[], p
     const avg = (f: (r: RnnRecord) => number) => rs.reduce((a, r) => a + f(r), 0) / rs.length;
     const r0 = rs[0]!;
     lines.push(
-      `| ${r0.model} | ${sizeOf(r0)} | ${percent(fractionOf(r0))} (n_i = ${r0.variant?.ni}) | ${seedsCell(rs)} | ${avg((r) => Number(r.variant?.nseAtInit)).toFixed(3)} | ${avg((r) => Number(r.variant?.sigmaMaxAtInit)).toFixed(2)} | ${formatMeanStd(meanStd(rs.map(finalResult), 100), 2, { suffix: "%", empty: "—" })} |`,
+      `| ${r0.model} | ${sizeOf(r0)} | ${r0.model === BASELINE ? "— (no E:I split)" : `${percent(fractionOf(r0))} (n_i = ${r0.variant?.ni})`} | ${seedsCell(rs)} | ${avg((r) => Number(r.variant?.nseAtInit)).toFixed(3)} | ${avg((r) => Number(r.variant?.sigmaMaxAtInit)).toFixed(2)} | ${formatMeanStd(meanStd(rs.map(finalResult), 100), 2, { suffix: "%", empty: "—" })} |`,
     );
   }
   return writeMarkdownReport(out, lines);
