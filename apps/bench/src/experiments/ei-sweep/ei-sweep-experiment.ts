@@ -4,7 +4,7 @@ import { DATASET_PIXEL_MEANS } from "@dale-nn/datasets";
 import type { Experiment } from "../../runner/experiment.js";
 import { listOf } from "../../runner/flag-values.js";
 import { UserError } from "../../user-error.js";
-import { RNN_CLIPPING, RNN_PROFILE_FLAG, RNN_PROFILES, parseRnnProfile, RNN_TASK_SETTINGS, type RnnProfile } from "../recurrent/rnn-profiles.js";
+import { RNN_CLIPPING, RNN_PROFILE_FLAG, RNN_PROFILES, parseRnnProfile, RNN_TASK_SETTINGS, type RnnProfile, RNN_SEEDS_FLAG, parseRnnSeeds, rnnSeeds } from "../recurrent/rnn-profiles.js";
 import { validateRnnRecord, type RnnRecord } from "../recurrent/rnn-record.js";
 import { SEQ_MNIST_EXPERIMENT, type TaskData } from "../recurrent/task-data.js";
 import { trainRecurrent } from "../recurrent/train-recurrent.js";
@@ -30,7 +30,7 @@ export const EI_SWEEP_GRIDS: Record<RnnProfile["name"], EiSweepGrid> = {
   paper: { sizes: [100, 300, 1000], fractions: [0.01, 0.05, 0.1, 0.2, 0.5], models: ["colei", "dann", "rnn"] },
 };
 
-export type EiSweepOptions = { profile: RnnProfile["name"]; sizes: number[]; fractions: number[]; models: EiSweepModel[] };
+export type EiSweepOptions = { profile: RnnProfile["name"]; sizes: number[]; fractions: number[]; models: EiSweepModel[]; seeds?: number };
 /** One run: the standard RNN has no E:I split (f null). */
 type EiSweepSettings = { model: EiSweepModel; n: number; f: number | null; seed: number; profile: RnnProfile["name"] };
 
@@ -46,6 +46,7 @@ export const eiSweepExperiment: Experiment<EiSweepOptions, EiSweepSettings, RnnR
   flags: {
     profile: { ...RNN_PROFILE_FLAG, description: "epochs, seeds, data limits and the default grid" },
     models: { type: "string", value: "m1,m2", description: `keep these of the grid's models: ${EI_SWEEP_MODELS.join(", ")} (rnn: the standard RNN, once per size)` },
+    seeds: RNN_SEEDS_FLAG,
   },
   parse(values) {
     const profile = parseRnnProfile(values.profile);
@@ -53,7 +54,7 @@ export const eiSweepExperiment: Experiment<EiSweepOptions, EiSweepSettings, RnnR
     const keep = values.models === undefined ? [...EI_SWEEP_MODELS] : listOf("--models", values.models as string, EI_SWEEP_MODELS);
     const models = grid.models.filter((m) => keep.includes(m));
     if (models.length === 0) throw new UserError(`--models ${keep.join(",")} leaves no model of the ${profile} grid (${grid.models.join(", ")})`);
-    return { profile, sizes: [...grid.sizes], fractions: [...grid.fractions], models };
+    return { profile, sizes: [...grid.sizes], fractions: [...grid.fractions], models, ...parseRnnSeeds(values.seeds) };
   },
   defaultOut: (o) => `results/ei-sweep-${o.profile}`,
   sweep: {
@@ -63,7 +64,7 @@ export const eiSweepExperiment: Experiment<EiSweepOptions, EiSweepSettings, RnnR
   plan(o) {
     for (const n of o.sizes) if (!Number.isInteger(n) || n < 2) throw new UserError(`--sweep hidden values must be integers >= 2; got ${n}`);
     for (const f of o.fractions) if (!(f > 0 && f < 1)) throw new UserError(`--sweep inhibitory values must be fractions in (0, 1); got ${f}`);
-    const seeds = RNN_PROFILES[o.profile].seeds;
+    const seeds = rnnSeeds(o);
     return o.models.flatMap((model) =>
       o.sizes.flatMap((n): Array<{ runId: string; settings: EiSweepSettings }> =>
         model === "rnn"

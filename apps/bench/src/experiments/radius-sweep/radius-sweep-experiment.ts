@@ -4,7 +4,7 @@ import { DATASET_PIXEL_MEANS } from "@dale-nn/datasets";
 import type { Experiment } from "../../runner/experiment.js";
 import { listOf } from "../../runner/flag-values.js";
 import { UserError } from "../../user-error.js";
-import { RNN_CLIPPING, RNN_PROFILE_FLAG, RNN_PROFILES, parseRnnProfile, RNN_TASK_SETTINGS, type RnnProfile } from "../recurrent/rnn-profiles.js";
+import { RNN_CLIPPING, RNN_PROFILE_FLAG, RNN_PROFILES, parseRnnProfile, RNN_TASK_SETTINGS, type RnnProfile, RNN_SEEDS_FLAG, parseRnnSeeds, rnnSeeds } from "../recurrent/rnn-profiles.js";
 import { validateRnnRecord, type RnnRecord } from "../recurrent/rnn-record.js";
 import { SEQ_MNIST_EXPERIMENT, type TaskData } from "../recurrent/task-data.js";
 import { trainRecurrent } from "../recurrent/train-recurrent.js";
@@ -25,6 +25,8 @@ import { writeRadiusSweepPlots, writeRadiusSweepReport } from "./radius-sweep-re
 /** Options of `dale-bench radius-sweep`. */
 export type RadiusSweepOptions = {
   profile: RnnProfile["name"];
+  /** --seeds N (absent: the profile's). */
+  seeds?: number;
   blocks: RadiusSweepBlock[];
   learningRates: number[];
   /** Gradient-norm thresholds of the clipped runs; null: each model's threshold of our Fig. 2 runs. */
@@ -68,6 +70,7 @@ export const radiusSweepExperiment: Experiment<RadiusSweepOptions, RadiusSweepSe
     profile: { ...RNN_PROFILE_FLAG, description: "epochs, seeds, data limits and the default grid" },
     models: { type: "string", value: "m1,m2", description: `keep these of the grid's models: ${RADIUS_SWEEP_MODELS.join(", ")}` },
     clipping: { type: "string", value: "gc,none", description: "keep these of the grid's clippings (gc: each model's Fig. 2 clipping; none: App. Fig. 10)" },
+    seeds: RNN_SEEDS_FLAG,
   },
   parse(values) {
     const profile = parseRnnProfile(values.profile);
@@ -78,7 +81,7 @@ export const radiusSweepExperiment: Experiment<RadiusSweepOptions, RadiusSweepSe
       .map((b) => ({ models: b.models.filter((m) => models.includes(m)), radii: [...b.radii], clippings: b.clippings.filter((c) => clippings.includes(c)) }))
       .filter((b) => b.models.length > 0 && b.clippings.length > 0);
     if (blocks.length === 0) throw new UserError(`--models ${models.join(",")} with --clipping ${clippings.join(",")} leave no run of the ${profile} grid (colei-lrscaled runs clipped only)`);
-    return { profile, blocks, learningRates: [...grid.learningRates], maxNorms: [null] };
+    return { profile, blocks, learningRates: [...grid.learningRates], maxNorms: [null], ...parseRnnSeeds(values.seeds) };
   },
   defaultOut: (o) => `results/radius-sweep-${o.profile}`,
   sweep: {
@@ -94,7 +97,7 @@ export const radiusSweepExperiment: Experiment<RadiusSweepOptions, RadiusSweepSe
     for (const b of o.blocks) for (const rho of b.radii) if (!(rho > 0 && Number.isFinite(rho))) throw new UserError(`--sweep rho values must be finite numbers > 0; got ${rho}`);
     for (const lr of o.learningRates) if (!(lr > 0 && Number.isFinite(lr))) throw new UserError(`--sweep lr values must be finite numbers > 0; got ${lr}`);
     for (const c of o.maxNorms) if (c !== null && !(c > 0 && Number.isFinite(c))) throw new UserError(`--sweep clip values must be finite numbers > 0; got ${c}`);
-    const seeds = RNN_PROFILES[o.profile].seeds;
+    const seeds = rnnSeeds(o);
     return o.blocks.flatMap((b) =>
       b.models.flatMap((model) =>
         b.clippings.flatMap((clipping) =>

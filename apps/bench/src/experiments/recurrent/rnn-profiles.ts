@@ -1,4 +1,4 @@
-import { oneOf } from "../../runner/flag-values.js";
+import { integerFlag, oneOf } from "../../runner/flag-values.js";
 import type { EiRnnKind } from "@dale-nn/ei-layers";
 
 /** The recurrent tasks of Li et al. (2023), Sec. 2.3 / App. 6.2. */
@@ -62,6 +62,27 @@ export const RNN_PROFILE_NAMES = Object.keys(RNN_PROFILES) as Array<RnnProfile["
 
 /** The --profile flag of the recurrent experiments. */
 export const RNN_PROFILE_FLAG = { type: "string", value: RNN_PROFILE_NAMES.join("|"), default: "smoke", description: "epochs, seeds and data limits" } as const;
+
+/** The --seeds flag of the recurrent experiments. */
+export const RNN_SEEDS_FLAG = {
+  type: "string",
+  value: "N",
+  description: "seeds 0 .. N-1 instead of the profile's (e.g. 30 adds seeds 5-29 to the paper profile's 0-4; runs already done are kept)",
+} as const;
+
+/** `--seeds N` as options (`{}` when absent, so that older experiment.json files plan as before). @throws UserError unless a positive integer */
+export function parseRnnSeeds(value: string | boolean | string[] | undefined): { seeds?: number } {
+  return value === undefined ? {} : { seeds: integerFlag("--seeds", String(value)) };
+}
+
+/**
+ * The seeds a recurrent experiment runs: 0 .. N − 1 with `--seeds N`, else the profile's. Run ids
+ * name the seed and not the count, so extra seeds join the profile's runs (seeds 0-4 of the paper
+ * profile and seeds 5-29 are one protocol).
+ */
+export function rnnSeeds(o: { profile: RnnProfile["name"]; seeds?: number }): number[] {
+  return o.seeds === undefined ? RNN_PROFILES[o.profile].seeds : Array.from({ length: o.seeds }, (_, i) => i);
+}
 
 /** The --profile value of the recurrent experiments (default smoke). @throws UserError for an unknown profile */
 export function parseRnnProfile(value: string | boolean | string[] | undefined): RnnProfile["name"] {

@@ -9,13 +9,13 @@ import { writeFileAtomic } from "../../report/write-file-atomic.js";
 import { writeMarkdownReport } from "../../report/write-markdown-report.js";
 import { vegaLiteSvg } from "../../report/vega-lite-svg.js";
 import { finalResult, finalTrainResult, meanStd4, seedsCell } from "../recurrent/rnn-report-helpers.js";
-import { RNN_BENCH_MODELS, RNN_CLIPPING, RNN_KIND, RNN_PROFILE_FLAG, RNN_PROFILE_NAMES, RNN_PROFILES, parseRnnProfile, RNN_TASK_SETTINGS, RNN_TASKS, type RnnBenchModel, type RnnProfile, type RnnTaskName } from "../recurrent/rnn-profiles.js";
+import { RNN_BENCH_MODELS, RNN_CLIPPING, RNN_KIND, RNN_PROFILE_FLAG, RNN_PROFILE_NAMES, RNN_PROFILES, parseRnnProfile, RNN_TASK_SETTINGS, RNN_TASKS, type RnnBenchModel, type RnnProfile, type RnnTaskName, RNN_SEEDS_FLAG, parseRnnSeeds, rnnSeeds } from "../recurrent/rnn-profiles.js";
 import { validateRnnRecord, type RnnRecord } from "../recurrent/rnn-record.js";
 import { taskDataCache, type TaskData } from "../recurrent/task-data.js";
 import { trainRecurrent } from "../recurrent/train-recurrent.js";
 
 /** Options of `dale-bench rnn`. */
-export type RnnOptions = { task: "all" | RnnTaskName; tasks: RnnTaskName[]; models: RnnBenchModel[]; profile: RnnProfile["name"] };
+export type RnnOptions = { task: "all" | RnnTaskName; tasks: RnnTaskName[]; models: RnnBenchModel[]; profile: RnnProfile["name"]; seeds?: number };
 type RnnSettings = { task: RnnTaskName; model: RnnBenchModel; seed: number; profile: RnnProfile["name"] };
 
 /** Writes `report.md` and one test-metric curve SVG per task. */
@@ -66,19 +66,20 @@ export const rnnExperiment: Experiment<RnnOptions, RnnSettings, RnnRecord, (name
     task: { type: "string", value: "adding|seqmnist|all", default: "all", description: "which task" },
     profile: RNN_PROFILE_FLAG,
     models: { type: "string", value: "m1,m2", description: `a subset of ${RNN_BENCH_MODELS.join(", ")} (a model named twice runs once)` },
+    seeds: RNN_SEEDS_FLAG,
   },
   parse(values) {
     const task = (values.task as string | undefined) ?? "all";
     const tasks = task === "all" ? [...RNN_TASKS] : [oneOf("--task", task, RNN_TASKS)];
     const profile = parseRnnProfile(values.profile);
     const models = values.models === undefined ? [...RNN_BENCH_MODELS] : listOf("--models", values.models as string, RNN_BENCH_MODELS);
-    return { task: task as RnnOptions["task"], tasks, models, profile };
+    return { task: task as RnnOptions["task"], tasks, models, profile, ...parseRnnSeeds(values.seeds) };
   },
   defaultOut: (o) => `results/rnn-${o.task}-${o.profile}`,
   plan(o): PlannedRun<RnnSettings>[] {
     const profile = RNN_PROFILES[o.profile];
     return o.tasks.flatMap((task) =>
-      o.models.flatMap((model) => profile.seeds.map((seed) => ({ runId: `rnn/${task}/${model}/${profile.name}/seed=${seed}`, settings: { task, model, seed, profile: o.profile } }))),
+      o.models.flatMap((model) => rnnSeeds(o).map((seed) => ({ runId: `rnn/${task}/${model}/${profile.name}/seed=${seed}`, settings: { task, model, seed, profile: o.profile } }))),
     );
   },
   prepare: (o) => taskDataCache(RNN_PROFILES[o.profile]),

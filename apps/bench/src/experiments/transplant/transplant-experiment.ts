@@ -4,7 +4,7 @@ import { buildRecurrentNetwork, parameterMeta } from "@dale-nn/ei-layers";
 import { normalisedSvdEntropy, singularValues, spectralRadius, transplantSpectrum } from "@dale-nn/spectra";
 import { DATASET_PIXEL_MEANS } from "@dale-nn/datasets";
 import type { Experiment } from "../../runner/experiment.js";
-import { RNN_PROFILE_FLAG, RNN_PROFILES, parseRnnProfile, RNN_TASK_SETTINGS, type RnnProfile } from "../recurrent/rnn-profiles.js";
+import { RNN_PROFILE_FLAG, RNN_PROFILES, parseRnnProfile, RNN_TASK_SETTINGS, type RnnProfile, RNN_SEEDS_FLAG, parseRnnSeeds, rnnSeeds } from "../recurrent/rnn-profiles.js";
 import { validateRnnRecord, type RnnRecord } from "../recurrent/rnn-record.js";
 import { SEQ_MNIST_EXPERIMENT, type TaskData } from "../recurrent/task-data.js";
 import { trainRecurrent } from "../recurrent/train-recurrent.js";
@@ -49,7 +49,7 @@ export function recurrentWeight(layer: { trainableWeights: Array<{ read(): tf.Va
   return found[0]!.read();
 }
 
-export type TransplantOptions = { profile: RnnProfile["name"]; hidden: number };
+export type TransplantOptions = { profile: RnnProfile["name"]; hidden: number; seeds?: number };
 type TransplantSettings = { config: TransplantConfig; seed: number; hidden: number; profile: RnnProfile["name"] };
 
 /** `dale-bench transplant`: Table 1 of Li et al. (2023), the spectrum transplant on sequential MNIST. */
@@ -58,13 +58,13 @@ export const transplantExperiment: Experiment<TransplantOptions, TransplantSetti
   summary: "Li et al. (2023) Table 1: singular vectors x singular values x sign constraints on sequential MNIST",
   help: "A standard RNN (1 recurrent layer of 100 ReLU units, linear readout) whose recurrent matrix starts as one of the 8 combinations of singular vectors (RNN / ColEI), singular values (RNN / ColEI) and sign constraints (frozen signs or free).",
   ...SEQ_MNIST_EXPERIMENT,
-  flags: { profile: RNN_PROFILE_FLAG },
-  parse: (values) => ({ profile: parseRnnProfile(values.profile), hidden: 100 }),
+  flags: { profile: RNN_PROFILE_FLAG, seeds: RNN_SEEDS_FLAG },
+  parse: (values) => ({ profile: parseRnnProfile(values.profile), hidden: 100, ...parseRnnSeeds(values.seeds) }),
   defaultOut: (o) => `results/transplant-${o.profile}`,
   plan(o) {
     const n = o.hidden;
     return TRANSPLANT_CONFIGS.flatMap((config) =>
-      RNN_PROFILES[o.profile].seeds.map((seed) => ({
+      rnnSeeds(o).map((seed) => ({
         runId: `transplant/${o.profile}/n=${n}/${config.vectors}-vectors/${config.spectrum}-spectrum/${config.signConstrained ? "signed" : "free"}/seed=${seed}`,
         settings: { config, seed, hidden: n, profile: o.profile },
       })),
