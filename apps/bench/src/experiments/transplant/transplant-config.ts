@@ -15,3 +15,11 @@ export const TRANSPLANT_CONFIGS: readonly TransplantConfig[] = (["rnn", "colei"]
 export function transplantLabel(c: TransplantConfig): string {
   return `${c.vectors === "rnn" ? "RNN" : "ColEI"} vectors + ${c.spectrum === "rnn" ? "RNN" : "ColEI"} spectrum, ${c.signConstrained ? "sign-constrained" : "free"}`;
 }
+
+/** The global gradient-norm clipping of our Table 1 runs; `--clip` with another threshold (or none) is named in the run ids and reported apart. */
+export const TRANSPLANT_DEFAULT_CLIP = 10;
+
+/** Whether a run used the default clipping (global norm {@link TRANSPLANT_DEFAULT_CLIP}): the runs of Table 1 and Fig. 4 C. */
+export function hasDefaultClipping(r: { clipping: { maxNorm: number; scope: string } | null }): boolean {
+  return r.clipping !== null && r.clipping.scope === "global" && r.clipping.maxNorm === TRANSPLANT_DEFAULT_CLIP;
+}

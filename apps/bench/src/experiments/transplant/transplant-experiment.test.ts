@@ -37,13 +37,28 @@ describe("transplant experiment", () => {
 
   it("the report tabulates records by configuration", () => {
     const out = mkdtempSync(join(tmpdir(), "transplant-"));
-    const base = { schema: 1 as const, task: "seqmnist" as const, profile: "smoke", learningRate: 0.01, clipping: null, epochs: 1, batchSize: 32, metric: "error rate", trainErrorPerEpoch: [0.5], evalCurve: [], finalTrainError: 0.5, wallSeconds: 1, backend: "cpu", versions: {}, finishedAt: "" };
+    const base = { schema: 1 as const, task: "seqmnist" as const, profile: "smoke", learningRate: 0.01, clipping: { maxNorm: 10, scope: "global" as const }, epochs: 1, batchSize: 32, metric: "error rate", trainErrorPerEpoch: [0.5], evalCurve: [], finalTrainError: 0.5, wallSeconds: 1, backend: "cpu", versions: {}, finishedAt: "" };
     const records: RnnRecord[] = [
       { ...base, experiment: "transplant", runId: "a", model: "x", seed: 0, finalEvalError: 0.1, variant: { spectrum: "colei", vectors: "rnn", signConstrained: true, nseAtInit: 0.8, sigmaMaxAtInit: 10 } },
       { ...base, experiment: "transplant", runId: "b", model: "x", seed: 1, finalEvalError: 0.3, variant: { spectrum: "colei", vectors: "rnn", signConstrained: true, nseAtInit: 0.8, sigmaMaxAtInit: 10 } },
     ];
     writeTransplantReport(out, records);
     expect(readFileSync(join(out, "report.md"), "utf8")).toMatch(/\| RNN \| ColEI \| yes \| 2 \| 0\.800 \| 10\.00 \| 20\.00% ± 14\.14 \| 3\.50% ± 0\.57 \| 0\.\d{3} \|/);
+  });
+});
+
+describe("transplant --clip and --configs", () => {
+  it("plan a subset of the configurations, with another clipping named in the run ids (the default keeps the old ids)", async () => {
+    const { transplantExperiment } = await import("./transplant-experiment.js");
+    const plan = (values: Record<string, string>) => transplantExperiment.plan(transplantExperiment.parse(values) as never).map((r) => r.runId);
+    expect(plan({ profile: "paper" })).toHaveLength(40);
+    expect(plan({ profile: "paper", clip: "10" })).toEqual(plan({ profile: "paper" }));
+    const ids = plan({ profile: "paper", clip: "none", configs: "rnn-vectors/rnn-spectrum/free,rnn-vectors/rnn-spectrum/signed" });
+    expect(ids).toHaveLength(10);
+    expect(ids[0]).toBe("transplant/paper/n=100/rnn-vectors/rnn-spectrum/free/clip=none/seed=0");
+    expect(plan({ profile: "paper", clip: "5", configs: "colei-vectors/colei-spectrum/signed" })[4]).toBe("transplant/paper/n=100/colei-vectors/colei-spectrum/signed/clip=5/seed=4");
+    expect(() => transplantExperiment.parse({ clip: "-1" })).toThrow(/^--clip must be a number > 0 or "none"; got "-1"$/);
+    expect(() => transplantExperiment.parse({ configs: "rnn/rnn" })).toThrow(/^--configs: unknown configuration "rnn\/rnn"; expected some of rnn-vectors\/rnn-spectrum\/free, /);
   });
 });
 

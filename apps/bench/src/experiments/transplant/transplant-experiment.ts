@@ -4,14 +4,15 @@ import { buildRecurrentNetwork, parameterMeta } from "@dale-nn/ei-layers";
 import { normalisedSvdEntropy, singularValues, spectralRadius, transplantSpectrum } from "@dale-nn/spectra";
 import { DATASET_PIXEL_MEANS } from "@dale-nn/datasets";
 import type { Experiment } from "../../runner/experiment.js";
+import { UserError } from "../../user-error.js";
 import { RNN_PROFILE_FLAG, RNN_PROFILES, parseRnnProfile, RNN_TASK_SETTINGS, type RnnProfile, RNN_SEEDS_FLAG, parseRnnSeeds, rnnSeeds } from "../recurrent/rnn-profiles.js";
 import { validateRnnRecord, type RnnRecord } from "../recurrent/rnn-record.js";
 import { SEQ_MNIST_EXPERIMENT, type TaskData } from "../recurrent/task-data.js";
 import { trainRecurrent } from "../recurrent/train-recurrent.js";
-import { TRANSPLANT_CONFIGS, transplantLabel, type TransplantConfig } from "./transplant-config.js";
+import { TRANSPLANT_CONFIGS, TRANSPLANT_DEFAULT_CLIP, transplantLabel, type TransplantConfig } from "./transplant-config.js";
 import { writeTransplantFigure, writeTransplantReport } from "./transplant-report.js";
 
-export { TRANSPLANT_CONFIGS, transplantLabel, type TransplantConfig } from "./transplant-config.js";
+export { TRANSPLANT_CONFIGS, TRANSPLANT_DEFAULT_CLIP, transplantLabel, type TransplantConfig } from "./transplant-config.js";
 
 /**
  * The recurrent matrix of a configuration: W_rnn and W_colei drawn as at initialisation (n units,
@@ -49,8 +50,40 @@ export function recurrentWeight(layer: { trainableWeights: Array<{ read(): tf.Va
   return found[0]!.read();
 }
 
-export type TransplantOptions = { profile: RnnProfile["name"]; hidden: number; seeds?: number };
-type TransplantSettings = { config: TransplantConfig; seed: number; hidden: number; profile: RnnProfile["name"] };
+export type TransplantOptions = {
+  profile: RnnProfile["name"];
+  hidden: number;
+  seeds?: number;
+  /** `--clip`: the global gradient-norm threshold, null for none (absent: {@link TRANSPLANT_DEFAULT_CLIP}). */
+  clip?: number | null;
+  /** `--configs`: the configurations to run, as `configName` gives them (absent: all 8). */
+  configs?: string[];
+};
+type TransplantSettings = { config: TransplantConfig; seed: number; hidden: number; profile: RnnProfile["name"]; clip?: number | null };
+
+/** A configuration's name on the command line and in run ids: `<vectors>-vectors/<spectrum>-spectrum/<signed|free>`. */
+export function configName(c: TransplantConfig): string {
+  return `${c.vectors}-vectors/${c.spectrum}-spectrum/${c.signConstrained ? "signed" : "free"}`;
+}
+
+/** `--clip N|none`. @throws UserError unless a finite number > 0 or "none" */
+function parseClip(value: unknown): { clip?: number | null } {
+  if (value === undefined) return {};
+  if (value === "none") return { clip: null };
+  const x = Number(value);
+  if (typeof value !== "string" || value.trim() === "" || !(x > 0 && Number.isFinite(x))) throw new UserError(`--clip must be a number > 0 or "none"; got ${JSON.stringify(value)}`);
+  return x === TRANSPLANT_DEFAULT_CLIP ? {} : { clip: x };
+}
+
+/** `--configs a,b`. @throws UserError naming an unknown configuration and the known ones */
+function parseConfigs(value: unknown): { configs?: string[] } {
+  if (value === undefined) return {};
+  const known = TRANSPLANT_CONFIGS.map(configName);
+  const names = [...new Set(String(value).split(",").map((x) => x.trim()).filter(Boolean))];
+  for (const name of names) if (!known.includes(name)) throw new UserError(`--configs: unknown configuration ${JSON.stringify(name)}; expected some of ${known.join(", ")}`);
+  if (names.length === 0) throw new UserError(`--configs must name at least one configuration; got ${JSON.stringify(value)}`);
+  return { configs: names };
+}
 
 /** `dale-bench transplant`: Table 1 of Li et al. (2023), the spectrum transplant on sequential MNIST. */
 export const transplantExperiment: Experiment<TransplantOptions, TransplantSettings, RnnRecord, TaskData> = {
@@ -58,15 +91,21 @@ export const transplantExperiment: Experiment<TransplantOptions, TransplantSetti
   summary: "Li et al. (2023) Table 1: singular vectors x singular values x sign constraints on sequential MNIST",
   help: "A standard RNN (1 recurrent layer of 100 ReLU units, linear readout) whose recurrent matrix starts as one of the 8 combinations of singular vectors (RNN / ColEI), singular values (RNN / ColEI) and sign constraints (frozen signs or free).",
   ...SEQ_MNIST_EXPERIMENT,
-  flags: { profile: RNN_PROFILE_FLAG, seeds: RNN_SEEDS_FLAG },
-  parse: (values) => ({ profile: parseRnnProfile(values.profile), hidden: 100, ...parseRnnSeeds(values.seeds) }),
+  flags: {
+    profile: RNN_PROFILE_FLAG,
+    seeds: RNN_SEEDS_FLAG,
+    clip: { type: "string", value: "N|none", description: `global gradient-norm clipping threshold, or none (default ${TRANSPLANT_DEFAULT_CLIP}; another is recorded in the run ids)` },
+    configs: { type: "string", value: "c1,c2", description: `run only these configurations: ${TRANSPLANT_CONFIGS.map(configName).join(", ")}` },
+  },
+  parse: (values) => ({ profile: parseRnnProfile(values.profile), hidden: 100, ...parseRnnSeeds(values.seeds), ...parseClip(values.clip), ...parseConfigs(values.configs) }),
   defaultOut: (o) => `results/transplant-${o.profile}`,
   plan(o) {
     const n = o.hidden;
-    return TRANSPLANT_CONFIGS.flatMap((config) =>
+    const clipped = o.clip === undefined ? "" : `/clip=${o.clip === null ? "none" : o.clip}`;
+    return TRANSPLANT_CONFIGS.filter((c) => o.configs === undefined || o.configs.includes(configName(c))).flatMap((config) =>
       rnnSeeds(o).map((seed) => ({
-        runId: `transplant/${o.profile}/n=${n}/${config.vectors}-vectors/${config.spectrum}-spectrum/${config.signConstrained ? "signed" : "free"}/seed=${seed}`,
-        settings: { config, seed, hidden: n, profile: o.profile },
+        runId: `transplant/${o.profile}/n=${n}/${configName(config)}${clipped}/seed=${seed}`,
+        settings: { config, seed, hidden: n, profile: o.profile, ...(o.clip === undefined ? {} : { clip: o.clip }) },
       })),
     );
   },
@@ -81,7 +120,7 @@ export const transplantExperiment: Experiment<TransplantOptions, TransplantSetti
     t.dispose();
     return trainRecurrent({
       experiment: "transplant", runId: run.runId, taskName: "seqmnist", label: transplantLabel(c), seed, model,
-      clipping: { maxNorm: 10, scope: "global" }, correction: false, settings, profile, data: context.prepared, context,
+      clipping: run.settings.clip === null ? null : { maxNorm: run.settings.clip ?? TRANSPLANT_DEFAULT_CLIP, scope: "global" }, correction: false, settings, profile, data: context.prepared, context,
       variant: {
         spectrum: c.spectrum, vectors: c.vectors, signConstrained: c.signConstrained, hidden: n,
         nseAtInit: normalisedSvdEntropy({ data: w, rows: n, cols: n }), sigmaMaxAtInit: singularValues({ data: w, rows: n, cols: n })[0]!,

@@ -8,7 +8,7 @@ import { transplantEffects, transplantFindings, writeTransplantFigure, writeTran
 
 /** 8 configurations x 5 seeds, error (%) = 2 + the factors' costs + a seed offset + a small seed-by-config wobble. */
 function design(cost: { spectrum: number; vectors: number; sign: number }): RnnRecord[] {
-  const base = { schema: 1 as const, experiment: "transplant" as const, task: "seqmnist" as const, model: "x", profile: "paper", learningRate: 0.01, clipping: null, epochs: 30, batchSize: 32, metric: "error rate", trainErrorPerEpoch: [], evalCurve: [], finalTrainError: 0, wallSeconds: 1, backend: "cpu", versions: {}, finishedAt: "" };
+  const base = { schema: 1 as const, experiment: "transplant" as const, task: "seqmnist" as const, model: "x", profile: "paper", learningRate: 0.01, clipping: { maxNorm: 10, scope: "global" as const }, epochs: 30, batchSize: 32, metric: "error rate", trainErrorPerEpoch: [], evalCurve: [], finalTrainError: 0, wallSeconds: 1, backend: "cpu", versions: {}, finishedAt: "" };
   return TRANSPLANT_CONFIGS.flatMap((c, i) =>
     [0, 1, 2, 3, 4].map((seed) => {
       const error = 2 + (c.spectrum === "colei" ? cost.spectrum : 0) + (c.vectors === "colei" ? cost.vectors : 0) + (c.signConstrained ? cost.sign : 0) + 0.3 * seed + 0.05 * (((i + 1) * (seed + 2)) % 3);
@@ -51,5 +51,24 @@ describe("transplant report", () => {
     expect(report).toMatch(/\| RNN \| RNN \| no \| 5 \| 0\.900 \| 2\.00 \| [\d.]+% ± [\d.]+ \| 1\.65% ± 0\.27 \| [\d.<> ]+ \|/);
     expect(report).toMatch(/\| from the RNN \(error added\) \| spectrum \| \+1\.\d\d ± 0\.\d\d \| < 0\.001 \| \+1\.39 \|/);
     expect(report).toMatch(/!\[Fig\. 4 C\]\(fig4c-transplant-effects\.svg\)/);
+  });
+
+  it("runs at another clipping stay out of Table 1 and Fig. 4 C and get their own rows, paired against the default clipping", async () => {
+    const table1 = design({ spectrum: 1.5, vectors: 0.2, sign: 0.4 });
+    // The RNN unclipped: 0.4 + 0.01 × seed points better than its clipped runs.
+    const unclipped = table1
+      .filter((r) => r.variant?.vectors === "rnn" && r.variant?.spectrum === "rnn" && r.variant?.signConstrained === false)
+      .map((r) => ({ ...r, runId: `${r.runId}/none`, clipping: null, finalEvalError: r.finalEvalError! - 0.004 - 0.0001 * r.seed }));
+    const out = mkdtempSync(join(tmpdir(), "transplant-clip-"));
+    writeTransplantReport(out, [...table1, ...unclipped]);
+    const report = readFileSync(join(out, "report.md"), "utf8");
+    // Table 1's RNN row still has its 5 clipped seeds only.
+    expect(report).toMatch(/\| RNN \| RNN \| no \| 5 \| 0\.900 \|/);
+    expect(report).toMatch(/## Other clipping thresholds/);
+    expect(report).toMatch(/\| RNN \| RNN \| no \| none \| 5 \| [\d.]+% ± [\d.]+ \| -0\.42 ± 0\.02 \(< 0\.001, 5 seeds\) \| 1\.65% ± 0\.27 \| [\d.<> ]+ \|/);
+    expect(transplantEffects([...table1, ...unclipped].filter((r) => r.clipping !== null))).toEqual(transplantEffects(table1));
+    // Without other clippings there is no such section.
+    writeTransplantReport(out, table1);
+    expect(readFileSync(join(out, "report.md"), "utf8")).not.toMatch(/Other clipping/);
   });
 });

@@ -9,7 +9,7 @@ import { writeFileAtomic } from "../../report/write-file-atomic.js";
 import { writeMarkdownReport } from "../../report/write-markdown-report.js";
 import { finalResult, seedsCell } from "../recurrent/rnn-report-helpers.js";
 import type { RnnRecord } from "../recurrent/rnn-record.js";
-import { TRANSPLANT_CONFIGS, transplantLabel, type TransplantConfig } from "./transplant-config.js";
+import { hasDefaultClipping, TRANSPLANT_CONFIGS, TRANSPLANT_DEFAULT_CLIP, transplantLabel, type TransplantConfig } from "./transplant-config.js";
 
 const configKey = (c: TransplantConfig): string => `${c.vectors}|${c.spectrum}|${c.signConstrained}`;
 
@@ -37,11 +37,14 @@ const toRnn = (c: TransplantConfig, f: Factor): TransplantConfig =>
 const RNN: TransplantConfig = { vectors: "rnn", spectrum: "rnn", signConstrained: false };
 const COLEI: TransplantConfig = { vectors: "colei", spectrum: "colei", signConstrained: true };
 
+/** A record's configuration. */
+const configOf = (r: RnnRecord): TransplantConfig => ({ vectors: r.variant?.vectors as TransplantConfig["vectors"], spectrum: r.variant?.spectrum as TransplantConfig["spectrum"], signConstrained: r.variant?.signConstrained === true });
+
 /** The records of each configuration, keyed by `configKey`. */
 function recordsByConfig(records: readonly RnnRecord[]): Map<string, RnnRecord[]> {
   const by = new Map<string, RnnRecord[]>();
   for (const r of records) {
-    const key = configKey({ vectors: r.variant?.vectors as TransplantConfig["vectors"], spectrum: r.variant?.spectrum as TransplantConfig["spectrum"], signConstrained: r.variant?.signConstrained === true });
+    const key = configKey(configOf(r));
     by.set(key, [...(by.get(key) ?? []), r]);
   }
   return by;
@@ -134,7 +137,7 @@ export function transplantFindings(records: readonly RnnRecord[]): string[] {
 
 /** Fig. 4 C in the paper's layout: per ablation, the error each factor costs, ours (bars, ± std over seeds) and the paper's (ticks). */
 export async function writeTransplantFigure(out: string, records: readonly RnnRecord[]): Promise<string | null> {
-  const effects = transplantEffects(records).filter((e) => Number.isFinite(e.ours.mean));
+  const effects = transplantEffects(records.filter(hasDefaultClipping)).filter((e) => Number.isFinite(e.ours.mean));
   if (effects.length === 0) return null;
   const values = effects.map((e) => ({
     ablation: e.ablation === "RNN" ? "RNN: error added by ColEI's" : "ColEI: error removed by the RNN's",
@@ -162,7 +165,9 @@ export async function writeTransplantFigure(out: string, records: readonly RnnRe
 }
 
 /** `report.md`: Table 1 next to the paper's, Fig. 4 C (plot and table) and the findings. */
-export function writeTransplantReport(out: string, records: readonly RnnRecord[], figure: string | null = null): string {
+export function writeTransplantReport(out: string, all: readonly RnnRecord[], figure: string | null = null): string {
+  // Table 1, Fig. 4 C and the findings are the default-clipping runs'; the others have their own section.
+  const records = all.filter(hasDefaultClipping);
   const by = errorsBySeed(records);
   const grouped = recordsByConfig(records);
   const lines = [
@@ -197,6 +202,42 @@ export function writeTransplantReport(out: string, records: readonly RnnRecord[]
     ...transplantEffects(records).map((e) => `| ${e.ablation === "RNN" ? "from the RNN (error added)" : "from ColEI (error removed)"} | ${FACTOR_NAMES[e.factor]} | ${pts(e.ours)} | ${formatPValue(e.ours.p)} | ${pts({ mean: e.paper, std: Number.NaN })} |`),
     "",
     ...transplantFindings(records).flatMap((l) => [l, ""]),
+    ...clippingSection(all),
   );
   return writeMarkdownReport(out, lines);
+}
+
+/** A run's clipping as a table cell. */
+const clippingCell = (r: RnnRecord): string => (r.clipping === null ? "none" : `${r.clipping.scope} ${r.clipping.maxNorm}`);
+
+/**
+ * The runs with another clipping than Table 1's, per configuration and clipping: their error, the
+ * paired change against the same configuration and seeds at the default clipping, and the paper's
+ * row. The reference code clipped its configurations differently (see the section's text).
+ */
+function clippingSection(all: readonly RnnRecord[]): string[] {
+  const others = all.filter((r) => !hasDefaultClipping(r));
+  if (others.length === 0) return [];
+  const defaults = errorsBySeed(all.filter(hasDefaultClipping));
+  const lines = [
+    "## Other clipping thresholds",
+    "",
+    `Table 1 above clips every configuration at global norm ${TRANSPLANT_DEFAULT_CLIP}. The reference code does not clip all alike (lr 0.01 throughout): its 1-layer RNN with frozen signs (exps/svd_transplant/rnn_mnist_sign_frozen.py) and its standard RNNs (exps/seq_mnist_test.py) train unclipped, its RNN-vectors + ColEI-spectrum scripts (torch_rnn_mnist_colei_spectrum.py, rnn_mnist_colei_spectrum_sign_frozen.py) clip at global norm 10. \`npx dale-bench transplant --clip none --configs ...\` reruns configurations unclipped. Change: this clipping minus the default, paired over seeds.`,
+    "",
+    "| singular vectors | spectrum | sign constraints | clipping | seeds | final test error | change against clipping 10 (points, paired p) | paper | Welch p |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  const keyOf = (r: RnnRecord) => `${configKey(configOf(r))}|${clippingCell(r)}`;
+  for (const key of [...new Set(others.map(keyOf))].sort()) {
+    const rs = others.filter((r) => keyOf(r) === key);
+    const c = configOf(rs[0]!);
+    const errors = errorsBySeed(rs).get(configKey(c)) ?? new Map();
+    const err = meanStd([...errors.values()]);
+    const change = pairedDifference(errors, defaults.get(configKey(c)) ?? new Map());
+    const paper = PAPER_TRANSPLANT_TABLE.get(configKey(c))!;
+    lines.push(
+      `| ${c.vectors === "rnn" ? "RNN" : "ColEI"} | ${c.spectrum === "rnn" ? "RNN" : "ColEI"} | ${c.signConstrained ? "yes" : "no"} | ${clippingCell(rs[0]!)} | ${seedsCell(rs)} | ${formatMeanStd(err, 2, { suffix: "%", empty: "—" })} | ${change.n === 0 ? "—" : `${pts(change)} (${formatPValue(change.p)}, ${change.n} seeds)`} | ${formatMeanStd(paper, 2, { suffix: "%" })} | ${formatPValue(compareMeanStd(err, paper)?.meanP ?? Number.NaN)} |`,
+    );
+  }
+  return [...lines, ""];
 }
