@@ -100,6 +100,40 @@ describe("DiagonalFisherPreconditioner", () => {
     m.dispose();
   });
 
+  it("observe(x) uses the estimate option instead of the per-example loop, with the preconditioner's random stream and λ, and rejects an estimate that misses a variable", () => {
+    const m = twoLayerModel(6);
+    const x = nonNegativeInput(8, 6, 7);
+    const calls: Array<{ lambda: number }> = [];
+    // An estimator of the same F̂ (here the loop itself, so the result is known) that records its calls.
+    const estimate = (xb: tf.Tensor2D, rng: RandomSource, lambda: number) => {
+      calls.push({ lambda });
+      return sampledFisherDiagonal({ logits: m.logits, variables: m.variables, x: xb, rng, lambda });
+    };
+    const f = new DiagonalFisherPreconditioner({ logits: m.logits, variables: m.variables, seed: 9, lambda: 3, estimate });
+    const targets = f.observe(x);
+    expect(calls).toEqual([{ lambda: 3 }]);
+    const expected = sampledFisherDiagonal({ logits: m.logits, variables: m.variables, x, rng: createRandomSource(9), lambda: 3 });
+    expect(Array.from(targets)).toEqual(Array.from(expected.targets));
+    for (const v of m.variables) expect(Array.from((f.fisherDiagonal(v.name) as tf.Tensor).dataSync())).toEqual(Array.from((expected.diagonal[v.name] as tf.Tensor).dataSync()));
+    const partial = new DiagonalFisherPreconditioner({
+      logits: m.logits,
+      variables: m.variables,
+      seed: 9,
+      estimate: (xb, rng, lambda) => {
+        const full = sampledFisherDiagonal({ logits: m.logits, variables: m.variables, x: xb, rng, lambda });
+        full.diagonal[m.readout.b.name]!.dispose();
+        delete full.diagonal[m.readout.b.name];
+        return full;
+      },
+    });
+    expect(() => partial.observe(x)).toThrow(new RegExp(`the estimate has no F̂ for "${m.readout.b.name}"`));
+    expect(() => new DiagonalFisherPreconditioner({ logits: m.logits, variables: m.variables, seed: 0, estimate: 3 as never })).toThrow(/estimate must be a function/);
+    tf.dispose([...Object.values(expected.diagonal), x]);
+    f.dispose();
+    partial.dispose();
+    m.dispose();
+  });
+
   it("asTransform().apply without normalisation gives Δθ = ∇θ / (F_t + eps) and passes unknown gradients through", () => {
     const m = twoLayerModel(3);
     const x = nonNegativeInput(6, 6, 7);

@@ -1,5 +1,6 @@
 import {
   add,
+  dispose,
   div,
   greater,
   keep,
@@ -18,7 +19,7 @@ import {
 } from "@tensorflow/tfjs-core";
 import { formatShape, formatValue, requireNonNegative, requirePositive, requireUnitInterval, sameShape, type GradientTransform, type NamedGradients, type ParamMeta, type ParamRole } from "@dale-nn/core";
 import { toRandomSource, type RandomSource } from "@dale-nn/ei-init";
-import { sampledFisherDiagonal } from "./sampled-fisher-diagonal.js";
+import { sampledFisherDiagonal, type SampledFisherDiagonal } from "./sampled-fisher-diagonal.js";
 
 /**
  * How {@link DiagonalFisherPreconditioner} normalises each layer's update (the F* line of Alg. 4).
@@ -67,6 +68,14 @@ export interface DiagonalFisherPreconditionerOptions<X extends Tensor = Tensor2D
    * `"inverse-fisher"`. Default `"inverse-fisher"`, as in Alg. 4 and the reference run.
    */
   normaliseByEENorm?: boolean | EENormalisation;
+  /**
+   * A faster estimator of the same F̂ for a known architecture, used by `observe` instead of
+   * {@link sampledFisherDiagonal}'s loop over the batch (one backward pass per example): called
+   * with the batch, the preconditioner's random source and λ, it must sample the targets the same
+   * way and return an estimate for every tracked variable (e.g. `dannStackFisherDiagonal` for a
+   * stack of DANN layers). Default: sampledFisherDiagonal on `logits`.
+   */
+  estimate?: (x: X, rng: RandomSource, lambda: number) => SampledFisherDiagonal;
 }
 
 /**
@@ -119,6 +128,7 @@ export class DiagonalFisherPreconditioner<X extends Tensor = Tensor2D> {
   readonly normaliseByEENorm: EENormalisation | false;
 
   private readonly logits: (x: X) => Tensor2D;
+  private readonly estimate: ((x: X, rng: RandomSource, lambda: number) => SampledFisherDiagonal) | undefined;
   private readonly variables: readonly Variable[];
   private readonly rng: RandomSource;
   private readonly fisher = new Map<string, Tensor>();
@@ -153,7 +163,11 @@ export class DiagonalFisherPreconditioner<X extends Tensor = Tensor2D> {
       if (names.has(v.name)) throw new RangeError(`${context}: two variables share the name ${formatValue(v.name)}`);
       names.add(v.name);
     }
+    if (options.estimate !== undefined && typeof options.estimate !== "function") {
+      throw new TypeError(`${context}: estimate must be a function (x, rng, lambda) => { diagonal, targets }; got ${formatValue(options.estimate)}`);
+    }
     this.logits = options.logits;
+    this.estimate = options.estimate;
     this.variables = [...options.variables];
     this.rng = toRandomSource(options.seed, context);
   }
@@ -181,13 +195,15 @@ export class DiagonalFisherPreconditioner<X extends Tensor = Tensor2D> {
    */
   observe(x: X): Int32Array {
     this.assertAlive("observe");
-    const { diagonal, targets } = sampledFisherDiagonal<X>({
-      logits: this.logits,
-      variables: this.variables,
-      x,
-      rng: this.rng,
-      lambda: this.lambda,
-    });
+    const { diagonal, targets } =
+      this.estimate !== undefined
+        ? this.estimate(x, this.rng, this.lambda)
+        : sampledFisherDiagonal<X>({ logits: this.logits, variables: this.variables, x, rng: this.rng, lambda: this.lambda });
+    const missing = this.variables.filter((v) => diagonal[v.name] === undefined).map((v) => v.name);
+    if (missing.length > 0) {
+      dispose(Object.values(diagonal));
+      throw new RangeError(`DiagonalFisherPreconditioner.observe: the estimate has no F̂ for ${missing.map((n) => formatValue(n)).join(", ")}; expected one per tracked variable`);
+    }
     const k = this.momentum;
     for (const v of this.variables) {
       const estimate = diagonal[v.name] as Tensor;

@@ -27,3 +27,4 @@ export {
   type AlignmentAveraging,
   type LayerAlignmentAverage,
 } from "./alignment-tracker.js";
+export { dannStackFisherDiagonal, type DannFisherLayer, type DannStackFisherDiagonalOptions } from "./dann-stack-fisher-diagonal.js";

@@ -142,11 +142,8 @@ export function sampledFisherDiagonal<X extends Tensor = Tensor2D>(
  * runs: an exception thrown inside `variableGrads` would leak the tape's saved tensors.
  */
 function resolveTargets<X extends Tensor>(context: string, options: SampledFisherDiagonalOptions<X>, batch: number): Int32Array {
-  const given = options.targets;
-  const sample = given === undefined;
-  const rng = sample ? toRandomSource(options.rng, context) : undefined;
-  if (given !== undefined && given.length !== batch) {
-    throw new RangeError(`${context}: targets must have one entry per example (${batch}); got ${given.length}`);
+  if (options.targets !== undefined && options.targets.length !== batch) {
+    throw new RangeError(`${context}: targets must have one entry per example (${batch}); got ${options.targets.length}`);
   }
   const probs = tidy(() => {
     const z = options.logits(options.x);
@@ -155,10 +152,26 @@ function resolveTargets<X extends Tensor>(context: string, options: SampledFishe
     }
     return softmax(z);
   });
-  const classes = probs.shape[1] as number;
-  const out = new Int32Array(batch);
-  if (given !== undefined) {
+  try {
+    return targetsFor(context, probs, options.targets, options.rng);
+  } finally {
     probs.dispose();
+  }
+}
+
+/**
+ * The targets of a Fisher estimate: the given ones, checked against the classes of p, or ŷ_i ~
+ * Categorical(p_i) sampled with {@link sampleTargets}. p = softmax(z), [batch, classes]; the caller
+ * owns it.
+ *
+ * @throws RangeError for a target out of range or a non-finite p; TypeError without rng or targets
+ * @internal
+ */
+export function targetsFor(context: string, probs: Tensor2D, given: ArrayLike<number> | undefined, rngOption: number | RandomSource | undefined): Int32Array {
+  const [batch, classes] = probs.shape as [number, number];
+  if (given !== undefined) {
+    if (given.length !== batch) throw new RangeError(`${context}: targets must have one entry per example (${batch}); got ${given.length}`);
+    const out = new Int32Array(batch);
     for (let i = 0; i < batch; i++) {
       const t = requireInteger(context, `targets[${i}]`, given[i], 0);
       if (t >= classes) throw new RangeError(`${context}: target ${t} of example ${i} is out of range for ${classes} classes`);
@@ -166,8 +179,19 @@ function resolveTargets<X extends Tensor>(context: string, options: SampledFishe
     }
     return out;
   }
-  const p = probs.dataSync();
-  probs.dispose();
+  return sampleTargets(context, probs.dataSync() as Float32Array, batch, classes, toRandomSource(rngOption, context));
+}
+
+/**
+ * ŷ_i ~ Categorical(p_i) for each row of p ([batch, classes], row-major), drawn in example order
+ * from `rng`: the one sampling of Alg. 4 every Fisher estimate here uses, so that estimators of the
+ * same F̂ draw the same targets from the same random stream.
+ *
+ * @throws RangeError naming the example when a row of p is not finite
+ * @internal
+ */
+export function sampleTargets(context: string, p: Float32Array, batch: number, classes: number, rng: RandomSource): Int32Array {
+  const out = new Int32Array(batch);
   for (let i = 0; i < batch; i++) {
     const row = p.subarray(i * classes, (i + 1) * classes);
     for (let k = 0; k < classes; k++) {
@@ -175,7 +199,7 @@ function resolveTargets<X extends Tensor>(context: string, options: SampledFishe
         throw new RangeError(`${context}: softmax(logits) of example ${i} is not finite (p[${k}] = ${row[k]}); cannot sample targets`);
       }
     }
-    out[i] = (rng as RandomSource).categorical(row);
+    out[i] = rng.categorical(row);
   }
   return out;
 }

@@ -4,7 +4,8 @@ import { parameterMeta } from "@dale-nn/core";
 import { batchCount, iterateBatches, subsetView, type SplitView } from "@dale-nn/datasets";
 import { createRandomSource, deriveSeed, type RandomSource } from "@dale-nn/ei-init";
 import { buildPaperNetwork } from "@dale-nn/ei-layers";
-import { DiagonalFisherPreconditioner, type LayerAlignment } from "@dale-nn/fisher-correction";
+import { dannStackFisherDiagonal, DiagonalFisherPreconditioner, type LayerAlignment } from "@dale-nn/fisher-correction";
+import { dannFisherLayers } from "./dann-fisher-layers.js";
 import { ProjectedSGD } from "@dale-nn/projected-sgd";
 import type { Task } from "@dale-nn/tasks";
 import { trainModel, type TrainCheckpoint } from "@dale-nn/train";
@@ -126,8 +127,12 @@ export async function trainFisherRun(s: FisherSettings, context: RunContext<Fish
   const layers = layersOf(variables);
   const layerIndex = new Map(layers.map((l, i) => [l.name, i]));
   const source = perUpdateSource(s.seed);
+  // One forward and one backward pass per estimate for the DANN stacks of Fig. 2, instead of 250
+  // single-example backward passes (same F̂, same sampled targets).
+  const stack = dannFisherLayers(model);
   const fisher = new DiagonalFisherPreconditioner({
     logits: (x) => model.apply(x) as tf.Tensor2D,
+    ...(stack === null ? {} : { estimate: (x: tf.Tensor2D, rng: RandomSource, lambda: number) => dannStackFisherDiagonal({ layers: stack, x, rng, lambda }) }),
     variables,
     seed: source,
     lambda: REFERENCE_FISHER.lambda,
