@@ -52,12 +52,20 @@ function withInterval(d: PairedDifference): DifferenceWithInterval {
   return { ...d, ci95 };
 }
 
+/** Final test error (points) per seed; null for a diverged run (left out of paired differences). */
+function errorsBySeed(rs: readonly RnnRecord[]): Map<number, number | null> {
+  return new Map(rs.map((r) => {
+    const e = finalResult(r);
+    return [r.seed, e === null ? null : 100 * e];
+  }));
+}
+
 function trendOf(model: string, varies: EiTrend["varies"], at: number, runs: RnnRecord[]): EiTrend | null {
   const level = varies === "fraction" ? fractionOf : sizeOf;
   const levels = [...new Set(runs.map(level))].sort((a, b) => a - b);
   if (levels.length < 2) return null;
   const x = runs.map(level);
-  const errorAt = (v: number) => new Map(runs.filter((r) => level(r) === v).map((r) => [r.seed, finalResult(r) === null ? null : 100 * finalResult(r)!]));
+  const errorAt = (v: number) => errorsBySeed(runs.filter((r) => level(r) === v));
   return {
     model,
     varies,
@@ -95,7 +103,6 @@ export interface BaselineGap {
 
 /** Every (model, size, fraction) cell with a standard RNN of its size: its gap to the RNN. */
 export function baselineGaps(records: readonly RnnRecord[]): BaselineGap[] {
-  const errors = (rs: RnnRecord[]) => new Map(rs.map((r) => [r.seed, finalResult(r) === null ? null : 100 * finalResult(r)!]));
   const gaps: BaselineGap[] = [];
   for (const n of [...new Set(records.map(sizeOf))].sort((a, b) => a - b)) {
     const rnn = records.filter((r) => r.model === BASELINE && sizeOf(r) === n);
@@ -103,7 +110,7 @@ export function baselineGaps(records: readonly RnnRecord[]): BaselineGap[] {
     for (const model of [...new Set(records.map((r) => r.model))].filter((m) => m !== BASELINE).sort()) {
       const rs = records.filter((r) => r.model === model && sizeOf(r) === n);
       for (const fraction of [...new Set(rs.map(fractionOf))].sort((a, b) => a - b)) {
-        gaps.push({ model, n, fraction, gap: withInterval(pairedDifference(errors(rs.filter((r) => fractionOf(r) === fraction)), errors(rnn))) });
+        gaps.push({ model, n, fraction, gap: withInterval(pairedDifference(errorsBySeed(rs.filter((r) => fractionOf(r) === fraction)), errorsBySeed(rnn))) });
       }
     }
   }
