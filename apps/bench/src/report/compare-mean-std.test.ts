@@ -12,6 +12,7 @@ describe("compareMeanStd", () => {
     expect(c.meanP).toBeCloseTo(0.014252776, 7);
     expect(c.stdRatio).toBeCloseTo(0.065 / 0.066, 12);
     expect(c.spreadP).toBeCloseTo(0.97408617, 6);
+    expect(c.differenceCi95).toBeCloseTo(0.0842654, 6); // scipy: t.ppf(0.975, ν) √(s₁²/n₁ + s₂²/n₂)
     const fashion = compareMeanStd({ mean: 10.85, std: 0.42, n: 6 }, { mean: 10.626, std: 0.466, n: 6 })!;
     expect(fashion.meanP).toBeCloseTo(0.40251155, 6);
     expect(fashion.spreadP).toBeCloseTo(0.82513511, 6);

@@ -11,6 +11,8 @@ export interface MeanStdComparison {
   welchDf: number;
   /** Two-sided p of Welch's t test (equal means). */
   meanP: number;
+  /** Half-width of Welch's 95% interval for the difference, t₀.₉₇₅(ν) √(s₁²/n₁ + s₂²/n₂). */
+  differenceCi95: number;
   /** ours.std / theirs.std. */
   stdRatio: number;
   /** Two-sided p of the F test of equal variances, F = s₁² / s₂² on (n₁ − 1, n₂ − 1) degrees of freedom. */
@@ -43,8 +45,9 @@ export function compareMeanStd(ours: MeanStd, theirs: MeanStd): MeanStdCompariso
   const welchT = difference / Math.sqrt(v1 + v2);
   const welchDf = (v1 + v2) ** 2 / (v1 ** 2 / (ours.n - 1) + v2 ** 2 / (theirs.n - 1));
   const meanP = Math.min(1, 2 * (1 - jStat.studentt.cdf(Math.abs(welchT), welchDf)));
+  const differenceCi95 = jStat.studentt.inv(0.975, welchDf) * Math.sqrt(v1 + v2);
   const f = (ours.std * ours.std) / (theirs.std * theirs.std);
   const fCdf = jStat.centralF.cdf(f, ours.n - 1, theirs.n - 1);
   const spreadP = Math.min(1, 2 * Math.min(fCdf, 1 - fCdf));
-  return { difference, welchT, welchDf, meanP, stdRatio: ours.std / theirs.std, spreadP };
+  return { difference, welchT, welchDf, meanP, differenceCi95, stdRatio: ours.std / theirs.std, spreadP };
 }
