@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rankSumTest } from "./rank-sum-test.js";
+import { rankSumTest, twoSidedRankSumP } from "./rank-sum-test.js";
 
 describe("rankSumTest", () => {
   it("gives scipy's exact one-sided p without ties (mannwhitneyu, method='exact')", () => {
@@ -38,5 +38,13 @@ describe("rankSumTest", () => {
 
   it("gives p = 1 for identical samples (every split reaches U = n₁n₂/2)", () => {
     expect(rankSumTest([1, 1, 1], [1, 1, 1]).p).toBe(1);
+  });
+
+  it("twoSidedRankSumP doubles the smaller one-sided p (scipy, alternative='two-sided', exact: 0.007937)", () => {
+    const a = [0.012, 0.03, 0.004, 0.005, 0.018];
+    const b = [0.0022, 0.003, 0.0015, 0.0031, 0.0019];
+    expect(twoSidedRankSumP(a, b)).toBeCloseTo(2 / 252, 12);
+    expect(twoSidedRankSumP(b, a)).toBeCloseTo(2 / 252, 12);
+    expect(twoSidedRankSumP([1, 2, 3], [1, 2, 3])).toBe(1);
   });
 });

@@ -92,3 +92,11 @@ function normalP(ranks: readonly number[], n1: number, n2: number, u: number): n
   const z = (u - (n1 * n2) / 2 - 0.5) / sigma;
   return 1 - jStat.normal.cdf(z, 0, 1);
 }
+
+/**
+ * The two-sided p of the rank-sum test, 2 min(p(a > b), p(b > a)) capped at 1: "do the samples
+ * differ?" (the Mann-Whitney U test of Li et al. 2023, Fig. 4 C).
+ */
+export function twoSidedRankSumP(a: readonly number[], b: readonly number[]): number {
+  return Math.min(1, 2 * Math.min(rankSumTest(a, b).p, rankSumTest(b, a).p));
+}

@@ -7,6 +7,8 @@ declare module "jstat" {
     spearmancoeff(x: number[], y: number[]): number;
     /** The F distribution. */
     centralF: { cdf(x: number, df1: number, df2: number): number };
+    /** The normal distribution. */
+    normal: { cdf(x: number, mean: number, std: number): number };
   };
   export default jStat;
 }

@@ -1,7 +1,7 @@
 import { compareMeanStd } from "../../report/compare-mean-std.js";
 import { pValuePhrase } from "../../report/format-p-value.js";
 import { meanStd } from "../../report/mean-std.js";
-import { rankSumTest } from "../../report/rank-sum-test.js";
+import { rankSumTest, twoSidedRankSumP } from "../../report/rank-sum-test.js";
 import type { RnnTaskName } from "../recurrent/rnn-profiles.js";
 import type { RnnRecord } from "../recurrent/rnn-record.js";
 
@@ -78,14 +78,13 @@ export function rnnFindings(task: RnnTaskName, records: readonly RnnRecord[]): s
 /** "consistent" when the two-sided rank-sum test finds no difference; with Welch's interval of the difference. */
 function sameVerdict(task: RnnTaskName, a: readonly number[], b: readonly number[], finiteA: readonly number[], finiteB: readonly number[]): string {
   const greater = rankSumTest(a, b);
-  const less = rankSumTest(b, a);
   if (!Number.isFinite(greater.p) || greater.n1 < 2 || greater.n2 < 2) return `no test (${greater.n1} and ${greater.n2} runs; at least 2 each needed)`;
-  const p = Math.min(1, 2 * Math.min(greater.p, less.p));
+  const p = twoSidedRankSumP(a, b);
   const c = compareMeanStd(meanStd(finiteA), meanStd(finiteB));
   const gap = c === null ? "" : `; DANN − RNN ${c.difference >= 0 ? "+" : ""}${metricText(task, c.difference)} (Welch 95% CI ± ${metricText(task, c.differenceCi95)})`;
   const stats = `two-sided rank-sum ${pValuePhrase(p)}, ${greater.n1} and ${greater.n2} runs${gap}`;
   if (p >= 0.05) return `**consistent**: no difference detected (${stats})`;
-  return `**not shown**: DANN ends ${greater.p < less.p ? "worse" : "better"} (${stats})`;
+  return `**not shown**: DANN ends ${greater.p < rankSumTest(b, a).p ? "worse" : "better"} (${stats})`;
 }
 
 /** The std ratio a / b with the two-sided F test: **holds** when a's spread is larger at p < 0.05. */

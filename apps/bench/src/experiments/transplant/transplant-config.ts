@@ -19,6 +19,24 @@ export function transplantLabel(c: TransplantConfig): string {
 /** The global gradient-norm clipping of our Table 1 runs; `--clip` with another threshold (or none) is named in the run ids and reported apart. */
 export const TRANSPLANT_DEFAULT_CLIP = 10;
 
+/**
+ * Which weight matrices start transplanted: "recurrent" (Table 1 here: W only, the input weights U
+ * and the readout as the standard RNN's) or "all" (the reference code's scripts: U, W and the
+ * readout each U_a diag(s_b) V_aᵀ, the input bias ColEI's centring when the spectrum is ColEI's).
+ */
+export type TransplantLayers = "recurrent" | "all";
+export const TRANSPLANT_LAYERS: readonly TransplantLayers[] = ["recurrent", "all"];
+
+/** A run's transplanted matrices ("recurrent" for records written before `--layers`). */
+export function transplantLayersOf(r: { variant?: Record<string, string | number | boolean> }): TransplantLayers {
+  return r.variant?.layers === "all" ? "all" : "recurrent";
+}
+
+/** Whether a run belongs to Table 1 and Fig. 4 C: the default clipping and only W transplanted; the others are reported apart. */
+export function isTable1Run(r: { clipping: { maxNorm: number; scope: string } | null; variant?: Record<string, string | number | boolean> }): boolean {
+  return hasDefaultClipping(r) && transplantLayersOf(r) === "recurrent";
+}
+
 /** Whether a run used the default clipping (global norm {@link TRANSPLANT_DEFAULT_CLIP}): the runs of Table 1 and Fig. 4 C. */
 export function hasDefaultClipping(r: { clipping: { maxNorm: number; scope: string } | null }): boolean {
   return r.clipping !== null && r.clipping.scope === "global" && r.clipping.maxNorm === TRANSPLANT_DEFAULT_CLIP;

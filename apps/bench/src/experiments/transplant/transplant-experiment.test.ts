@@ -76,3 +76,60 @@ describe("recurrentWeight", () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe("transplant --layers all (the reference code's whole-network transplant)", () => {
+  const n = 20;
+  const d = 28;
+  const sv = (data: Float64Array, rows: number, cols: number) => singularValues({ data, rows, cols });
+  it("gives U and the readout the spectrum of one network and the singular vectors of the other; the bias follows the spectrum", async () => {
+    const { transplantInputAndReadout } = await import("./transplant-experiment.js");
+    const rnn = transplantInputAndReadout({ vectors: "rnn", spectrum: "rnn", signConstrained: false }, n, 3, d, 10, 0.1307);
+    const colei = transplantInputAndReadout({ vectors: "colei", spectrum: "colei", signConstrained: false }, n, 3, d, 10, 0.1307);
+    const w1 = transplantInputAndReadout({ vectors: "rnn", spectrum: "colei", signConstrained: true }, n, 3, d, 10, 0.1307);
+    const w2 = transplantInputAndReadout({ vectors: "colei", spectrum: "rnn", signConstrained: false }, n, 3, d, 10, 0.1307);
+    // The two networks' own matrices: the RNN's U within ±1/√n, ColEI's U non-negative, ColEI's readout with 10% negative columns.
+    expect(Math.max(...rnn.u.map(Math.abs))).toBeLessThanOrEqual(1 / Math.sqrt(n));
+    expect(Math.min(...colei.u)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...colei.readout.filter((_, i) => i % n >= n - 2))).toBeLessThanOrEqual(0);
+    for (const [hybrid, values] of [[w1, colei], [w2, rnn]] as const) {
+      sv(hybrid.u, n, d).forEach((s, i) => expect(s).toBeCloseTo(sv(values.u, n, d)[i]!, 8));
+      sv(hybrid.readout, 10, n).forEach((s, i) => expect(s).toBeCloseTo(sv(values.readout, 10, n)[i]!, 8));
+    }
+    // U_hybrid's left singular vectors are the RNN's: U_rnnᵀ U_hybrid V_rnn is diagonal (checked through |u₁ᵀ U_hybrid v₁| = σ₁ of ColEI).
+    const { u, v } = svd({ data: rnn.u, rows: n, cols: d });
+    const k = Math.min(n, d);
+    let s11 = 0;
+    for (let a = 0; a < n; a++) for (let b = 0; b < d; b++) s11 += u.data[a * k]! * w1.u[a * d + b]! * v.data[b * k]!;
+    expect(Math.abs(s11)).toBeCloseTo(sv(colei.u, n, d)[0]!, 8);
+    expect([...w1.bias].every((b) => Math.abs(b + Math.sqrt(d) * 0.1307) < 1e-6)).toBe(true);
+    expect([...w2.bias].every((b) => b === 0)).toBe(true);
+    expect([...colei.bias]).toEqual([...w1.bias]);
+  });
+
+  it("assignInputAndReadout writes U, the bias and the readout of a built network, without leaking tensors", async () => {
+    const tf = await import("@tensorflow/tfjs");
+    const { buildRecurrentNetwork } = await import("@dale-nn/ei-layers");
+    const { assignInputAndReadout, transplantInputAndReadout } = await import("./transplant-experiment.js");
+    const before = tf.memory().numTensors;
+    const model = buildRecurrentNetwork({ kind: "standard", seed: 1, hidden: [n], dense: [], outputs: 10, steps: 28, inputs: d, signFrozen: true });
+    const m = transplantInputAndReadout({ vectors: "rnn", spectrum: "colei", signConstrained: true }, n, 3, d, 10, 0.1307);
+    assignInputAndReadout(model, m, n, d, 10);
+    const values = (layer: number) => model.layers[layer]!.trainableWeights.map((w) => ({ shape: w.shape, data: w.read().dataSync() }));
+    const first = values(0);
+    const close = (a: Float32Array | Int32Array | Uint8Array, b: Float64Array) => a.length === b.length && b.every((x, i) => Math.abs(x - a[i]!) < 1e-6);
+    expect(first.some((w) => w.shape.join() === `${n},${d}` && close(w.data, m.u))).toBe(true);
+    expect(first.some((w) => w.shape.join() === `${n}` && close(w.data, m.bias))).toBe(true);
+    expect(values(model.layers.length - 1).some((w) => w.shape.join() === `10,${n}` && close(w.data, m.readout))).toBe(true);
+    expect(() => assignInputAndReadout(model, m, n, d + 1, 10)).toThrow(/expected one input weight U \(role "weight", 20 x 29\) in the layer; found 0/);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("--layers all is named in the run ids; a bad value is a one-line error", async () => {
+    const { transplantExperiment } = await import("./transplant-experiment.js");
+    const plan = (values: Record<string, string>) => transplantExperiment.plan(transplantExperiment.parse(values) as never).map((r) => r.runId);
+    expect(plan({ profile: "paper", layers: "recurrent" })).toEqual(plan({ profile: "paper" }));
+    expect(plan({ profile: "paper", layers: "all", clip: "none", configs: "rnn-vectors/colei-spectrum/signed" })[0]).toBe("transplant/paper/n=100/rnn-vectors/colei-spectrum/signed/clip=none/layers=all/seed=0");
+    expect(() => transplantExperiment.parse({ layers: "some" })).toThrow(/^--layers must be one of recurrent, all; got "some"$/);
+  });
+});

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RnnRecord } from "../recurrent/rnn-record.js";
-import { TRANSPLANT_CONFIGS } from "./transplant-config.js";
+import { isTable1Run, TRANSPLANT_CONFIGS } from "./transplant-config.js";
 import { transplantEffects, transplantFindings, writeTransplantFigure, writeTransplantReport } from "./transplant-report.js";
 
 /** 8 configurations x 5 seeds, error (%) = 2 + the factors' costs + a seed offset + a small seed-by-config wobble. */
@@ -49,7 +49,7 @@ describe("transplant report", () => {
     expect(existsSync(join(out, "fig4c-transplant-effects.svg"))).toBe(true);
     const report = readFileSync(join(out, "report.md"), "utf8");
     expect(report).toMatch(/\| RNN \| RNN \| no \| 5 \| 0\.900 \| 2\.00 \| [\d.]+% ± [\d.]+ \| 1\.65% ± 0\.27 \| [\d.<> ]+ \|/);
-    expect(report).toMatch(/\| from the RNN \(error added\) \| spectrum \| \+1\.\d\d ± 0\.\d\d \| < 0\.001 \| \+1\.39 \|/);
+    expect(report).toMatch(/\| from the RNN \(error added\) \| spectrum \| \+1\.\d\d ± 0\.\d\d \| < 0\.001 \| 0\.008 \| \+1\.39 \|/); // Mann–Whitney: 5 runs above 5, two-sided 2/252
     expect(report).toMatch(/!\[Fig\. 4 C\]\(fig4c-transplant-effects\.svg\)/);
   });
 
@@ -64,11 +64,24 @@ describe("transplant report", () => {
     const report = readFileSync(join(out, "report.md"), "utf8");
     // Table 1's RNN row still has its 5 clipped seeds only.
     expect(report).toMatch(/\| RNN \| RNN \| no \| 5 \| 0\.900 \|/);
-    expect(report).toMatch(/## Other clipping thresholds/);
-    expect(report).toMatch(/\| RNN \| RNN \| no \| none \| 5 \| [\d.]+% ± [\d.]+ \| -0\.42 ± 0\.02 \(< 0\.001, 5 seeds\) \| 1\.65% ± 0\.27 \| [\d.<> ]+ \|/);
+    expect(report).toMatch(/## Other clippings and the whole-network transplant/);
+    expect(report).toMatch(/\| RNN \| RNN \| no \| none \| W \| 5 \| [\d.]+% ± [\d.]+ \| -0\.42 ± 0\.02 \(< 0\.001, 5 seeds\) \| 1\.65% ± 0\.27 \| [\d.<> ]+ \|/);
     expect(transplantEffects([...table1, ...unclipped].filter((r) => r.clipping !== null))).toEqual(transplantEffects(table1));
     // Without other clippings there is no such section.
     writeTransplantReport(out, table1);
     expect(readFileSync(join(out, "report.md"), "utf8")).not.toMatch(/Other clipping/);
+  });
+
+  it("whole-network transplant runs (--layers all) stay out of Table 1 and Fig. 4 C and get their own rows", async () => {
+    const table1 = design({ spectrum: 1.5, vectors: 0.2, sign: 0.4 });
+    // RNN vectors + ColEI spectrum, frozen signs, all layers: 0.6 points worse than W only, at every seed.
+    const all = table1
+      .filter((r) => r.variant?.vectors === "rnn" && r.variant?.spectrum === "colei" && r.variant?.signConstrained === true)
+      .map((r) => ({ ...r, runId: `${r.runId}/layers=all`, variant: { ...r.variant, layers: "all" }, finalEvalError: r.finalEvalError! + 0.006 }));
+    const out = mkdtempSync(join(tmpdir(), "transplant-layers-"));
+    writeTransplantReport(out, [...table1, ...all]);
+    const report = readFileSync(join(out, "report.md"), "utf8");
+    expect(report).toMatch(/\| RNN \| ColEI \| yes \| global 10 \| U, W, readout \| 5 \| [\d.]+% ± [\d.]+ \| \+0\.60 ± 0\.00 \([\d.<> ]+, 5 seeds\) \| 3\.50% ± 0\.57 \|/);
+    expect(transplantEffects([...table1, ...all].filter(isTable1Run))).toEqual(transplantEffects(table1));
   });
 });

@@ -9,7 +9,8 @@ import { writeFileAtomic } from "../../report/write-file-atomic.js";
 import { writeMarkdownReport } from "../../report/write-markdown-report.js";
 import { finalResult, seedsCell } from "../recurrent/rnn-report-helpers.js";
 import type { RnnRecord } from "../recurrent/rnn-record.js";
-import { hasDefaultClipping, TRANSPLANT_CONFIGS, TRANSPLANT_DEFAULT_CLIP, transplantLabel, type TransplantConfig } from "./transplant-config.js";
+import { twoSidedRankSumP } from "../../report/rank-sum-test.js";
+import { isTable1Run, TRANSPLANT_CONFIGS, TRANSPLANT_DEFAULT_CLIP, transplantLabel, transplantLayersOf, type TransplantConfig } from "./transplant-config.js";
 
 const configKey = (c: TransplantConfig): string => `${c.vectors}|${c.spectrum}|${c.signConstrained}`;
 
@@ -69,6 +70,8 @@ export interface FactorEffect {
   factor: Factor;
   /** Per-seed paired cost in points of test error (RNN ablation: changed − RNN; ColEI ablation: ColEI − changed). */
   ours: PairedDifference;
+  /** Two-sided Mann-Whitney U p of the two configurations' errors, unpaired (the paper's test; a diverged run counts as the worst). */
+  mannWhitneyP: number;
   /** The same from the paper's Table 1 means (its Fig. 4 C). */
   paper: number;
 }
@@ -82,9 +85,13 @@ export function transplantEffects(records: readonly RnnRecord[]): FactorEffect[]
   const by = errorsBySeed(records);
   const get = (c: TransplantConfig) => by.get(configKey(c)) ?? new Map<number, number | null>();
   const paper = (c: TransplantConfig) => PAPER_TRANSPLANT_TABLE.get(configKey(c))!.mean;
+  const ranked = (c: TransplantConfig) => [...get(c).values()].map((e) => e ?? Number.POSITIVE_INFINITY);
+  const effect = (ablation: "RNN" | "ColEI", factor: Factor, hi: TransplantConfig, lo: TransplantConfig): FactorEffect => ({
+    ablation, factor, ours: pairedDifference(get(hi), get(lo)), mannWhitneyP: twoSidedRankSumP(ranked(hi), ranked(lo)), paper: paper(hi) - paper(lo),
+  });
   return [
-    ...FACTORS.map((factor) => ({ ablation: "RNN" as const, factor, ours: pairedDifference(get(toColEi(RNN, factor)), get(RNN)), paper: paper(toColEi(RNN, factor)) - paper(RNN) })),
-    ...FACTORS.map((factor) => ({ ablation: "ColEI" as const, factor, ours: pairedDifference(get(COLEI), get(toRnn(COLEI, factor))), paper: paper(COLEI) - paper(toRnn(COLEI, factor)) })),
+    ...FACTORS.map((factor) => effect("RNN", factor, toColEi(RNN, factor), RNN)),
+    ...FACTORS.map((factor) => effect("ColEI", factor, COLEI, toRnn(COLEI, factor))),
   ];
 }
 
@@ -137,7 +144,7 @@ export function transplantFindings(records: readonly RnnRecord[]): string[] {
 
 /** Fig. 4 C in the paper's layout: per ablation, the error each factor costs, ours (bars, ± std over seeds) and the paper's (ticks). */
 export async function writeTransplantFigure(out: string, records: readonly RnnRecord[]): Promise<string | null> {
-  const effects = transplantEffects(records.filter(hasDefaultClipping)).filter((e) => Number.isFinite(e.ours.mean));
+  const effects = transplantEffects(records.filter(isTable1Run)).filter((e) => Number.isFinite(e.ours.mean));
   if (effects.length === 0) return null;
   const values = effects.map((e) => ({
     ablation: e.ablation === "RNN" ? "RNN: error added by ColEI's" : "ColEI: error removed by the RNN's",
@@ -166,8 +173,8 @@ export async function writeTransplantFigure(out: string, records: readonly RnnRe
 
 /** `report.md`: Table 1 next to the paper's, Fig. 4 C (plot and table) and the findings. */
 export function writeTransplantReport(out: string, all: readonly RnnRecord[], figure: string | null = null): string {
-  // Table 1, Fig. 4 C and the findings are the default-clipping runs'; the others have their own section.
-  const records = all.filter(hasDefaultClipping);
+  // Table 1, Fig. 4 C and the findings are the default runs' (clipping 10, W transplanted); the others have their own section.
+  const records = all.filter(isTable1Run);
   const by = errorsBySeed(records);
   const grouped = recordsByConfig(records);
   const lines = [
@@ -195,14 +202,14 @@ export function writeTransplantReport(out: string, all: readonly RnnRecord[], fi
     "## Fig. 4 C: what each factor costs",
     "",
     ...(figure === null ? [] : ["![Fig. 4 C](fig4c-transplant-effects.svg)", ""]),
-    "Paper: the singular value spectrum contributes more than the sign constraints and the singular vectors to the gap between ColEI and the RNN (Fig. 4 C; its ColEI panel uses 30 seeds and a Mann–Whitney U test, our runs the table's 5 and a paired t test).",
+    "Paper: the singular value spectrum contributes more than the sign constraints and the singular vectors to the gap between ColEI and the RNN (Fig. 4 C; RNN panel 5 seeds, ColEI panel 30, Mann–Whitney U test). Ours: the paired t test over seeds (a seed's runs share its initial matrices) and the paper's unpaired Mann–Whitney U test.",
     "",
-    "| ablation | factor switched | ours: change in error (points, paired over seeds) | paired p | paper (Table 1 means) |",
-    "| --- | --- | --- | --- | --- |",
-    ...transplantEffects(records).map((e) => `| ${e.ablation === "RNN" ? "from the RNN (error added)" : "from ColEI (error removed)"} | ${FACTOR_NAMES[e.factor]} | ${pts(e.ours)} | ${formatPValue(e.ours.p)} | ${pts({ mean: e.paper, std: Number.NaN })} |`),
+    "| ablation | factor switched | ours: change in error (points, paired over seeds) | paired p | Mann–Whitney p | paper (Table 1 means) |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...transplantEffects(records).map((e) => `| ${e.ablation === "RNN" ? "from the RNN (error added)" : "from ColEI (error removed)"} | ${FACTOR_NAMES[e.factor]} | ${pts(e.ours)} | ${formatPValue(e.ours.p)} | ${formatPValue(e.mannWhitneyP)} | ${pts({ mean: e.paper, std: Number.NaN })} |`),
     "",
     ...transplantFindings(records).flatMap((l) => [l, ""]),
-    ...clippingSection(all),
+    ...otherVariantsSection(all),
   );
   return writeMarkdownReport(out, lines);
 }
@@ -210,24 +217,28 @@ export function writeTransplantReport(out: string, all: readonly RnnRecord[], fi
 /** A run's clipping as a table cell. */
 const clippingCell = (r: RnnRecord): string => (r.clipping === null ? "none" : `${r.clipping.scope} ${r.clipping.maxNorm}`);
 
+/** A run's transplanted matrices as a table cell. */
+const layersCell = (r: RnnRecord): string => (transplantLayersOf(r) === "all" ? "U, W, readout" : "W");
+
 /**
- * The runs with another clipping than Table 1's, per configuration and clipping: their error, the
- * paired change against the same configuration and seeds at the default clipping, and the paper's
- * row. The reference code clipped its configurations differently (see the section's text).
+ * The runs outside Table 1 (another clipping, or `--layers all`), per configuration, clipping and
+ * transplanted matrices: their error, the paired change against the same configuration and seeds
+ * in Table 1, and the paper's row. The reference code clipped its configurations differently and
+ * transplanted every weight matrix (see the section's text).
  */
-function clippingSection(all: readonly RnnRecord[]): string[] {
-  const others = all.filter((r) => !hasDefaultClipping(r));
+function otherVariantsSection(all: readonly RnnRecord[]): string[] {
+  const others = all.filter((r) => !isTable1Run(r));
   if (others.length === 0) return [];
-  const defaults = errorsBySeed(all.filter(hasDefaultClipping));
+  const defaults = errorsBySeed(all.filter(isTable1Run));
   const lines = [
-    "## Other clipping thresholds",
+    "## Other clippings and the whole-network transplant",
     "",
-    `Table 1 above clips every configuration at global norm ${TRANSPLANT_DEFAULT_CLIP}. The reference code does not clip all alike (lr 0.01 throughout): its 1-layer RNN with frozen signs (exps/svd_transplant/rnn_mnist_sign_frozen.py) and its standard RNNs (exps/seq_mnist_test.py) train unclipped, its RNN-vectors + ColEI-spectrum scripts (torch_rnn_mnist_colei_spectrum.py, rnn_mnist_colei_spectrum_sign_frozen.py) clip at global norm 10. \`npx dale-bench transplant --clip none --configs ...\` reruns configurations unclipped. Change: this clipping minus the default, paired over seeds.`,
+    `Table 1 above clips every configuration at global norm ${TRANSPLANT_DEFAULT_CLIP} and transplants the recurrent matrix W only. The reference code does not clip all alike (lr 0.01 throughout): its 1-layer RNN with frozen signs (exps/svd_transplant/rnn_mnist_sign_frozen.py) and its standard RNNs (exps/seq_mnist_test.py) train unclipped, its RNN-vectors + ColEI-spectrum scripts (torch_rnn_mnist_colei_spectrum.py, rnn_mnist_colei_spectrum_sign_frozen.py) clip at global norm 10. \`npx dale-bench transplant --clip none --configs ...\` reruns configurations unclipped. Its hybrid scripts also transplant the input weights U and the readout, not only W (U_RNNInit_ColEI_Spectrum_Init, Dense_RNNInit_ColEI_Spectrum_Init and the ColEI-vectors counterparts in lib/init_policies.py; the ColEI rows are ColEI networks, whose U and readout are ColEI's): \`--layers all\` does that (the bias follows the spectrum: ColEI's input centring with ColEI's, else 0). Change: the variant minus Table 1's run of the same configuration, paired over seeds.`,
     "",
-    "| singular vectors | spectrum | sign constraints | clipping | seeds | final test error | change against clipping 10 (points, paired p) | paper | Welch p |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| singular vectors | spectrum | sign constraints | clipping | transplanted | seeds | final test error | change against Table 1 (points, paired p) | paper | Welch p |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
-  const keyOf = (r: RnnRecord) => `${configKey(configOf(r))}|${clippingCell(r)}`;
+  const keyOf = (r: RnnRecord) => `${configKey(configOf(r))}|${clippingCell(r)}|${layersCell(r)}`;
   for (const key of [...new Set(others.map(keyOf))].sort()) {
     const rs = others.filter((r) => keyOf(r) === key);
     const c = configOf(rs[0]!);
@@ -236,7 +247,7 @@ function clippingSection(all: readonly RnnRecord[]): string[] {
     const change = pairedDifference(errors, defaults.get(configKey(c)) ?? new Map());
     const paper = PAPER_TRANSPLANT_TABLE.get(configKey(c))!;
     lines.push(
-      `| ${c.vectors === "rnn" ? "RNN" : "ColEI"} | ${c.spectrum === "rnn" ? "RNN" : "ColEI"} | ${c.signConstrained ? "yes" : "no"} | ${clippingCell(rs[0]!)} | ${seedsCell(rs)} | ${formatMeanStd(err, 2, { suffix: "%", empty: "—" })} | ${change.n === 0 ? "—" : `${pts(change)} (${formatPValue(change.p)}, ${change.n} seeds)`} | ${formatMeanStd(paper, 2, { suffix: "%" })} | ${formatPValue(compareMeanStd(err, paper)?.meanP ?? Number.NaN)} |`,
+      `| ${c.vectors === "rnn" ? "RNN" : "ColEI"} | ${c.spectrum === "rnn" ? "RNN" : "ColEI"} | ${c.signConstrained ? "yes" : "no"} | ${clippingCell(rs[0]!)} | ${layersCell(rs[0]!)} | ${seedsCell(rs)} | ${formatMeanStd(err, 2, { suffix: "%", empty: "—" })} | ${change.n === 0 ? "—" : `${pts(change)} (${formatPValue(change.p)}, ${change.n} seeds)`} | ${formatMeanStd(paper, 2, { suffix: "%" })} | ${formatPValue(compareMeanStd(err, paper)?.meanP ?? Number.NaN)} |`,
     );
   }
   return [...lines, ""];
