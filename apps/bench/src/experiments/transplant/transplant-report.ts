@@ -180,7 +180,7 @@ export function writeTransplantReport(out: string, all: readonly RnnRecord[], fi
   const lines = [
     "# Spectrum transplant (Li et al. 2023, Sec. 2.3.1, Table 1 and Fig. 4 C)",
     "",
-    "Sequential MNIST, 1 recurrent layer of ReLU units, the recurrent matrix at initialisation = U_a diag(s_b) V_aᵀ (singular vectors of one network, singular values of the other; ColEI with 10% inhibitory units, ρ = 1.5). Sign-constrained runs keep each weight's initial sign (frozen-sign projection). Final test error, mean ± std over seeds; the paper's is its App. Table 1 (5 seeds), compared by Welch's t test.",
+    "Sequential MNIST, 1 recurrent layer of ReLU units, the recurrent matrix at initialisation = U_a diag(s_b) V_aᵀ (singular vectors of one network, singular values of the other; ColEI with 10% inhibitory units, ρ = 1.5). Sign-constrained runs keep each weight's initial sign (frozen-sign projection) in U, W and the readout; the reference code's clamp (WClampMixin in lib/update_policies.py) freezes W and the readout but not U. As shipped, the reference's update policy for its hybrid scripts (SGD_Clip_UpdatePolicy) includes that clamp in the sign-free scripts too (torch_rnn_mnist_colei_spectrum.py, colei_mnist_rnn_spectrum.py differ from their _sign_frozen twins only in clipping), so the paper's sign-free hybrid rows, which differ from the frozen ones, were presumably run with a version without it (lib has SGD_Clip_UpdatePolicy_NoClamp); ours are free. Final test error, mean ± std over seeds; the paper's is its App. Table 1 (5 seeds), compared by Welch's t test.",
     "",
     "## Table 1",
     "",
