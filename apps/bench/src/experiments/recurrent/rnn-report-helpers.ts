@@ -23,3 +23,21 @@ export function seedsCell(rs: ReadonlyArray<{ diverged?: unknown }>): string {
   const diverged = rs.filter((r) => r.diverged !== undefined).length;
   return diverged > 0 ? `${rs.length} (${diverged} diverged)` : `${rs.length}`;
 }
+
+/**
+ * The update at which the analysis notebooks of Li et al. (2023) read their sequential-MNIST
+ * "final" test errors (Table 1, Figs. 5-7): index 467 of a test curve taken every 100 updates
+ * (analysis_in_notebooks/SVD_transplant.ipynb prints the Table 1 means as `test_err.mean(axis=0)[467]`),
+ * about epoch 25 of 30 at batch 32, not the end of training.
+ */
+export const LI_READOUT_UPDATE = 46_800;
+
+/**
+ * A run's test error at exactly `update` of its evaluation curve: null when the curve has no point
+ * there (another evaluation interval, a shorter run) or the run diverged before it.
+ */
+export function errorAtUpdate(r: { diverged?: { update: number }; evalCurve: ReadonlyArray<{ update: number; error: number }> }, update: number): number | null {
+  if (r.diverged !== undefined && r.diverged.update <= update) return null;
+  const p = r.evalCurve.find((q) => q.update === update);
+  return p === undefined || !Number.isFinite(p.error) ? null : p.error;
+}

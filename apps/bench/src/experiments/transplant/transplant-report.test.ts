@@ -38,7 +38,7 @@ describe("transplant report", () => {
     const signsFirst = transplantFindings(design({ spectrum: 0.3, vectors: 0.2, sign: 1.2 })).join("\n");
     expect(signsFirst).toMatch(/Spectrum against sign constraints: .* the paper's ordering does not hold here/);
     // Far from the paper's Table 1 everywhere: no configuration reads as consistent.
-    expect(transplantFindings(design({ spectrum: 5, vectors: 5, sign: 5 })).join("\n")).toMatch(/Table 1: [0-2] of 8 configurations are consistent/);
+    expect(transplantFindings(design({ spectrum: 5, vectors: 5, sign: 5 })).join("\n")).toMatch(/Table 1, final test error: [0-2] of 8 configurations are consistent/);
   });
 
   it("writes the report with the paper's column and the Fig. 4 C figure", async () => {
@@ -83,5 +83,19 @@ describe("transplant report", () => {
     const report = readFileSync(join(out, "report.md"), "utf8");
     expect(report).toMatch(/\| RNN \| ColEI \| yes \| global 10 \| U, W, readout \| 5 \| [\d.]+% ± [\d.]+ \| \+0\.60 ± 0\.00 \([\d.<> ]+, 5 seeds\) \| 3\.50% ± 0\.57 \|/);
     expect(transplantEffects([...table1, ...all].filter(isTable1Run))).toEqual(transplantEffects(table1));
+  });
+
+  it("Table 1 also reads each run's test error at update 46,800, as the paper's notebook does, against the paper", async () => {
+    // Every run's curve: 1 point above its final error at update 46,800.
+    const table1 = design({ spectrum: 1.5, vectors: 0.2, sign: 0.4 }).map((r) => ({ ...r, evalCurve: [{ update: 46_800, error: r.finalEvalError! + 0.01 }, { update: 56_250, error: r.finalEvalError! }] }));
+    const out = mkdtempSync(join(tmpdir(), "transplant-readout-"));
+    writeTransplantReport(out, table1);
+    const report = readFileSync(join(out, "report.md"), "utf8");
+    const row = report.split("\n").find((l) => l.startsWith("| RNN | RNN | no | 5 |"))!;
+    const cells = row.split(" | ");
+    const final = Number(cells[6]!.split("%")[0]);
+    const read = Number(cells[9]!.split("%")[0]);
+    expect(read - final).toBeCloseTo(1, 2);
+    expect(transplantFindings(table1).join("\n")).toMatch(/Table 1, test error at update 46,800 \(the paper's read-out\): \d of 8 configurations/);
   });
 });
