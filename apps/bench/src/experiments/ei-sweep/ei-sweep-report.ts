@@ -10,6 +10,7 @@ import { writeFileAtomic } from "../../report/write-file-atomic.js";
 import { writeMarkdownReport } from "../../report/write-markdown-report.js";
 import { finalResult, seedsCell } from "../recurrent/rnn-report-helpers.js";
 import type { RnnRecord } from "../recurrent/rnn-record.js";
+import { formatSigned } from "../../report/format-signed.js";
 
 const sizeOf = (r: RnnRecord): number => Number(r.variant?.hidden);
 /** The inhibitory fraction; 0 for the standard RNN, which has no E:I split (no `inhibitoryFraction`). */
@@ -126,7 +127,7 @@ export function trendVerdict(c: SpearmanCorrelation, expectedSign: 1 | -1): stri
 }
 
 const points = (d: DifferenceWithInterval): string =>
-  !Number.isFinite(d.mean) ? "—" : `${d.mean >= 0 ? "+" : ""}${d.mean.toFixed(2)} points (${Number.isFinite(d.ci95) ? `95% CI ± ${d.ci95.toFixed(2)}; ` : ""}paired over ${d.n} seed${d.n === 1 ? "" : "s"}, ${pValuePhrase(d.p)})`;
+  !Number.isFinite(d.mean) ? "—" : `${formatSigned(d.mean, 2)} points (${Number.isFinite(d.ci95) ? `95% CI ± ${d.ci95.toFixed(2)}; ` : ""}paired over ${d.n} seed${d.n === 1 ? "" : "s"}, ${pValuePhrase(d.p)})`;
 
 /** The findings, claim by claim: Fig. 5 (E:I ratio at each size), Fig. 6 (size at each fraction), Fig. 7 D (NSE against error, all ColEI runs). */
 export function eiSweepFindings(records: readonly RnnRecord[]): string[] {

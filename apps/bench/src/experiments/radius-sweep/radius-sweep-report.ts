@@ -7,6 +7,7 @@ import { writeMarkdownReport } from "../../report/write-markdown-report.js";
 import { finalResult, seedsCell } from "../recurrent/rnn-report-helpers.js";
 import type { RnnRecord } from "../recurrent/rnn-record.js";
 import { RADIUS_SWEEP_MODELS, type RadiusSweepClipping, type RadiusSweepModel } from "./radius-sweep-grid.js";
+import { formatSigned } from "../../report/format-signed.js";
 
 /** One figure of App. 6.4: which models, with which clipping. */
 interface RadiusFigure {
@@ -128,7 +129,7 @@ export function radiusFindings(figure: RadiusFigure, records: readonly RnnRecord
         const runs = none.reduce((a, s) => a + s.runs.length, 0);
         const paired = bestPerRadius(none).map((s) => [s, gc.find((g) => g.model === m && g.rho === s.rho)] as const).filter(([s, g]) => g && Number.isFinite(s.error.mean) && Number.isFinite(g.error.mean));
         const cost = paired.length ? paired.reduce((a, [s, g]) => a + s.error.mean - g!.error.mean, 0) / paired.length : Number.NaN;
-        if (runs > 0) lines.push(`${m} without clipping: ${diverged} of ${runs} runs diverged${Number.isFinite(cost) ? `; the finished ones average ${cost >= 0 ? "+" : ""}${cost.toFixed(2)} points of error against clipped runs at the same ρ` : ""}.`);
+        if (runs > 0) lines.push(`${m} without clipping: ${diverged} of ${runs} runs diverged${Number.isFinite(cost) ? `; the finished ones average ${formatSigned(cost, 2)} points of error against clipped runs at the same ρ` : ""}.`);
       }
     }
   } else {

@@ -1,4 +1,5 @@
 import { compareMeanStd } from "../../report/compare-mean-std.js";
+import { formatSigned } from "../../report/format-signed.js";
 import { pValuePhrase } from "../../report/format-p-value.js";
 import { meanStd } from "../../report/mean-std.js";
 import { rankSumTest, twoSidedRankSumP } from "../../report/rank-sum-test.js";
@@ -19,9 +20,10 @@ function finiteFinals(rs: readonly RnnRecord[]): number[] {
   return rs.flatMap((r) => (r.diverged === undefined && r.finalEvalError !== null && Number.isFinite(r.finalEvalError) ? [r.finalEvalError] : []));
 }
 
-/** "x.xx points" of an error rate, or the MSE with 4 decimals. */
-function metricText(task: RnnTaskName, x: number): string {
-  return task === "seqmnist" ? `${(100 * x).toFixed(2)} points` : x.toFixed(4);
+/** "x.xx points" of an error rate, or the MSE with 4 decimals; `signed`: with its sign always shown. */
+function metricText(task: RnnTaskName, x: number, signed = false): string {
+  const text = (v: number, digits: number) => (signed ? formatSigned(v, digits) : v.toFixed(digits));
+  return task === "seqmnist" ? `${text(100 * x, 2)} points` : text(x, 4);
 }
 
 /**
@@ -81,7 +83,7 @@ function sameVerdict(task: RnnTaskName, a: readonly number[], b: readonly number
   if (!Number.isFinite(greater.p) || greater.n1 < 2 || greater.n2 < 2) return `no test (${greater.n1} and ${greater.n2} runs; at least 2 each needed)`;
   const p = twoSidedRankSumP(a, b);
   const c = compareMeanStd(meanStd(finiteA), meanStd(finiteB));
-  const gap = c === null ? "" : `; DANN − RNN ${c.difference >= 0 ? "+" : ""}${metricText(task, c.difference)} (Welch 95% CI ± ${metricText(task, c.differenceCi95)})`;
+  const gap = c === null ? "" : `; DANN − RNN ${metricText(task, c.difference, true)} (Welch 95% CI ± ${metricText(task, c.differenceCi95)})`;
   const stats = `two-sided rank-sum ${pValuePhrase(p)}, ${greater.n1} and ${greater.n2} runs${gap}`;
   if (p >= 0.05) return `**consistent**: no difference detected (${stats})`;
   return `**not shown**: DANN ends ${greater.p < rankSumTest(b, a).p ? "worse" : "better"} (${stats})`;

@@ -11,6 +11,7 @@ import { errorAtUpdate, finalResult, LI_READOUT_UPDATE, seedsCell } from "../rec
 import type { RnnRecord } from "../recurrent/rnn-record.js";
 import { twoSidedRankSumP } from "../../report/rank-sum-test.js";
 import { isTable1Run, TRANSPLANT_CONFIGS, TRANSPLANT_DEFAULT_CLIP, transplantLabel, transplantLayersOf, type TransplantConfig } from "./transplant-config.js";
+import { formatSigned } from "../../report/format-signed.js";
 
 const configKey = (c: TransplantConfig): string => `${c.vectors}|${c.spectrum}|${c.signConstrained}`;
 
@@ -111,8 +112,7 @@ function mainEffectBySeed(records: readonly RnnRecord[], factor: Factor): Map<nu
   return out;
 }
 
-const signed = (x: number): string => `${x >= 0 ? "+" : ""}${x.toFixed(2)}`;
-const pts = (d: { mean: number; std: number }): string => (!Number.isFinite(d.mean) ? "—" : Number.isFinite(d.std) ? `${signed(d.mean)} ± ${d.std.toFixed(2)}` : signed(d.mean));
+const pts = (d: { mean: number; std: number }): string => (!Number.isFinite(d.mean) ? "—" : Number.isFinite(d.std) ? `${formatSigned(d.mean, 2)} ± ${d.std.toFixed(2)}` : formatSigned(d.mean, 2));
 
 /** The findings: Table 1 against the paper, and whether the spectrum costs more than the other two factors. */
 export function transplantFindings(records: readonly RnnRecord[]): string[] {
@@ -124,7 +124,7 @@ export function transplantFindings(records: readonly RnnRecord[]): string[] {
     const off = compared.filter((x) => x.cmp!.meanP < 0.05);
     lines.push(
       `Table 1, ${at === "final" ? "final test error" : `test error at update ${LI_READOUT_UPDATE.toLocaleString("en-US")} (the paper's read-out)`}: ${compared.length - off.length} of ${compared.length} configurations are consistent with the paper's mean (Welch p ≥ 0.05)` +
-        (off.length > 0 ? `; ${off.map((x) => `${transplantLabel(x.c)} differs by ${x.cmp!.difference >= 0 ? "+" : ""}${x.cmp!.difference.toFixed(2)} points (${pValuePhrase(x.cmp!.meanP)})`).join("; ")}.` : "."),
+        (off.length > 0 ? `; ${off.map((x) => `${transplantLabel(x.c)} differs by ${formatSigned(x.cmp!.difference, 2)} points (${pValuePhrase(x.cmp!.meanP)})`).join("; ")}.` : "."),
     );
   }
   const main = FACTORS.map((f) => ({ f, d: pairedDifference(mainEffectBySeed(records, f), new Map([...mainEffectBySeed(records, f).keys()].map((k) => [k, 0]))) }));
