@@ -240,8 +240,8 @@ function otherVariantsSection(all: readonly RnnRecord[]): string[] {
     "",
     `Table 1 above clips every configuration at global norm ${TRANSPLANT_DEFAULT_CLIP} and transplants the recurrent matrix W only. The reference code does not clip all alike (lr 0.01 throughout): its 1-layer RNN with frozen signs (exps/svd_transplant/rnn_mnist_sign_frozen.py) and its standard RNNs (exps/seq_mnist_test.py) train unclipped, its RNN-vectors + ColEI-spectrum scripts (torch_rnn_mnist_colei_spectrum.py, rnn_mnist_colei_spectrum_sign_frozen.py) clip at global norm 10. \`npx dale-bench transplant --clip none --configs ...\` reruns configurations unclipped. Its hybrid scripts also transplant the input weights U and the readout, not only W (U_RNNInit_ColEI_Spectrum_Init, Dense_RNNInit_ColEI_Spectrum_Init and the ColEI-vectors counterparts in lib/init_policies.py; the ColEI rows are ColEI networks, whose U and readout are ColEI's): \`--layers all\` does that (the bias follows the spectrum: ColEI's input centring with ColEI's, else 0). Change: the variant minus Table 1's run of the same configuration, paired over seeds.`,
     "",
-    "| singular vectors | spectrum | sign constraints | clipping | transplanted | seeds | final test error | change against Table 1 (points, paired p) | paper | Welch p |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    `| singular vectors | spectrum | sign constraints | clipping | transplanted | seeds | final test error | change against Table 1 (points, paired p) | paper | Welch p | at update ${LI_READOUT_UPDATE.toLocaleString("en-US")} | Welch p |`,
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
   const keyOf = (r: RnnRecord) => `${configKey(configOf(r))}|${clippingCell(r)}|${layersCell(r)}`;
   for (const key of [...new Set(others.map(keyOf))].sort()) {
@@ -249,10 +249,11 @@ function otherVariantsSection(all: readonly RnnRecord[]): string[] {
     const c = configOf(rs[0]!);
     const errors = errorsBySeed(rs).get(configKey(c)) ?? new Map();
     const err = meanStd([...errors.values()]);
+    const read = meanStd([...(errorsBySeed(rs, "paper-readout").get(configKey(c))?.values() ?? [])]);
     const change = pairedDifference(errors, defaults.get(configKey(c)) ?? new Map());
     const paper = PAPER_TRANSPLANT_TABLE.get(configKey(c))!;
     lines.push(
-      `| ${c.vectors === "rnn" ? "RNN" : "ColEI"} | ${c.spectrum === "rnn" ? "RNN" : "ColEI"} | ${c.signConstrained ? "yes" : "no"} | ${clippingCell(rs[0]!)} | ${layersCell(rs[0]!)} | ${seedsCell(rs)} | ${formatMeanStd(err, 2, { suffix: "%", empty: "—" })} | ${change.n === 0 ? "—" : `${pts(change)} (${formatPValue(change.p)}, ${change.n} seeds)`} | ${formatMeanStd(paper, 2, { suffix: "%" })} | ${formatPValue(compareMeanStd(err, paper)?.meanP ?? Number.NaN)} |`,
+      `| ${c.vectors === "rnn" ? "RNN" : "ColEI"} | ${c.spectrum === "rnn" ? "RNN" : "ColEI"} | ${c.signConstrained ? "yes" : "no"} | ${clippingCell(rs[0]!)} | ${layersCell(rs[0]!)} | ${seedsCell(rs)} | ${formatMeanStd(err, 2, { suffix: "%", empty: "—" })} | ${change.n === 0 ? "—" : `${pts(change)} (${formatPValue(change.p)}, ${change.n} seeds)`} | ${formatMeanStd(paper, 2, { suffix: "%" })} | ${formatPValue(compareMeanStd(err, paper)?.meanP ?? Number.NaN)} | ${formatMeanStd(read, 2, { suffix: "%", empty: "—" })} | ${formatPValue(compareMeanStd(read, paper)?.meanP ?? Number.NaN)} |`,
     );
   }
   return [...lines, ""];
