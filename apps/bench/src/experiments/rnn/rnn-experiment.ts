@@ -10,21 +10,30 @@ import { writeMarkdownReport } from "../../report/write-markdown-report.js";
 import { vegaLiteSvg } from "../../report/vega-lite-svg.js";
 import { rnnFindings } from "./rnn-findings.js";
 import { errorAtUpdate, finalResult, finalTrainResult, LI_READOUT_UPDATE, meanStd4, seedsCell } from "../recurrent/rnn-report-helpers.js";
-import { RNN_BENCH_MODELS, RNN_CLIPPING, RNN_KIND, RNN_PROFILE_FLAG, RNN_PROFILE_NAMES, RNN_PROFILES, parseRnnProfile, RNN_TASK_SETTINGS, RNN_TASKS, type RnnBenchModel, type RnnProfile, type RnnTaskName, RNN_SEEDS_FLAG, parseRnnSeeds, rnnSeeds } from "../recurrent/rnn-profiles.js";
+import { REFERENCE_RNN_CLIPPING, RNN_BENCH_MODELS, RNN_CLIPPING, RNN_KIND, RNN_PROFILE_FLAG, RNN_PROFILE_NAMES, RNN_PROFILES, parseRnnProfile, RNN_TASK_SETTINGS, RNN_TASKS, type RnnBenchModel, type RnnProfile, type RnnTaskName, RNN_SEEDS_FLAG, parseRnnSeeds, rnnSeeds } from "../recurrent/rnn-profiles.js";
 import { validateRnnRecord, type RnnRecord } from "../recurrent/rnn-record.js";
 import { taskDataCache, type TaskData } from "../recurrent/task-data.js";
 import { trainRecurrent } from "../recurrent/train-recurrent.js";
 
 /** Options of `dale-bench rnn`. */
-export type RnnOptions = { task: "all" | RnnTaskName; tasks: RnnTaskName[]; models: RnnBenchModel[]; profile: RnnProfile["name"]; seeds?: number };
-type RnnSettings = { task: RnnTaskName; model: RnnBenchModel; seed: number; profile: RnnProfile["name"] };
+export type RnnOptions = { task: "all" | RnnTaskName; tasks: RnnTaskName[]; models: RnnBenchModel[]; profile: RnnProfile["name"]; seeds?: number; clipping?: "reference" };
+type RnnSettings = { task: RnnTaskName; model: RnnBenchModel; seed: number; profile: RnnProfile["name"]; clipping?: "reference" };
+
+/** A run's gradient clipping: ours (RNN_CLIPPING) or, with `--clipping reference`, the reference scripts' for that task. */
+export function rnnClipping(s: { task: RnnTaskName; model: RnnBenchModel; clipping?: "reference" }): { maxNorm: number; scope: "global" | "per-tensor" } | null {
+  return s.clipping === "reference" ? REFERENCE_RNN_CLIPPING[s.task][s.model] : RNN_CLIPPING[s.model];
+}
+
+/** Which clipping a run took: ours, or the reference scripts' (`--clipping reference`). */
+const CLIPPING_SETS = ["ours", "reference"] as const;
+const clippingSetOf = (r: RnnRecord): (typeof CLIPPING_SETS)[number] => (r.variant?.clipping === "reference" ? "reference" : "ours");
 
 /** Writes `report.md` and one test-metric curve SVG per task. */
 export async function writeRnnReport(out: string, records: RnnRecord[]): Promise<string> {
   const lines = [
     "# Recurrent E/I networks (Li et al. 2023, Fig. 2 A-B)",
     "",
-    "Final test metric after the profile's epochs (adding problem: MSE, predicting 1 gives ≈ 0.167; sequential MNIST: error rate), mean ± std over seeds. Clipping thresholds are ours (the paper grid-searched them): global norm 10 for the RNN and DANN, per-tensor norm 5 for ColEI. (The reference script for Fig. 2 B, exps/seq_mnist_test.py, trains all at lr 0.01, ColEI with per-tensor clipping 10, the RNN and DANN unclipped.)",
+    "Final test metric after the profile's epochs (adding problem: MSE, predicting 1 gives ≈ 0.167; sequential MNIST: error rate), mean ± std over seeds. Our clipping (the paper grid-searched its thresholds): global norm 10 for the RNN and DANN, per-tensor norm 5 for ColEI. Runs with \`--clipping reference\` take the thresholds of the reference scripts instead (exps/adding.py: RNN 7, DANN 3, ColEI 7; exps/seq_mnist_test.py: ColEI 10, the RNN and DANN unclipped; lr as ours) and are tabulated and tested apart.",
     "",
     "The paper shows Fig. 2 as curves without numbers. Under each table, its claims about them (Sec. 2.2: ColEI \"did not learn as well as DANNs and standard RNNs\", its final performance \"worse ... and more variable across random seeds\"; Sec. 4: \"without gradient clipping ColEI networks are highly unstable\") are tested over our seeds. With 5 seeds a side the smallest one-sided rank-sum p is 1/252 ≈ 0.004, and the F test detects only spreads several times apart.",
     "",
@@ -41,16 +50,21 @@ export async function writeRnnReport(out: string, records: RnnRecord[]): Promise
       `![test curve](test-${task}.svg)`,
       "",
       ...(readout ? [`"test at update ${at}": the error where the paper's analysis notebooks read their numbers (index 467 of a test curve taken every 100 updates, about epoch 25 of 30); its Table 1 RNN row (1.65% ± 0.27) is the reference code's run of this 3-layer RNN (unclipped, lr 0.01) read there.`, ""] : []),
-      `| model | seeds | epochs | final train | final test |${readout ? ` test at update ${at} |` : ""} wall time / run |`,
-      `| --- | --- | --- | --- | --- |${readout ? " --- |" : ""} --- |`,
+      `| model | clipping | seeds | epochs | final train | final test |${readout ? ` test at update ${at} |` : ""} wall time / run |`,
+      `| --- | --- | --- | --- | --- | --- |${readout ? " --- |" : ""} --- |`,
     );
-    for (const model of RNN_BENCH_MODELS) {
-      const m = rs.filter((r) => r.model === model);
-      if (m.length === 0) continue;
-      lines.push(`| ${model} | ${seedsCell(m)} | ${m[0]!.epochs} | ${meanStd4(m.map(finalTrainResult))} | ${meanStd4(m.map(finalResult))} |${readout ? ` ${meanStd4(m.map((r) => errorAtUpdate(r, LI_READOUT_UPDATE)))} |` : ""} ${(m.reduce((a, r) => a + r.wallSeconds, 0) / m.length).toFixed(0)} s |`);
+    const sets = CLIPPING_SETS.filter((set) => rs.some((r) => clippingSetOf(r) === set));
+    for (const set of sets) {
+      for (const model of RNN_BENCH_MODELS) {
+        const m = rs.filter((r) => r.model === model && clippingSetOf(r) === set);
+        if (m.length === 0) continue;
+        const clip = m[0]!.clipping === null ? "none" : `${m[0]!.clipping.scope} ${m[0]!.clipping.maxNorm}`;
+        lines.push(`| ${model} | ${clip}${set === "reference" ? " (reference)" : ""} | ${seedsCell(m)} | ${m[0]!.epochs} | ${meanStd4(m.map(finalTrainResult))} | ${meanStd4(m.map(finalResult))} |${readout ? ` ${meanStd4(m.map((r) => errorAtUpdate(r, LI_READOUT_UPDATE)))} |` : ""} ${(m.reduce((a, r) => a + r.wallSeconds, 0) / m.length).toFixed(0)} s |`);
+      }
     }
-    lines.push("", "Against the paper:", "", ...rnnFindings(task, rs), "");
-    const points = rs.flatMap((r) => r.evalCurve.map((p) => ({ model: r.model, seed: r.seed, update: p.update, error: Math.max(p.error, 1e-6) })));
+    lines.push("");
+    for (const set of sets) lines.push(sets.length > 1 ? `Against the paper, ${set === "ours" ? "our clipping" : "the reference scripts' clipping"}:` : "Against the paper:", "", ...rnnFindings(task, rs.filter((r) => clippingSetOf(r) === set)), "");
+    const points = rs.flatMap((r) => r.evalCurve.map((p) => ({ model: clippingSetOf(r) === "reference" ? `${r.model} (reference clipping)` : r.model, seed: r.seed, update: p.update, error: Math.max(p.error, 1e-6) })));
     const spec: TopLevelSpec = {
       $schema: "https://vega.github.io/schema/vega-lite/v5.json",
       title: { text: `${task === "adding" ? "Adding problem: test MSE" : "Sequential MNIST: test error"} vs updates`, subtitle: "mean over seeds" },
@@ -81,19 +95,24 @@ export const rnnExperiment: Experiment<RnnOptions, RnnSettings, RnnRecord, (name
     profile: RNN_PROFILE_FLAG,
     models: { type: "string", value: "m1,m2", description: `a subset of ${RNN_BENCH_MODELS.join(", ")} (a model named twice runs once)` },
     seeds: RNN_SEEDS_FLAG,
+    clipping: { type: "string", value: "ours|reference", default: "ours", description: "ours: global 10 (RNN, DANN) and per-tensor 5 (ColEI); reference: the reference scripts' thresholds per task (adding: RNN 7, DANN 3, ColEI 7; sequential MNIST: ColEI 10, RNN and DANN none), named in the run ids" },
   },
   parse(values) {
     const task = (values.task as string | undefined) ?? "all";
     const tasks = task === "all" ? [...RNN_TASKS] : [oneOf("--task", task, RNN_TASKS)];
     const profile = parseRnnProfile(values.profile);
     const models = values.models === undefined ? [...RNN_BENCH_MODELS] : listOf("--models", values.models as string, RNN_BENCH_MODELS);
-    return { task: task as RnnOptions["task"], tasks, models, profile, ...parseRnnSeeds(values.seeds) };
+    const clipping = oneOf("--clipping", (values.clipping as string | undefined) ?? "ours", ["ours", "reference"] as const);
+    return { task: task as RnnOptions["task"], tasks, models, profile, ...parseRnnSeeds(values.seeds), ...(clipping === "reference" ? { clipping } : {}) };
   },
   defaultOut: (o) => `results/rnn-${o.task}-${o.profile}`,
   plan(o): PlannedRun<RnnSettings>[] {
     const profile = RNN_PROFILES[o.profile];
     return o.tasks.flatMap((task) =>
-      o.models.flatMap((model) => rnnSeeds(o).map((seed) => ({ runId: `rnn/${task}/${model}/${profile.name}/seed=${seed}`, settings: { task, model, seed, profile: o.profile } }))),
+      o.models.flatMap((model) => rnnSeeds(o).map((seed) => ({
+        runId: `rnn/${task}/${model}/${profile.name}${o.clipping === "reference" ? "/clip=reference" : ""}/seed=${seed}`,
+        settings: { task, model, seed, profile: o.profile, ...(o.clipping === "reference" ? { clipping: o.clipping } : {}) },
+      }))),
     );
   },
   prepare: (o) => taskDataCache(RNN_PROFILES[o.profile]),
@@ -108,8 +127,9 @@ export const rnnExperiment: Experiment<RnnOptions, RnnSettings, RnnRecord, (name
       inputMean: task === "seqmnist" ? DATASET_PIXEL_MEANS.mnist : 0.25,
     });
     return trainRecurrent({
-      experiment: "rnn", runId: run.runId, taskName: task, label: name, seed, model, clipping: RNN_CLIPPING[name],
+      experiment: "rnn", runId: run.runId, taskName: task, label: name, seed, model, clipping: rnnClipping(run.settings),
       correction: name === "dann", settings, profile, data, context,
+      ...(run.settings.clipping === "reference" ? { variant: { clipping: "reference" } } : {}),
     });
   },
   validateRecord: (value, where) => validateRnnRecord("rnn", value, where),
