@@ -74,7 +74,7 @@ describe("dale-bench ffwd", () => {
     const rs = rows(dir);
     expect(rs.map((x) => x.model)).toEqual(["rnn", "colei", "colei-noclip", "dann"]);
     for (const x of rs) expect(Number(x.finalEvalError)).toBeLessThan(0.5);
-    expect(readFileSync(join(dir, "report.md"), "utf8")).toMatch(/\| dann \| 1 \| 2 \|/);
+    expect(readFileSync(join(dir, "report.md"), "utf8")).toMatch(/\| dann \| global 10 \| 1 \| 2 \|/);
     expect(existsSync(join(dir, "test-adding.svg"))).toBe(true);
   });
 
