@@ -4,7 +4,7 @@ import { formatMeanStd, meanStd, type MeanStd } from "../../report/mean-std.js";
 import { vegaLiteSvg } from "../../report/vega-lite-svg.js";
 import { writeFileAtomic } from "../../report/write-file-atomic.js";
 import { writeMarkdownReport } from "../../report/write-markdown-report.js";
-import { finalResult, seedsCell } from "../recurrent/rnn-report-helpers.js";
+import { clippingText, finalResult, seedsCell } from "../recurrent/rnn-report-helpers.js";
 import type { RnnRecord } from "../recurrent/rnn-record.js";
 import { RADIUS_SWEEP_MODELS, type RadiusSweepClipping, type RadiusSweepModel } from "./radius-sweep-grid.js";
 import { formatSigned } from "../../report/format-signed.js";
@@ -45,7 +45,7 @@ export const RADIUS_FIGURES: readonly RadiusFigure[] = [
 const rhoOf = (r: RnnRecord): number => Number(r.variant?.rho);
 const clippingOf = (r: RnnRecord): string => String(r.variant?.clipping);
 /** The clipped run's threshold and scope as the table shows it ("none" unclipped). */
-const thresholdOf = (r: RnnRecord): string => (r.clipping === null ? "none" : `${r.clipping.scope} ${r.clipping.maxNorm}`);
+const thresholdOf = clippingText;
 const settingKey = (r: RnnRecord): string => `${r.model}|${clippingOf(r)}|${thresholdOf(r)}|${rhoOf(r)}|${r.learningRate}`;
 
 /** A setting's runs summarised: mean ± std of the final test error (%) over its non-diverged seeds. */

@@ -41,3 +41,8 @@ export function errorAtUpdate(r: { diverged?: { update: number }; evalCurve: Rea
   const p = r.evalCurve.find((q) => q.update === update);
   return p === undefined || !Number.isFinite(p.error) ? null : p.error;
 }
+
+/** A run's gradient clipping as a table cell: "global 10", "per-tensor 5" or "none". */
+export function clippingText(r: { clipping: { maxNorm: number; scope: string } | null }): string {
+  return r.clipping === null ? "none" : `${r.clipping.scope} ${r.clipping.maxNorm}`;
+}

@@ -9,7 +9,7 @@ import { writeFileAtomic } from "../../report/write-file-atomic.js";
 import { writeMarkdownReport } from "../../report/write-markdown-report.js";
 import { vegaLiteSvg } from "../../report/vega-lite-svg.js";
 import { rnnFindings } from "./rnn-findings.js";
-import { errorAtUpdate, finalResult, finalTrainResult, LI_READOUT_UPDATE, meanStd4, seedsCell } from "../recurrent/rnn-report-helpers.js";
+import { clippingText, errorAtUpdate, finalResult, finalTrainResult, LI_READOUT_UPDATE, meanStd4, seedsCell } from "../recurrent/rnn-report-helpers.js";
 import { REFERENCE_RNN_CLIPPING, RNN_BENCH_MODELS, RNN_CLIPPING, RNN_KIND, RNN_PROFILE_FLAG, RNN_PROFILE_NAMES, RNN_PROFILES, parseRnnProfile, RNN_TASK_SETTINGS, RNN_TASKS, type RnnBenchModel, type RnnProfile, type RnnTaskName, RNN_SEEDS_FLAG, parseRnnSeeds, rnnSeeds } from "../recurrent/rnn-profiles.js";
 import { validateRnnRecord, type RnnRecord } from "../recurrent/rnn-record.js";
 import { taskDataCache, type TaskData } from "../recurrent/task-data.js";
@@ -58,7 +58,7 @@ export async function writeRnnReport(out: string, records: RnnRecord[]): Promise
       for (const model of RNN_BENCH_MODELS) {
         const m = rs.filter((r) => r.model === model && clippingSetOf(r) === set);
         if (m.length === 0) continue;
-        const clip = m[0]!.clipping === null ? "none" : `${m[0]!.clipping.scope} ${m[0]!.clipping.maxNorm}`;
+        const clip = clippingText(m[0]!);
         lines.push(`| ${model} | ${clip}${set === "reference" ? " (reference)" : ""} | ${seedsCell(m)} | ${m[0]!.epochs} | ${meanStd4(m.map(finalTrainResult))} | ${meanStd4(m.map(finalResult))} |${readout ? ` ${meanStd4(m.map((r) => errorAtUpdate(r, LI_READOUT_UPDATE)))} |` : ""} ${(m.reduce((a, r) => a + r.wallSeconds, 0) / m.length).toFixed(0)} s |`);
       }
     }

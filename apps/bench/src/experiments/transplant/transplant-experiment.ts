@@ -75,8 +75,11 @@ export function transplantInputAndReadout(c: TransplantConfig, n: number, seed: 
 }
 
 /** The one trainable variable of a layer with this role and shape. @throws Error when none, or more than one, fits */
-function variableByRole(layer: { trainableWeights: Array<{ read(): tf.Variable; shape: number[] }> }, role: string, shape: number[], what: string): tf.Variable {
-  const found = layer.trainableWeights.filter((v) => parameterMeta(v.read())?.role === role && v.shape.length === shape.length && v.shape.every((s, i) => s === shape[i]));
+function variableByRole(layer: { trainableWeights: Array<{ read(): tf.Variable; shape: number[] }> }, role: string, shape: number[], what: string, sizesFit: (sizes: { d: number; ne: number }) => boolean = () => true): tf.Variable {
+  const found = layer.trainableWeights.filter((v) => {
+    const meta = parameterMeta(v.read());
+    return meta?.role === role && sizesFit(meta.sizes) && v.shape.length === shape.length && v.shape.every((s, i) => s === shape[i]);
+  });
   if (found.length !== 1) throw new Error(`transplant: expected one ${what} (role "${role}", ${shape.join(" x ")}) in the layer; found ${found.length}`);
   return found[0]!.read();
 }
@@ -108,12 +111,7 @@ export function assignInputAndReadout(model: { layers: unknown[] }, m: Transplan
  * @throws Error when no weight, or more than one, fits
  */
 export function recurrentWeight(layer: { trainableWeights: Array<{ read(): tf.Variable; shape: number[] }> }, n: number): tf.Variable {
-  const found = layer.trainableWeights.filter((v) => {
-    const meta = parameterMeta(v.read());
-    return meta?.role === "weight" && meta.sizes.d === n && meta.sizes.ne === n && v.shape.length === 2 && v.shape[0] === n && v.shape[1] === n;
-  });
-  if (found.length !== 1) throw new Error(`transplant: expected one recurrent weight (role "weight", ${n} x ${n}) in the layer; found ${found.length}`);
-  return found[0]!.read();
+  return variableByRole(layer, "weight", [n, n], "recurrent weight", (sizes) => sizes.d === n && sizes.ne === n);
 }
 
 export type TransplantOptions = {

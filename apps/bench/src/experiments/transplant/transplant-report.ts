@@ -7,7 +7,7 @@ import { pairedDifference, type PairedDifference } from "../../report/paired-dif
 import { vegaLiteSvg } from "../../report/vega-lite-svg.js";
 import { writeFileAtomic } from "../../report/write-file-atomic.js";
 import { writeMarkdownReport } from "../../report/write-markdown-report.js";
-import { errorAtUpdate, finalResult, LI_READOUT_UPDATE, seedsCell } from "../recurrent/rnn-report-helpers.js";
+import { clippingText, errorAtUpdate, finalResult, LI_READOUT_UPDATE, seedsCell } from "../recurrent/rnn-report-helpers.js";
 import type { RnnRecord } from "../recurrent/rnn-record.js";
 import { twoSidedRankSumP } from "../../report/rank-sum-test.js";
 import { isTable1Run, TRANSPLANT_CONFIGS, TRANSPLANT_DEFAULT_CLIP, transplantLabel, transplantLayersOf, type TransplantConfig } from "./transplant-config.js";
@@ -220,7 +220,7 @@ export function writeTransplantReport(out: string, all: readonly RnnRecord[], fi
 }
 
 /** A run's clipping as a table cell. */
-const clippingCell = (r: RnnRecord): string => (r.clipping === null ? "none" : `${r.clipping.scope} ${r.clipping.maxNorm}`);
+const clippingCell = clippingText;
 
 /** A run's transplanted matrices as a table cell. */
 const layersCell = (r: RnnRecord): string => (transplantLayersOf(r) === "all" ? "U, W, readout" : "W");
