@@ -47,6 +47,20 @@ describe("radius-sweep", () => {
     expect(maxNormOf("clip=gc/")).toBeUndefined();
   });
 
+  it("--first-bias zero gives ColEI's runs (not the RNN's or DANN's, whose bias is 0 anyway) their own ids and a zero first-layer bias", () => {
+    const options = radiusSweepExperiment.parse({ profile: "paper", models: "rnn,colei,colei-lrscaled", clipping: "gc", "first-bias": "zero" });
+    const runs = planWithSweeps(radiusSweepExperiment, options, ["rho=1.5"]).filter((r) => r.runId.endsWith("seed=0"));
+    expect(runs.map((r) => r.runId).sort()).toEqual([
+      "radius-sweep/paper/colei-lrscaled/rho=1.5/clip=gc/lr=0.01/bias=0/seed=0",
+      "radius-sweep/paper/colei/rho=1.5/clip=gc/lr=0.01/bias=0/seed=0",
+      "radius-sweep/paper/rnn/rho=1.5/clip=gc/lr=0.01/seed=0",
+    ]);
+    expect((runs.find((r) => r.runId.includes("/colei/"))!.settings as { firstLayerBias?: string }).firstLayerBias).toBe("zero");
+    expect((runs.find((r) => r.runId.includes("/rnn/"))!.settings as { firstLayerBias?: string }).firstLayerBias).toBeUndefined();
+    expect(radiusSweepExperiment.parse({ profile: "paper", "first-bias": "centred" })).toEqual(radiusSweepExperiment.parse({ profile: "paper" }));
+    expect(() => radiusSweepExperiment.parse({ "first-bias": "small" })).toThrow(/^--first-bias must be one of centred, zero; got "small"$/);
+  });
+
   it("refuses a bad model, clipping, radius or rate, and a selection that leaves no run, in one line", () => {
     expect(() => radiusSweepExperiment.parse({ models: "lstm" })).toThrow(/--models/);
     expect(() => radiusSweepExperiment.parse({ clipping: "sometimes" })).toThrow(/--clipping/);
@@ -80,8 +94,17 @@ describe("radius-sweep", () => {
     expect(radiusFindings(fig9, thresholds).join("\n")).toMatch(/colei 2\.00% ± 0\.00 at ρ = 0\.4/);
     const scaled = [...paperLike, ...[0, 1].flatMap((s) => [record("colei-lrscaled", 0.4, "gc", s, 0.25), record("colei-lrscaled", 6, "gc", s, 0.12)])];
     const f11 = radiusFindings(fig11, scaled).join("\n");
-    expect(f11).toMatch(/better at 0 of 2 radii/);
+    expect(f11).toMatch(/at the same ρ, learning rate, clipping threshold and first-layer bias: ColEI with scaled inhibitory rates is better at 0 of 2 radii/);
     expect(f11).toMatch(/the paper's claim holds here/);
+    // A threshold run for the unscaled ColEI only is left out of the comparison, not matched against the scaled default.
+    const extraThreshold = [...scaled, ...[0, 1].map((s) => ({ ...record("colei", 6, "gc", s, 0.01), clipping: { maxNorm: 10, scope: "per-tensor" as const } }))];
+    const f11x = radiusFindings(fig11, extraThreshold).join("\n");
+    expect(f11x).toMatch(/ρ = 6: 12\.00% against 10\.00%/);
+    expect(f11x).toMatch(/Best over ρ on that grid: 12\.00% ± 0\.00 scaled \(ρ = 6\) against 10\.00% ± 0\.00 unscaled \(ρ = 6\)/);
+    expect(f11x).toMatch(/Not compared \(run for the unscaled ColEI only\): ρ = 6, lr 0\.01, per-tensor 10: 1\.00% ± 0\.00\./);
+    // A zero first-layer bias is its own setting, in the table and in the per-ρ choice.
+    const zeroBias = [...paperLike, ...[0, 1].map((s) => { const r = record("colei", 0.4, "gc", s, 0.05); return { ...r, variant: { ...r.variant!, firstLayerBias: "zero" } }; })];
+    expect(radiusFindings(fig9, zeroBias).join("\n")).toMatch(/colei 5\.00% ± 0\.00 at ρ = 0\.4/);
   });
 
   it("dale-bench radius-sweep --profile tiny trains each setting once at its exact radius and writes the report and figures", async () => {
@@ -101,7 +124,7 @@ describe("radius-sweep", () => {
       expect(x.finalEvalError).toBeGreaterThanOrEqual(0);
     }
     const report = readFileSync(join(out, "report.md"), "utf8");
-    expect(report).toMatch(/\| rnn \| 1\.5 \| 0\.01 \| global 10 \| 1 \| 1 \| 1\.500 \|/);
+    expect(report).toMatch(/\| rnn \| 1\.5 \| 0\.01 \| global 10 \| 0 \| 1 \| 1 \| 1\.500 \|/);
     expect(report).toMatch(/## App\. Fig\. 11/);
     expect(existsSync(join(out, "fig9-error-vs-radius.svg"))).toBe(true);
     expect(existsSync(join(out, "fig11-colei-inhibitory-lr-scaling.svg"))).toBe(true);

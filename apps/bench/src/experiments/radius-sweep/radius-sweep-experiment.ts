@@ -9,6 +9,7 @@ import { validateRnnRecord, type RnnRecord } from "../recurrent/rnn-record.js";
 import { SEQ_MNIST_EXPERIMENT, type TaskData } from "../recurrent/task-data.js";
 import { trainRecurrent } from "../recurrent/train-recurrent.js";
 import { layerRecurrentSpectrum } from "../recurrent/layer-recurrent-spectrum.js";
+import { FIRST_LAYER_BIAS_FLAG, firstLayerBiasSegment, firstLayerInputMean, parseFirstLayerBias, type FirstLayerBias } from "../recurrent/first-layer-bias.js";
 import { colEiInhibitoryScaling } from "./colei-inhibitory-scaling.js";
 import {
   RADIUS_SWEEP_CLIPPING_OF,
@@ -31,6 +32,8 @@ export type RadiusSweepOptions = {
   learningRates: number[];
   /** Gradient-norm thresholds of the clipped runs; null: each model's threshold of our Fig. 2 runs. */
   maxNorms: (number | null)[];
+  /** `--first-bias zero`: ColEI's first-layer bias starts at 0, as in the reference code (absent: centred). */
+  firstLayerBias?: FirstLayerBias;
 };
 type RadiusSweepSettings = {
   model: RadiusSweepModel;
@@ -41,6 +44,8 @@ type RadiusSweepSettings = {
   learningRate: number;
   seed: number;
   profile: RnnProfile["name"];
+  /** ColEI models only: "zero" for the reference code's zero first-layer bias (absent: centred). */
+  firstLayerBias?: FirstLayerBias;
 };
 
 /** A clipped run's clipping: the model's of our Fig. 2 runs, at the swept threshold when there is one. */
@@ -71,6 +76,7 @@ export const radiusSweepExperiment: Experiment<RadiusSweepOptions, RadiusSweepSe
     models: { type: "string", value: "m1,m2", description: `keep these of the grid's models: ${RADIUS_SWEEP_MODELS.join(", ")}` },
     clipping: { type: "string", value: "gc,none", description: "keep these of the grid's clippings (gc: each model's Fig. 2 clipping; none: App. Fig. 10)" },
     seeds: RNN_SEEDS_FLAG,
+    "first-bias": { ...FIRST_LAYER_BIAS_FLAG, description: `${FIRST_LAYER_BIAS_FLAG.description} (ColEI models only)` },
   },
   parse(values) {
     const profile = parseRnnProfile(values.profile);
@@ -81,7 +87,7 @@ export const radiusSweepExperiment: Experiment<RadiusSweepOptions, RadiusSweepSe
       .map((b) => ({ models: b.models.filter((m) => models.includes(m)), radii: [...b.radii], clippings: b.clippings.filter((c) => clippings.includes(c)) }))
       .filter((b) => b.models.length > 0 && b.clippings.length > 0);
     if (blocks.length === 0) throw new UserError(`--models ${models.join(",")} with --clipping ${clippings.join(",")} leave no run of the ${profile} grid (colei-lrscaled runs clipped only)`);
-    return { profile, blocks, learningRates: [...grid.learningRates], maxNorms: [null], ...parseRnnSeeds(values.seeds) };
+    return { profile, blocks, learningRates: [...grid.learningRates], maxNorms: [null], ...parseRnnSeeds(values.seeds), ...parseFirstLayerBias(values["first-bias"]) };
   },
   defaultOut: (o) => `results/radius-sweep-${o.profile}`,
   sweep: {
@@ -106,10 +112,14 @@ export const radiusSweepExperiment: Experiment<RadiusSweepOptions, RadiusSweepSe
           (clipping === "gc" ? o.maxNorms.map((c) => (c === clipOptionsOf(model, undefined).maxNorm ? null : c)) : [null]).flatMap((maxNorm) =>
             b.radii.flatMap((rho) =>
               o.learningRates.flatMap((learningRate) =>
-                seeds.map((seed) => ({
-                  runId: `radius-sweep/${o.profile}/${model}/rho=${rho}/clip=${clipping}${maxNorm === null ? "" : `:${maxNorm}`}/lr=${learningRate}/seed=${seed}`,
-                  settings: { model, rho, clipping, ...(maxNorm === null ? {} : { maxNorm }), learningRate, seed, profile: o.profile },
-                })),
+                seeds.map((seed) => {
+                  // The bias choice changes ColEI's first layer only: the RNN and DANN start at b = 0 either way.
+                  const bias = RADIUS_SWEEP_KIND[model] === "colei" ? o.firstLayerBias : undefined;
+                  return {
+                    runId: `radius-sweep/${o.profile}/${model}/rho=${rho}/clip=${clipping}${maxNorm === null ? "" : `:${maxNorm}`}/lr=${learningRate}${firstLayerBiasSegment(bias)}/seed=${seed}`,
+                    settings: { model, rho, clipping, ...(maxNorm === null ? {} : { maxNorm }), learningRate, seed, profile: o.profile, ...(bias === undefined ? {} : { firstLayerBias: bias }) },
+                  };
+                }),
               ),
             ),
           ),
@@ -124,7 +134,7 @@ export const radiusSweepExperiment: Experiment<RadiusSweepOptions, RadiusSweepSe
     const settings = { ...RNN_TASK_SETTINGS.seqmnist, hidden: [n], dense: [], learningRate };
     const kind = RADIUS_SWEEP_KIND[name];
     // One seed, one base matrix: the radii of a seed rescale the same W (and colei / colei-lrscaled start equal).
-    const model = buildRecurrentNetwork({ kind, seed: deriveSeed(seed, "radius-sweep"), hidden: [n], dense: [], outputs: 10, rho, inputMean: DATASET_PIXEL_MEANS.mnist });
+    const model = buildRecurrentNetwork({ kind, seed: deriveSeed(seed, "radius-sweep"), hidden: [n], dense: [], outputs: 10, rho, inputMean: firstLayerInputMean(run.settings.firstLayerBias, DATASET_PIXEL_MEANS.mnist) });
     const spectrum = layerRecurrentSpectrum(model.layers[0] as EiRnn);
     if (!(Math.abs(spectrum.radius - rho) <= 1e-4 * rho)) {
       model.dispose();
@@ -135,7 +145,7 @@ export const radiusSweepExperiment: Experiment<RadiusSweepOptions, RadiusSweepSe
       clipping: clipping === "gc" ? clipOptionsOf(name, maxNorm) : null,
       correction: kind === "dann", transforms: name === "colei-lrscaled" ? [colEiInhibitoryScaling(model)] : [],
       settings, profile, data: context.prepared, context,
-      variant: { rho, clipping, rhoAtInit: spectrum.radius, nseAtInit: spectrum.nse, sigmaMaxAtInit: spectrum.sigmaMax },
+      variant: { rho, clipping, rhoAtInit: spectrum.radius, nseAtInit: spectrum.nse, sigmaMaxAtInit: spectrum.sigmaMax, ...(run.settings.firstLayerBias === undefined ? {} : { firstLayerBias: run.settings.firstLayerBias }) },
     });
   },
   validateRecord: (value, where) => validateRnnRecord("radius-sweep", value, where),

@@ -104,6 +104,11 @@ describe("transplant --layers all (the reference code's whole-network transplant
     expect([...w1.bias].every((b) => Math.abs(b + Math.sqrt(d) * 0.1307) < 1e-6)).toBe(true);
     expect([...w2.bias].every((b) => b === 0)).toBe(true);
     expect([...colei.bias]).toEqual([...w1.bias]);
+    // --first-bias zero: b = 0 with ColEI's spectrum too; U and the readout are the same draw.
+    const w1Zero = transplantInputAndReadout({ vectors: "rnn", spectrum: "colei", signConstrained: true }, n, 3, d, 10, 0.1307, "zero");
+    expect([...w1Zero.bias].every((b) => b === 0)).toBe(true);
+    expect([...w1Zero.u]).toEqual([...w1.u]);
+    expect([...w1Zero.readout]).toEqual([...w1.readout]);
   });
 
   it("assignInputAndReadout writes U, the bias and the readout of a built network, without leaking tensors", async () => {
@@ -131,5 +136,10 @@ describe("transplant --layers all (the reference code's whole-network transplant
     expect(plan({ profile: "paper", layers: "recurrent" })).toEqual(plan({ profile: "paper" }));
     expect(plan({ profile: "paper", layers: "all", clip: "none", configs: "rnn-vectors/colei-spectrum/signed" })[0]).toBe("transplant/paper/n=100/rnn-vectors/colei-spectrum/signed/clip=none/layers=all/seed=0");
     expect(() => transplantExperiment.parse({ layers: "some" })).toThrow(/^--layers must be one of recurrent, all; got "some"$/);
+    // --first-bias zero names the configurations with ColEI's spectrum only (with the RNN's the bias is 0 either way).
+    const zero = plan({ profile: "paper", layers: "all", "first-bias": "zero", configs: "rnn-vectors/colei-spectrum/free,colei-vectors/rnn-spectrum/free" }).filter((id) => id.endsWith("seed=0"));
+    expect(zero.sort()).toEqual(["transplant/paper/n=100/colei-vectors/rnn-spectrum/free/layers=all/seed=0", "transplant/paper/n=100/rnn-vectors/colei-spectrum/free/layers=all/bias=0/seed=0"]);
+    expect(() => transplantExperiment.parse({ "first-bias": "zero" })).toThrow(/^--first-bias zero needs --layers all/);
+    expect(() => transplantExperiment.parse({ layers: "all", "first-bias": "tiny" })).toThrow(/^--first-bias must be one of centred, zero; got "tiny"$/);
   });
 });

@@ -9,6 +9,7 @@ import { RNN_PROFILE_FLAG, RNN_PROFILES, parseRnnProfile, RNN_TASK_SETTINGS, typ
 import { validateRnnRecord, type RnnRecord } from "../recurrent/rnn-record.js";
 import { SEQ_MNIST_EXPERIMENT, type TaskData } from "../recurrent/task-data.js";
 import { trainRecurrent } from "../recurrent/train-recurrent.js";
+import { FIRST_LAYER_BIAS_FLAG, firstLayerBiasSegment, firstLayerInputMean, parseFirstLayerBias, type FirstLayerBias } from "../recurrent/first-layer-bias.js";
 import { TRANSPLANT_CONFIGS, TRANSPLANT_DEFAULT_CLIP, TRANSPLANT_LAYERS, transplantLabel, type TransplantConfig, type TransplantLayers } from "./transplant-config.js";
 import { writeTransplantFigure, writeTransplantReport } from "./transplant-report.js";
 
@@ -39,7 +40,7 @@ export function transplantMatrix(c: TransplantConfig, n: number, seed: number): 
 export interface TransplantedInputAndReadout {
   /** U, [n, d] row-major. */
   u: Float64Array;
-  /** The recurrent layer's bias, [n]: ColEI's centring −√d E[x] with ColEI's spectrum, else 0. */
+  /** The recurrent layer's bias, [n]: ColEI's centring −√d E[x] with ColEI's spectrum (0 with `firstLayerBias` "zero"), else 0. */
   bias: Float64Array;
   /** The readout, [outputs, n] row-major. */
   readout: Float64Array;
@@ -52,12 +53,14 @@ export interface TransplantedInputAndReadout {
  * the two networks' matrices (thin SVD, min(rows, cols) singular values). The standard RNN's: U ~
  * Uniform(±1/√n), readout He-normal (std √(2/n)); ColEI's: U ~ Exp(scale 1/√d) (first layer on
  * pixels), readout with balanced exponential E and I columns (10% I). The bias goes with the
- * spectrum: ColEI's −√d E[x] (its large singular value carries the input mean), else 0. Drawn from
- * their own derived seeds, so W is the same draw as in {@link transplantMatrix}.
+ * spectrum: ColEI's −√d E[x] (its large singular value carries the input mean), else 0; with
+ * `firstLayerBias` "zero" it is 0 throughout, as the reference code trains (its cells' Bias_ZerosInit
+ * overwrites the centring its U policies set). Drawn from their own derived seeds, so W is the same
+ * draw as in {@link transplantMatrix}, and U and the readout do not depend on the bias choice.
  */
-export function transplantInputAndReadout(c: TransplantConfig, n: number, seed: number, d: number, outputs: number, inputMean: number): TransplantedInputAndReadout {
+export function transplantInputAndReadout(c: TransplantConfig, n: number, seed: number, d: number, outputs: number, inputMean: number, firstLayerBias?: FirstLayerBias): TransplantedInputAndReadout {
   const ni = Math.max(1, Math.round(0.1 * n));
-  const colei = colEiRnnInit({ inputs: d, hidden: n, ni, seed: deriveSeed(seed, "colei", "input"), firstLayer: { inputMean } });
+  const colei = colEiRnnInit({ inputs: d, hidden: n, ni, seed: deriveSeed(seed, "colei", "input"), firstLayer: { inputMean: firstLayerInputMean(firstLayerBias, inputMean) } });
   const matrix = (a: InitArray, rows: number, cols: number) => ({ data: Float64Array.from(a.values), rows, cols });
   const compose = (rnn: InitArray, col: InitArray, rows: number, cols: number): Float64Array => {
     const a = c.vectors === "rnn" ? rnn : col;
@@ -124,8 +127,10 @@ export type TransplantOptions = {
   configs?: string[];
   /** `--layers`: which matrices start transplanted (absent: "recurrent"). */
   layers?: TransplantLayers;
+  /** `--first-bias zero` (with `--layers all`): the recurrent bias starts at 0 with ColEI's spectrum too (absent: centred). */
+  firstLayerBias?: FirstLayerBias;
 };
-type TransplantSettings = { config: TransplantConfig; seed: number; hidden: number; profile: RnnProfile["name"]; clip?: number | null; layers?: TransplantLayers };
+type TransplantSettings = { config: TransplantConfig; seed: number; hidden: number; profile: RnnProfile["name"]; clip?: number | null; layers?: TransplantLayers; firstLayerBias?: FirstLayerBias };
 
 /** A configuration's name on the command line and in run ids: `<vectors>-vectors/<spectrum>-spectrum/<signed|free>`. */
 export function configName(c: TransplantConfig): string {
@@ -170,17 +175,26 @@ export const transplantExperiment: Experiment<TransplantOptions, TransplantSetti
     clip: { type: "string", value: "N|none", description: `global gradient-norm clipping threshold, or none (default ${TRANSPLANT_DEFAULT_CLIP}; another is recorded in the run ids)` },
     configs: { type: "string", value: "c1,c2", description: `run only these configurations: ${TRANSPLANT_CONFIGS.map(configName).join(", ")}` },
     layers: { type: "string", value: TRANSPLANT_LAYERS.join("|"), default: "recurrent", description: "transplant W only (Table 1 here), or also the input weights and the readout, as the reference code's scripts (recorded in the run ids)" },
+    "first-bias": { ...FIRST_LAYER_BIAS_FLAG, description: `with --layers all, the recurrent bias of the configurations with ColEI's spectrum: ${FIRST_LAYER_BIAS_FLAG.description}` },
   },
-  parse: (values) => ({ profile: parseRnnProfile(values.profile), hidden: 100, ...parseRnnSeeds(values.seeds), ...parseClip(values.clip), ...parseConfigs(values.configs), ...parseLayers(values.layers) }),
+  parse: (values) => {
+    const o: TransplantOptions = { profile: parseRnnProfile(values.profile), hidden: 100, ...parseRnnSeeds(values.seeds), ...parseClip(values.clip), ...parseConfigs(values.configs), ...parseLayers(values.layers), ...parseFirstLayerBias(values["first-bias"]) };
+    if (o.firstLayerBias !== undefined && o.layers !== "all") throw new UserError("--first-bias zero needs --layers all (with W alone transplanted every configuration's bias starts at 0)");
+    return o;
+  },
   defaultOut: (o) => `results/transplant-${o.profile}`,
   plan(o) {
     const n = o.hidden;
     const clipped = (o.clip === undefined ? "" : `/clip=${o.clip === null ? "none" : o.clip}`) + (o.layers === "all" ? "/layers=all" : "");
     return TRANSPLANT_CONFIGS.filter((c) => o.configs === undefined || o.configs.includes(configName(c))).flatMap((config) =>
-      rnnSeeds(o).map((seed) => ({
-        runId: `transplant/${o.profile}/n=${n}/${configName(config)}${clipped}/seed=${seed}`,
-        settings: { config, seed, hidden: n, profile: o.profile, ...(o.clip === undefined ? {} : { clip: o.clip }), ...(o.layers === undefined ? {} : { layers: o.layers }) },
-      })),
+      rnnSeeds(o).map((seed) => {
+        // Only ColEI's spectrum brings a centring bias; with the RNN's the bias is 0 either way.
+        const bias = config.spectrum === "colei" ? o.firstLayerBias : undefined;
+        return {
+          runId: `transplant/${o.profile}/n=${n}/${configName(config)}${clipped}${firstLayerBiasSegment(bias)}/seed=${seed}`,
+          settings: { config, seed, hidden: n, profile: o.profile, ...(o.clip === undefined ? {} : { clip: o.clip }), ...(o.layers === undefined ? {} : { layers: o.layers }), ...(bias === undefined ? {} : { firstLayerBias: bias }) },
+        };
+      }),
     );
   },
   async runOne(run, context) {
@@ -193,7 +207,7 @@ export const transplantExperiment: Experiment<TransplantOptions, TransplantSetti
     recurrentWeight(model.layers[0] as never, n).assign(t);
     t.dispose();
     const allLayers = run.settings.layers === "all";
-    if (allLayers) assignInputAndReadout(model, transplantInputAndReadout(c, n, seed, settings.inputs, settings.outputs, DATASET_PIXEL_MEANS.mnist), n, settings.inputs, settings.outputs);
+    if (allLayers) assignInputAndReadout(model, transplantInputAndReadout(c, n, seed, settings.inputs, settings.outputs, DATASET_PIXEL_MEANS.mnist, run.settings.firstLayerBias), n, settings.inputs, settings.outputs);
     return trainRecurrent({
       experiment: "transplant", runId: run.runId, taskName: "seqmnist", label: transplantLabel(c), seed, model,
       clipping: run.settings.clip === null ? null : { maxNorm: run.settings.clip ?? TRANSPLANT_DEFAULT_CLIP, scope: "global" }, correction: false, settings, profile, data: context.prepared, context,
@@ -201,6 +215,7 @@ export const transplantExperiment: Experiment<TransplantOptions, TransplantSetti
         spectrum: c.spectrum, vectors: c.vectors, signConstrained: c.signConstrained, hidden: n,
         nseAtInit: normalisedSvdEntropy({ data: w, rows: n, cols: n }), sigmaMaxAtInit: singularValues({ data: w, rows: n, cols: n })[0]!,
         ...(allLayers ? { layers: "all" } : {}),
+        ...(run.settings.firstLayerBias === undefined ? {} : { firstLayerBias: run.settings.firstLayerBias }),
       },
     });
   },
