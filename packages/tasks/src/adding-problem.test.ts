@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { useBackendWithLeakCheck } from "@dale-nn/test-support";
 import { fullView, iterateBatches } from "@dale-nn/datasets";
-import { addingProblem, addingProblemSplits } from "./adding-problem.js";
+import { addingProblem, addingProblemInputMean, addingProblemSplits } from "./adding-problem.js";
 import { regressionTask } from "./regression-task.js";
 
 describe("adding problem", () => {
@@ -58,5 +58,16 @@ describe("adding problem", () => {
   it("addingProblem rejects length < 2 and count < 1", () => {
     expect(() => addingProblem({ count: 10, seed: 0, length: 1 })).toThrow(/length must be an integer >= 2; got 1/);
     expect(() => addingProblem({ count: 0, seed: 0 })).toThrow(/count must be an integer >= 1; got 0/);
+  });
+
+  it("addingProblemInputMean(T) is the mean of the generated inputs over both features, 1/4 + 1/T (0.3 at T = 20)", () => {
+    for (const T of [20, 5]) {
+      const s = addingProblem({ count: 4000, length: T, seed: 1 });
+      const mean = s.images.reduce((a, v) => a + v, 0) / s.images.length;
+      // The values' mean has std sqrt(1/12 / (count T)) / 2 ≈ 0.001 at T = 20: 5 std.
+      expect(Math.abs(mean - addingProblemInputMean(T))).toBeLessThan(0.005);
+    }
+    expect(addingProblemInputMean()).toBeCloseTo(0.3, 12);
+    expect(() => addingProblemInputMean(1)).toThrow(/^addingProblemInputMean: length must be an integer >= 2; got 1$/);
   });
 });

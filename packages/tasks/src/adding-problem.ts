@@ -48,6 +48,20 @@ export function addingProblem(options: AddingProblemOptions): ImageSplit {
 }
 
 /**
+ * The adding problem's mean input over its two features, E[x] = (E[value] + E[marker]) / 2 =
+ * (1/2 + 2/T) / 2 = 1/4 + 1/T (0.3 at T = 20, the reference code's `pixel_mean` for 'Adding' in
+ * lib/init_policies.py): what a ColEI first layer centres on (Li et al. 2023, App. 6.6).
+ *
+ * @throws RangeError on length < 2
+ * @example
+ * addingProblemInputMean(); // 0.3
+ */
+export function addingProblemInputMean(length = 20): number {
+  if (!Number.isInteger(length) || length < 2) throw new RangeError(`addingProblemInputMean: length must be an integer >= 2; got ${JSON.stringify(length)}`);
+  return 0.25 + 1 / length;
+}
+
+/**
  * The adding problem's fixed splits of Li et al. (2023), App. 6.2.1: 8,000 / 1,000 / 1,000
  * examples drawn from independent seeds derived from `seed`.
  *

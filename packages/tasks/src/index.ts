@@ -1,7 +1,7 @@
 export type { HostBatch, Task, TaskKind } from "./task.js";
 export { classificationTask, type ClassificationTaskOptions } from "./classification-task.js";
 export { regressionTask, type RegressionTaskOptions } from "./regression-task.js";
-export { addingProblem, addingProblemSplits, type AddingProblemOptions } from "./adding-problem.js";
+export { addingProblem, addingProblemInputMean, addingProblemSplits, type AddingProblemOptions } from "./adding-problem.js";
 
 // Trial-based cognitive tasks (continuous-time E/I RNNs).
 export type { PeriodSpan, TargetLevels, Trial, TrialMeta } from "./trials/trial.js";

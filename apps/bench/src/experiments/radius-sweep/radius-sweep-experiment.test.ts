@@ -96,6 +96,14 @@ describe("radius-sweep", () => {
     const f11 = radiusFindings(fig11, scaled).join("\n");
     expect(f11).toMatch(/at the same ρ, learning rate, clipping threshold and first-layer bias: ColEI with scaled inhibitory rates is better at 0 of 2 radii/);
     expect(f11).toMatch(/the paper's claim holds here/);
+    expect(f11).toMatch(/no test: a side has fewer than 2 seeds or no spread, so the means decide/);
+    // With spread over seeds, Welch's test decides: a lower scaled error within the noise still holds, a clear one does not.
+    const spread = (model: string, errors: number[]) => errors.map((e, s) => record(model, 1.5, "gc", s, e));
+    const unscaled = spread("colei", [0.035, 0.04, 0.05, 0.06, 0.065]);
+    const within = radiusFindings(fig11, [...unscaled, ...spread("colei-lrscaled", [0.033, 0.035, 0.036, 0.037, 0.039])]).join("\n");
+    expect(within).toMatch(/the paper's claim holds here \(difference -1\.40 points, Welch p = 0\.0[5-9]\d; holds = the scaled best is not below the unscaled best at p < 0\.05\)/);
+    const clear = radiusFindings(fig11, [...unscaled, ...spread("colei-lrscaled", [0.02, 0.021, 0.022, 0.023, 0.024])]).join("\n");
+    expect(clear).toMatch(/the paper's claim does not hold here \(difference -2\.80 points, Welch p = 0\.00\d/);
     // A threshold run for the unscaled ColEI only is left out of the comparison, not matched against the scaled default.
     const extraThreshold = [...scaled, ...[0, 1].map((s) => ({ ...record("colei", 6, "gc", s, 0.01), clipping: { maxNorm: 10, scope: "per-tensor" as const } }))];
     const f11x = radiusFindings(fig11, extraThreshold).join("\n");

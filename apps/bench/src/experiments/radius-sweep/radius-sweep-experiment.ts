@@ -9,7 +9,7 @@ import { validateRnnRecord, type RnnRecord } from "../recurrent/rnn-record.js";
 import { SEQ_MNIST_EXPERIMENT, type TaskData } from "../recurrent/task-data.js";
 import { trainRecurrent } from "../recurrent/train-recurrent.js";
 import { layerRecurrentSpectrum } from "../recurrent/layer-recurrent-spectrum.js";
-import { FIRST_LAYER_BIAS_FLAG, firstLayerBiasSegment, firstLayerInputMean, parseFirstLayerBias, type FirstLayerBias } from "../recurrent/first-layer-bias.js";
+import { FIRST_LAYER_BIAS_FLAG, firstLayerBiasField, firstLayerBiasOf, firstLayerBiasSegment, firstLayerInputMean, parseFirstLayerBias, type FirstLayerBias } from "../recurrent/first-layer-bias.js";
 import { colEiInhibitoryScaling } from "./colei-inhibitory-scaling.js";
 import {
   RADIUS_SWEEP_CLIPPING_OF,
@@ -113,11 +113,10 @@ export const radiusSweepExperiment: Experiment<RadiusSweepOptions, RadiusSweepSe
             b.radii.flatMap((rho) =>
               o.learningRates.flatMap((learningRate) =>
                 seeds.map((seed) => {
-                  // The bias choice changes ColEI's first layer only: the RNN and DANN start at b = 0 either way.
-                  const bias = RADIUS_SWEEP_KIND[model] === "colei" ? o.firstLayerBias : undefined;
+                  const bias = firstLayerBiasOf(RADIUS_SWEEP_KIND[model] === "colei", o.firstLayerBias);
                   return {
                     runId: `radius-sweep/${o.profile}/${model}/rho=${rho}/clip=${clipping}${maxNorm === null ? "" : `:${maxNorm}`}/lr=${learningRate}${firstLayerBiasSegment(bias)}/seed=${seed}`,
-                    settings: { model, rho, clipping, ...(maxNorm === null ? {} : { maxNorm }), learningRate, seed, profile: o.profile, ...(bias === undefined ? {} : { firstLayerBias: bias }) },
+                    settings: { model, rho, clipping, ...(maxNorm === null ? {} : { maxNorm }), learningRate, seed, profile: o.profile, ...firstLayerBiasField(bias) },
                   };
                 }),
               ),
@@ -145,7 +144,7 @@ export const radiusSweepExperiment: Experiment<RadiusSweepOptions, RadiusSweepSe
       clipping: clipping === "gc" ? clipOptionsOf(name, maxNorm) : null,
       correction: kind === "dann", transforms: name === "colei-lrscaled" ? [colEiInhibitoryScaling(model)] : [],
       settings, profile, data: context.prepared, context,
-      variant: { rho, clipping, rhoAtInit: spectrum.radius, nseAtInit: spectrum.nse, sigmaMaxAtInit: spectrum.sigmaMax, ...(run.settings.firstLayerBias === undefined ? {} : { firstLayerBias: run.settings.firstLayerBias }) },
+      variant: { rho, clipping, rhoAtInit: spectrum.radius, nseAtInit: spectrum.nse, sigmaMaxAtInit: spectrum.sigmaMax, ...firstLayerBiasField(run.settings.firstLayerBias) },
     });
   },
   validateRecord: (value, where) => validateRnnRecord("radius-sweep", value, where),

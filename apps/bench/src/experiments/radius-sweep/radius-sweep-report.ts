@@ -8,6 +8,8 @@ import { clippingText, finalResult, seedsCell } from "../recurrent/rnn-report-he
 import type { RnnRecord } from "../recurrent/rnn-record.js";
 import { RADIUS_SWEEP_KIND, RADIUS_SWEEP_MODELS, type RadiusSweepClipping, type RadiusSweepModel } from "./radius-sweep-grid.js";
 import { formatSigned } from "../../report/format-signed.js";
+import { compareMeanStd } from "../../report/compare-mean-std.js";
+import { pValuePhrase } from "../../report/format-p-value.js";
 
 /** One figure of App. 6.4: which models, with which clipping. */
 interface RadiusFigure {
@@ -93,6 +95,22 @@ const pct = (m: MeanStd): string => formatMeanStd(m, 2, { suffix: "%" });
 const CHANCE_ERROR = 90;
 const atChance = (errorPercent: number): boolean => errorPercent >= CHANCE_ERROR - 5;
 
+/** Below this two-sided Welch p, the scaled ColEI's lower error counts as an improvement. */
+const SIGNIFICANCE = 0.05;
+
+/**
+ * App. Fig. 11's verdict: the paper says the scaled inhibitory rates do not improve ColEI, so the
+ * claim fails only when the scaled best is below the unscaled best and Welch's t test of the two
+ * seed samples (compareMeanStd) puts that difference at p < 0.05. Without a test (a side with one
+ * seed or no spread) the means decide alone, and the sentence says so.
+ */
+function scalingVerdict(scaled: MeanStd, unscaled: MeanStd): string {
+  const test = compareMeanStd(scaled, unscaled);
+  if (test === null) return `the paper's claim ${scaled.mean >= unscaled.mean ? "holds" : "does not hold"} here (no test: a side has fewer than 2 seeds or no spread, so the means decide)`;
+  const improves = test.difference < 0 && test.meanP < SIGNIFICANCE;
+  return `the paper's claim ${improves ? "does not hold" : "holds"} here (difference ${formatSigned(test.difference, 2)} points, Welch ${pValuePhrase(test.meanP)}; holds = the scaled best is not below the unscaled best at p < ${SIGNIFICANCE})`;
+}
+
 /** The figure's findings, computed from the runs: each claim of the paper next to what ours show. */
 export function radiusFindings(figure: RadiusFigure, records: readonly RnnRecord[]): string[] {
   const all = settingsOf(records);
@@ -153,7 +171,7 @@ export function radiusFindings(figure: RadiusFigure, records: readonly RnnRecord
       const bs = lowest("colei-lrscaled", matched.map(([s]) => s));
       const bc = lowest("colei", matched.map(([, c]) => c));
       if (bs && bc && atChance(bs.error.mean) && atChance(bc.error.mean)) lines.push(`Best over ρ on that grid: ${pct(bs.error)} scaled against ${pct(bc.error)} unscaled: not decided here, since both are at chance (${CHANCE_ERROR}% error)${hedge}.`);
-      else if (bs && bc) lines.push(`Best over ρ on that grid: ${pct(bs.error)} scaled (ρ = ${bs.rho}) against ${pct(bc.error)} unscaled (ρ = ${bc.rho}): the paper's claim ${bs.error.mean >= bc.error.mean - (Number.isFinite(bc.error.std) ? bc.error.std : 0) ? "holds" : "does not hold"} here (holds = the scaled best is not below the unscaled best by more than one std)${hedge}.`);
+      else if (bs && bc) lines.push(`Best over ρ on that grid: ${pct(bs.error)} scaled (ρ = ${bs.rho}) against ${pct(bc.error)} unscaled (ρ = ${bc.rho}): ${scalingVerdict(bs.error, bc.error)}${hedge}.`);
       const unmatched = clipped.filter((c) => c.model === "colei" && !matched.some(([, m]) => m === c));
       if (unmatched.length > 0) lines.push(`Not compared (run for the unscaled ColEI only): ${unmatched.map((c) => `ρ = ${c.rho}, lr ${c.learningRate}, ${c.threshold}${c.bias === "0" ? ", b = 0" : ""}: ${pct(c.error)}`).join("; ")}.`);
     }

@@ -37,3 +37,16 @@ export function firstLayerInputMean(bias: FirstLayerBias | undefined, datasetMea
 export function firstLayerBiasSegment(bias: FirstLayerBias | undefined): string {
   return bias === "zero" ? "/bias=0" : "";
 }
+
+/**
+ * The bias choice a run takes: the option when its first recurrent layer is ColEI's (whose centring
+ * is the only non-zero initial bias), none otherwise (the RNN and DANN start at b = 0 either way).
+ */
+export function firstLayerBiasOf(coleiFirstLayer: boolean, bias: FirstLayerBias | undefined): FirstLayerBias | undefined {
+  return coleiFirstLayer ? bias : undefined;
+}
+
+/** The choice as a settings or record field: `{}` for the default, so that older runs keep their shape. */
+export function firstLayerBiasField(bias: FirstLayerBias | undefined): { firstLayerBias?: FirstLayerBias } {
+  return bias === undefined ? {} : { firstLayerBias: bias };
+}

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { deriveSeed } from "@dale-nn/ei-init";
 import { buildRecurrentNetwork } from "@dale-nn/ei-layers";
 import { DATASET_PIXEL_MEANS } from "@dale-nn/datasets";
+import { addingProblemInputMean } from "@dale-nn/tasks";
 import type { Experiment, PlannedRun } from "../../runner/experiment.js";
 import { listOf, oneOf } from "../../runner/flag-values.js";
 import { writeFileAtomic } from "../../report/write-file-atomic.js";
@@ -14,26 +15,44 @@ import { REFERENCE_RNN_CLIPPING, RNN_BENCH_MODELS, RNN_CLIPPING, RNN_KIND, RNN_P
 import { validateRnnRecord, type RnnRecord } from "../recurrent/rnn-record.js";
 import { taskDataCache, type TaskData } from "../recurrent/task-data.js";
 import { trainRecurrent } from "../recurrent/train-recurrent.js";
+import { FIRST_LAYER_BIAS_FLAG, firstLayerBiasField, firstLayerBiasOf, firstLayerBiasSegment, firstLayerInputMean, parseFirstLayerBias, type FirstLayerBias } from "../recurrent/first-layer-bias.js";
 
 /** Options of `dale-bench rnn`. */
-export type RnnOptions = { task: "all" | RnnTaskName; tasks: RnnTaskName[]; models: RnnBenchModel[]; profile: RnnProfile["name"]; seeds?: number; clipping?: "reference" };
-type RnnSettings = { task: RnnTaskName; model: RnnBenchModel; seed: number; profile: RnnProfile["name"]; clipping?: "reference" };
+export type RnnOptions = { task: "all" | RnnTaskName; tasks: RnnTaskName[]; models: RnnBenchModel[]; profile: RnnProfile["name"]; seeds?: number; clipping?: "reference"; firstLayerBias?: FirstLayerBias };
+type RnnSettings = { task: RnnTaskName; model: RnnBenchModel; seed: number; profile: RnnProfile["name"]; clipping?: "reference"; firstLayerBias?: FirstLayerBias };
 
 /** A run's gradient clipping: ours (RNN_CLIPPING) or, with `--clipping reference`, the reference scripts' for that task. */
 export function rnnClipping(s: { task: RnnTaskName; model: RnnBenchModel; clipping?: "reference" }): { maxNorm: number; scope: "global" | "per-tensor" } | null {
   return s.clipping === "reference" ? REFERENCE_RNN_CLIPPING[s.task][s.model] : RNN_CLIPPING[s.model];
 }
 
-/** Which clipping a run took: ours, or the reference scripts' (`--clipping reference`). */
-const CLIPPING_SETS = ["ours", "reference"] as const;
-const clippingSetOf = (r: RnnRecord): (typeof CLIPPING_SETS)[number] => (r.variant?.clipping === "reference" ? "reference" : "ours");
+/**
+ * The settings a run took beyond its model: our clipping or the reference scripts' (`--clipping
+ * reference`), and ColEI's first-layer bias (`--first-bias zero`: 0, as the reference code trains).
+ * Runs of different settings are tabulated and tested apart; the RNN and DANN start at b = 0 either
+ * way, so a set with ColEI at b = 0 is tested against the RNN and DANN of its clipping.
+ */
+const SETTING_SETS = [
+  { clipping: "ours", bias: "centred" },
+  { clipping: "ours", bias: "zero" },
+  { clipping: "reference", bias: "centred" },
+  { clipping: "reference", bias: "zero" },
+] as const;
+type SettingSet = (typeof SETTING_SETS)[number];
+const isColEi = (r: RnnRecord): boolean => RNN_KIND[r.model as RnnBenchModel] === "colei";
+const inSet = (r: RnnRecord, set: SettingSet): boolean =>
+  (r.variant?.clipping === "reference" ? "reference" : "ours") === set.clipping && (!isColEi(r) || (r.variant?.firstLayerBias === "zero" ? "zero" : "centred") === set.bias);
+/** A set's own rows: all its runs, or with b = 0 its ColEI runs (its RNN and DANN are the centred set's rows). */
+const ownsRow = (r: RnnRecord, set: SettingSet): boolean => inSet(r, set) && (set.bias === "centred" || isColEi(r));
+const setLabel = (set: SettingSet): string =>
+  [set.clipping === "reference" ? "the reference scripts' clipping" : "our clipping", ...(set.bias === "zero" ? ["ColEI's first-layer bias at 0"] : [])].join(", ");
 
 /** Writes `report.md` and one test-metric curve SVG per task. */
 export async function writeRnnReport(out: string, records: RnnRecord[]): Promise<string> {
   const lines = [
     "# Recurrent E/I networks (Li et al. 2023, Fig. 2 A-B)",
     "",
-    "Final test metric after the profile's epochs (adding problem: MSE, predicting 1 gives ≈ 0.167; sequential MNIST: error rate), mean ± std over seeds. Our clipping (the paper grid-searched its thresholds): global norm 10 for the RNN and DANN, per-tensor norm 5 for ColEI. Runs with \`--clipping reference\` take the thresholds of the reference scripts instead (exps/adding.py: RNN 7, DANN 3, ColEI 7; exps/seq_mnist_test.py: ColEI 10, the RNN and DANN unclipped; lr as ours) and are tabulated and tested apart.",
+    "Final test metric after the profile's epochs (adding problem: MSE, predicting 1 gives ≈ 0.167; sequential MNIST: error rate), mean ± std over seeds. Our clipping (the paper grid-searched its thresholds): global norm 10 for the RNN and DANN, per-tensor norm 5 for ColEI. Runs with \`--clipping reference\` take the thresholds of the reference scripts instead (exps/adding.py: RNN 7, DANN 3, ColEI 7; exps/seq_mnist_test.py: ColEI 10, the RNN and DANN unclipped; lr as ours) and are tabulated and tested apart. ColEI's first-layer bias starts at −√d E[x] (the paper's App. 6.6; E[x] is the MNIST pixel mean, or 1/4 + 1/T = 0.3 for the adding problem's two inputs); runs with \`--first-bias zero\` start it at 0, as the reference code trains (its cells run Bias_ZerosInit after the input policy, lib/base_rnn.py), marked \"b = 0\" and tested against the RNN and DANN of their clipping.",
     "",
     "The paper shows Fig. 2 as curves without numbers. Under each table, its claims about them (Sec. 2.2: ColEI \"did not learn as well as DANNs and standard RNNs\", its final performance \"worse ... and more variable across random seeds\"; Sec. 4: \"without gradient clipping ColEI networks are highly unstable\") are tested over our seeds. With 5 seeds a side the smallest one-sided rank-sum p is 1/252 ≈ 0.004, and the F test detects only spreads several times apart.",
     "",
@@ -53,18 +72,22 @@ export async function writeRnnReport(out: string, records: RnnRecord[]): Promise
       `| model | clipping | seeds | epochs | final train | final test |${readout ? ` test at update ${at} |` : ""} wall time / run |`,
       `| --- | --- | --- | --- | --- | --- |${readout ? " --- |" : ""} --- |`,
     );
-    const sets = CLIPPING_SETS.filter((set) => rs.some((r) => clippingSetOf(r) === set));
+    const sets = SETTING_SETS.filter((set) => rs.some((r) => ownsRow(r, set)));
     for (const set of sets) {
       for (const model of RNN_BENCH_MODELS) {
-        const m = rs.filter((r) => r.model === model && clippingSetOf(r) === set);
+        const m = rs.filter((r) => r.model === model && ownsRow(r, set));
         if (m.length === 0) continue;
         const clip = clippingText(m[0]!);
-        lines.push(`| ${model} | ${clip}${set === "reference" ? " (reference)" : ""} | ${seedsCell(m)} | ${m[0]!.epochs} | ${meanStd4(m.map(finalTrainResult))} | ${meanStd4(m.map(finalResult))} |${readout ? ` ${meanStd4(m.map((r) => errorAtUpdate(r, LI_READOUT_UPDATE)))} |` : ""} ${(m.reduce((a, r) => a + r.wallSeconds, 0) / m.length).toFixed(0)} s |`);
+        lines.push(`| ${model}${set.bias === "zero" ? " (b = 0)" : ""} | ${clip}${set.clipping === "reference" ? " (reference)" : ""} | ${seedsCell(m)} | ${m[0]!.epochs} | ${meanStd4(m.map(finalTrainResult))} | ${meanStd4(m.map(finalResult))} |${readout ? ` ${meanStd4(m.map((r) => errorAtUpdate(r, LI_READOUT_UPDATE)))} |` : ""} ${(m.reduce((a, r) => a + r.wallSeconds, 0) / m.length).toFixed(0)} s |`);
       }
     }
     lines.push("");
-    for (const set of sets) lines.push(sets.length > 1 ? `Against the paper, ${set === "ours" ? "our clipping" : "the reference scripts' clipping"}:` : "Against the paper:", "", ...rnnFindings(task, rs.filter((r) => clippingSetOf(r) === set)), "");
-    const points = rs.flatMap((r) => r.evalCurve.map((p) => ({ model: clippingSetOf(r) === "reference" ? `${r.model} (reference clipping)` : r.model, seed: r.seed, update: p.update, error: Math.max(p.error, 1e-6) })));
+    for (const set of sets) lines.push(sets.length > 1 ? `Against the paper, ${setLabel(set)}:` : "Against the paper:", "", ...rnnFindings(task, rs.filter((r) => inSet(r, set))), "");
+    const curveLabel = (r: RnnRecord): string => {
+      const tags = [...(r.variant?.clipping === "reference" ? ["reference clipping"] : []), ...(r.variant?.firstLayerBias === "zero" ? ["b = 0"] : [])];
+      return tags.length > 0 ? `${r.model} (${tags.join(", ")})` : r.model;
+    };
+    const points = rs.flatMap((r) => r.evalCurve.map((p) => ({ model: curveLabel(r), seed: r.seed, update: p.update, error: Math.max(p.error, 1e-6) })));
     const spec: TopLevelSpec = {
       $schema: "https://vega.github.io/schema/vega-lite/v5.json",
       title: { text: `${task === "adding" ? "Adding problem: test MSE" : "Sequential MNIST: test error"} vs updates`, subtitle: "mean over seeds" },
@@ -95,6 +118,7 @@ export const rnnExperiment: Experiment<RnnOptions, RnnSettings, RnnRecord, (name
     profile: RNN_PROFILE_FLAG,
     models: { type: "string", value: "m1,m2", description: `a subset of ${RNN_BENCH_MODELS.join(", ")} (a model named twice runs once)` },
     seeds: RNN_SEEDS_FLAG,
+    "first-bias": { ...FIRST_LAYER_BIAS_FLAG, description: `${FIRST_LAYER_BIAS_FLAG.description} (colei and colei-noclip only)` },
     clipping: { type: "string", value: "ours|reference", default: "ours", description: "ours: global 10 (RNN, DANN) and per-tensor 5 (ColEI); reference: the reference scripts' thresholds per task (adding: RNN 7, DANN 3, ColEI 7; sequential MNIST: ColEI 10, RNN and DANN none), named in the run ids" },
   },
   parse(values) {
@@ -103,16 +127,19 @@ export const rnnExperiment: Experiment<RnnOptions, RnnSettings, RnnRecord, (name
     const profile = parseRnnProfile(values.profile);
     const models = values.models === undefined ? [...RNN_BENCH_MODELS] : listOf("--models", values.models as string, RNN_BENCH_MODELS);
     const clipping = oneOf("--clipping", (values.clipping as string | undefined) ?? "ours", ["ours", "reference"] as const);
-    return { task: task as RnnOptions["task"], tasks, models, profile, ...parseRnnSeeds(values.seeds), ...(clipping === "reference" ? { clipping } : {}) };
+    return { task: task as RnnOptions["task"], tasks, models, profile, ...parseRnnSeeds(values.seeds), ...(clipping === "reference" ? { clipping } : {}), ...parseFirstLayerBias(values["first-bias"]) };
   },
   defaultOut: (o) => `results/rnn-${o.task}-${o.profile}`,
   plan(o): PlannedRun<RnnSettings>[] {
     const profile = RNN_PROFILES[o.profile];
     return o.tasks.flatMap((task) =>
-      o.models.flatMap((model) => rnnSeeds(o).map((seed) => ({
-        runId: `rnn/${task}/${model}/${profile.name}${o.clipping === "reference" ? "/clip=reference" : ""}/seed=${seed}`,
-        settings: { task, model, seed, profile: o.profile, ...(o.clipping === "reference" ? { clipping: o.clipping } : {}) },
-      }))),
+      o.models.flatMap((model) => {
+        const bias = firstLayerBiasOf(RNN_KIND[model] === "colei", o.firstLayerBias);
+        return rnnSeeds(o).map((seed) => ({
+          runId: `rnn/${task}/${model}/${profile.name}${o.clipping === "reference" ? "/clip=reference" : ""}${firstLayerBiasSegment(bias)}/seed=${seed}`,
+          settings: { task, model, seed, profile: o.profile, ...(o.clipping === "reference" ? { clipping: o.clipping } : {}), ...firstLayerBiasField(bias) },
+        }));
+      }),
     );
   },
   prepare: (o) => taskDataCache(RNN_PROFILES[o.profile]),
@@ -124,12 +151,12 @@ export const rnnExperiment: Experiment<RnnOptions, RnnSettings, RnnRecord, (name
     const model = buildRecurrentNetwork({
       kind: RNN_KIND[name], seed: deriveSeed(seed, "rnn", task), steps: settings.steps, inputs: settings.inputs,
       hidden: settings.hidden, dense: settings.dense, outputs: settings.outputs, inhibitoryFraction: 0.1,
-      inputMean: task === "seqmnist" ? DATASET_PIXEL_MEANS.mnist : 0.25,
+      inputMean: firstLayerInputMean(run.settings.firstLayerBias, task === "seqmnist" ? DATASET_PIXEL_MEANS.mnist : addingProblemInputMean(settings.steps)),
     });
     return trainRecurrent({
       experiment: "rnn", runId: run.runId, taskName: task, label: name, seed, model, clipping: rnnClipping(run.settings),
       correction: name === "dann", settings, profile, data, context,
-      ...(run.settings.clipping === "reference" ? { variant: { clipping: "reference" } } : {}),
+      ...(run.settings.clipping === undefined && run.settings.firstLayerBias === undefined ? {} : { variant: { ...(run.settings.clipping === "reference" ? { clipping: "reference" } : {}), ...firstLayerBiasField(run.settings.firstLayerBias) } }),
     });
   },
   validateRecord: (value, where) => validateRnnRecord("rnn", value, where),

@@ -9,7 +9,7 @@ import { RNN_PROFILE_FLAG, RNN_PROFILES, parseRnnProfile, RNN_TASK_SETTINGS, typ
 import { validateRnnRecord, type RnnRecord } from "../recurrent/rnn-record.js";
 import { SEQ_MNIST_EXPERIMENT, type TaskData } from "../recurrent/task-data.js";
 import { trainRecurrent } from "../recurrent/train-recurrent.js";
-import { FIRST_LAYER_BIAS_FLAG, firstLayerBiasSegment, firstLayerInputMean, parseFirstLayerBias, type FirstLayerBias } from "../recurrent/first-layer-bias.js";
+import { FIRST_LAYER_BIAS_FLAG, firstLayerBiasField, firstLayerBiasOf, firstLayerBiasSegment, firstLayerInputMean, parseFirstLayerBias, type FirstLayerBias } from "../recurrent/first-layer-bias.js";
 import { TRANSPLANT_CONFIGS, TRANSPLANT_DEFAULT_CLIP, TRANSPLANT_LAYERS, transplantLabel, type TransplantConfig, type TransplantLayers } from "./transplant-config.js";
 import { writeTransplantFigure, writeTransplantReport } from "./transplant-report.js";
 
@@ -189,10 +189,10 @@ export const transplantExperiment: Experiment<TransplantOptions, TransplantSetti
     return TRANSPLANT_CONFIGS.filter((c) => o.configs === undefined || o.configs.includes(configName(c))).flatMap((config) =>
       rnnSeeds(o).map((seed) => {
         // Only ColEI's spectrum brings a centring bias; with the RNN's the bias is 0 either way.
-        const bias = config.spectrum === "colei" ? o.firstLayerBias : undefined;
+        const bias = firstLayerBiasOf(config.spectrum === "colei", o.firstLayerBias);
         return {
           runId: `transplant/${o.profile}/n=${n}/${configName(config)}${clipped}${firstLayerBiasSegment(bias)}/seed=${seed}`,
-          settings: { config, seed, hidden: n, profile: o.profile, ...(o.clip === undefined ? {} : { clip: o.clip }), ...(o.layers === undefined ? {} : { layers: o.layers }), ...(bias === undefined ? {} : { firstLayerBias: bias }) },
+          settings: { config, seed, hidden: n, profile: o.profile, ...(o.clip === undefined ? {} : { clip: o.clip }), ...(o.layers === undefined ? {} : { layers: o.layers }), ...firstLayerBiasField(bias) },
         };
       }),
     );
@@ -215,7 +215,7 @@ export const transplantExperiment: Experiment<TransplantOptions, TransplantSetti
         spectrum: c.spectrum, vectors: c.vectors, signConstrained: c.signConstrained, hidden: n,
         nseAtInit: normalisedSvdEntropy({ data: w, rows: n, cols: n }), sigmaMaxAtInit: singularValues({ data: w, rows: n, cols: n })[0]!,
         ...(allLayers ? { layers: "all" } : {}),
-        ...(run.settings.firstLayerBias === undefined ? {} : { firstLayerBias: run.settings.firstLayerBias }),
+        ...firstLayerBiasField(run.settings.firstLayerBias),
       },
     });
   },
