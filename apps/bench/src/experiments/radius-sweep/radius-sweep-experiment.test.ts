@@ -81,6 +81,12 @@ describe("radius-sweep", () => {
     const f9 = radiusFindings(fig9, paperLike).join("\n");
     expect(f9).toMatch(/ColEI's best is 7\.00 points above the better of the RNN's and DANN's bests: the paper's first claim holds here \(2 seeds: a trend, not a test\)/);
     expect(f9).toMatch(/the paper's crossing holds here/);
+    // With spread over seeds the crossing is tested at both ends (Welch against the nearer of the RNN and DANN).
+    const at = (model: string, rho: number, errors: number[]) => errors.map((e, seed) => record(model, rho, "gc", seed, e));
+    const around = (m: number, d: number) => [m - 2 * d, m - d, m, m + d, m + 2 * d];
+    const spreadRuns = (coleiHigh: number[]) => [...at("rnn", 0.4, around(0.03, 0.002)), ...at("dann", 0.4, around(0.031, 0.002)), ...at("colei", 0.4, around(0.08, 0.005)), ...at("rnn", 6, around(0.3, 0.02)), ...at("dann", 6, around(0.35, 0.02)), ...coleiHigh.map((e, seed) => record("colei", 6, "gc", seed, e))];
+    expect(radiusFindings(fig9, spreadRuns(around(0.1, 0.01))).join("\n")).toMatch(/\(Welch against the nearer of the two: p < 0\.001 at ρ = 0\.4, p < 0\.001 at ρ = 6\): the paper's crossing holds here\./);
+    expect(radiusFindings(fig9, spreadRuns([0.05, 0.1, 0.3, 0.5, 0.4])).join("\n")).toMatch(/p = 0\.[1-9]\d\d at ρ = 6\): the paper's crossing holds in the means, but not at p < 0\.05 at both ends\./);
     const flipped = paperLike.map((r) => (r.model === "colei" && Number(r.variant!.rho) === 0.4 ? { ...r, finalEvalError: 0.01 } : r));
     expect(radiusFindings(fig9, flipped).join("\n")).toMatch(/the paper's first claim does not hold here.*\n.*the paper's crossing does not hold here/);
     const atChance = paperLike.map((r) => (Number(r.variant!.rho) === 6 ? { ...r, finalEvalError: r.model === "colei" ? 0.88 : 0.91 } : r));

@@ -131,15 +131,28 @@ export function radiusFindings(figure: RadiusFigure, records: readonly RnnRecord
       lines.push(gap > 0 ? `ColEI's best is ${gap.toFixed(2)} points above the better of the RNN's and DANN's bests: the paper's first claim holds here${hedge}.` : `ColEI's best is ${(-gap).toFixed(2)} points below the better of the RNN's and DANN's bests: the paper's first claim does not hold here${hedge}.`);
       const common = [...new Set(shown.map((s) => s.rho))].filter((rho) => ["rnn", "dann", "colei"].every((m) => shown.some((s) => s.model === m && s.rho === rho && Number.isFinite(s.error.mean)))).sort((a, b) => a - b);
       if (common.length >= 2) {
-        const errorAt = (m: string, rho: number) => shown.find((s) => s.model === m && s.rho === rho)!.error.mean;
+        const errorOf = (m: string, rho: number) => shown.find((s) => s.model === m && s.rho === rho)!.error;
+        const errorAt = (m: string, rho: number) => errorOf(m, rho).mean;
         const [lo, hi] = [common[0]!, common.at(-1)!];
         const worseLow = errorAt("colei", lo) > Math.max(errorAt("rnn", lo), errorAt("dann", lo));
         const betterHigh = errorAt("colei", hi) < Math.min(errorAt("rnn", hi), errorAt("dann", hi));
+        // Welch's test at each end against the nearer of the two: the worse one at the smallest ρ (ColEI should be worse still), the better one at the largest.
+        const worseAt = (rho: number) => (errorAt("rnn", rho) >= errorAt("dann", rho) ? "rnn" : "dann");
+        const betterAt = (rho: number) => (errorAt("rnn", rho) <= errorAt("dann", rho) ? "rnn" : "dann");
+        const pLow = compareMeanStd(errorOf("colei", lo), errorOf(worseAt(lo), lo))?.meanP ?? Number.NaN;
+        const pHigh = compareMeanStd(errorOf("colei", hi), errorOf(betterAt(hi), hi))?.meanP ?? Number.NaN;
+        const tested = Number.isFinite(pLow) && Number.isFinite(pHigh);
+        const significant = tested && pLow < SIGNIFICANCE && pHigh < SIGNIFICANCE;
+        const evidence = tested ? ` (Welch against the nearer of the two: ${pValuePhrase(pLow)} at ρ = ${lo}, ${pValuePhrase(pHigh)} at ρ = ${hi})` : "";
         lines.push(
-          `At the smallest common ρ = ${lo} ColEI is ${worseLow ? "worse than" : "not worse than both of"} the RNN and DANN (${errorAt("colei", lo).toFixed(2)}% against ${errorAt("rnn", lo).toFixed(2)}% and ${errorAt("dann", lo).toFixed(2)}%); at the largest, ρ = ${hi}, it is ${betterHigh ? "better than both" : "not better than both"} (${errorAt("colei", hi).toFixed(2)}% against ${errorAt("rnn", hi).toFixed(2)}% and ${errorAt("dann", hi).toFixed(2)}%): ` +
+          `At the smallest common ρ = ${lo} ColEI is ${worseLow ? "worse than" : "not worse than both of"} the RNN and DANN (${errorAt("colei", lo).toFixed(2)}% against ${errorAt("rnn", lo).toFixed(2)}% and ${errorAt("dann", lo).toFixed(2)}%); at the largest, ρ = ${hi}, it is ${betterHigh ? "better than both" : "not better than both"} (${errorAt("colei", hi).toFixed(2)}% against ${errorAt("rnn", hi).toFixed(2)}% and ${errorAt("dann", hi).toFixed(2)}%)${evidence}: ` +
             (atChance(errorAt("colei", hi)) && betterHigh
               ? `not decided here, since ColEI is at chance (${CHANCE_ERROR}% error) at ρ = ${hi}, so "better" is noise${hedge}.`
-              : `the paper's crossing ${worseLow && betterHigh ? "holds" : "does not hold"} here${hedge}.`),
+              : !(worseLow && betterHigh)
+                ? `the paper's crossing does not hold here${hedge}.`
+                : tested && !significant
+                  ? `the paper's crossing holds in the means, but not at p < ${SIGNIFICANCE} at both ends${hedge}.`
+                  : `the paper's crossing holds here${hedge}.`),
         );
       }
     }
