@@ -38,13 +38,21 @@ export interface EiRnnArgs extends LayerArgs {
   divisive?: boolean;
   /** "dann": multiplies the std of W_EE (radius sweeps); default 1. */
   stdScale?: number;
-  /** "standard": tag U and W frozen-sign (sign-frozen RNN, Sec. 3.3). */
-  signFrozen?: boolean;
+  /**
+   * "standard": keep weights at their initial signs (sign-frozen RNN, Li et al. 2023, Sec. 3.3):
+   * true tags U and W frozen-sign; "recurrent" tags W only and leaves U free, as the reference
+   * code's `SGD_Clip_UpdatePolicy` does (its `WClampMixin` clamps `layer.W`, the recurrent matrix
+   * of an `RNNCell`, and not `layer.U`). Default false.
+   */
+  signFrozen?: SignFrozenScope;
   /** Return the hidden state of every step ([batch, T, n]) or only the last ([batch, n], default). */
   returnSequences?: boolean;
   /** Seed (required). */
   seed: number;
 }
+
+/** Which weights a standard RNN layer keeps at their initial signs: none (false), U and W (true), or W only ("recurrent"). */
+export type SignFrozenScope = boolean | "recurrent";
 
 type WeightName = "u" | "w" | "bias" | "uEE" | "uIE" | "uEI" | "wEE" | "wIE" | "wEI" | "alphaU" | "alphaW" | "g";
 
@@ -72,7 +80,7 @@ export class EiRnn extends EiLayer {
   readonly zeroDiagonal: boolean;
   readonly stdScale: number;
   readonly divisive: boolean;
-  readonly signFrozen: boolean;
+  readonly signFrozen: SignFrozenScope;
   readonly returnSequences: boolean;
   readonly seed: number;
   private vars: Partial<Record<WeightName, LayerVariableLike>> = {};
@@ -96,6 +104,10 @@ export class EiRnn extends EiLayer {
     this.divisive = args.divisive ?? false;
     if (this.divisive && this.kind !== "dann") throw new TypeError(`${context}: divisive inhibition applies to kind "dann" only; got kind ${JSON.stringify(this.kind)}`);
     this.signFrozen = args.signFrozen ?? false;
+    if (this.signFrozen !== false && this.signFrozen !== true && this.signFrozen !== "recurrent") {
+      throw new TypeError(`${context}: signFrozen must be true, false or "recurrent"; got ${JSON.stringify(this.signFrozen)}`);
+    }
+    if (this.signFrozen !== false && this.kind !== "standard") throw new TypeError(`${context}: signFrozen applies to kind "standard" only; got kind ${JSON.stringify(this.kind)}`);
     this.returnSequences = args.returnSequences ?? false;
     this.seed = checkSeed(context, args.seed);
   }
@@ -112,9 +124,10 @@ export class EiRnn extends EiLayer {
         seed: this.seed,
         ...(this.rho !== null ? { rho: this.rho, spectralRadius: (data: Float64Array, size: number) => spectralRadius({ data, rows: size, cols: size }) } : {}),
       });
-      const constraint = this.signFrozen ? ({ kind: "frozen-sign" } as const) : ({ kind: "free" } as const);
-      add("u", p.u, { role: "weight", constraint, sizes: { d, ne: n, ni: 0 } });
-      add("w", p.w, { role: "weight", constraint, sizes: { d: n, ne: n, ni: 0 } });
+      const frozen = { kind: "frozen-sign" } as const;
+      const free = { kind: "free" } as const;
+      add("u", p.u, { role: "weight", constraint: this.signFrozen === true ? frozen : free, sizes: { d, ne: n, ni: 0 } });
+      add("w", p.w, { role: "weight", constraint: this.signFrozen !== false ? frozen : free, sizes: { d: n, ne: n, ni: 0 } });
       add("bias", p.bias, { role: "bias", constraint: { kind: "free" }, sizes: { d: n, ne: n, ni: 0 } });
     } else if (this.kind === "colei") {
       const p = colEiRnnInit({

@@ -32,7 +32,7 @@ export { StandardDense, type StandardDenseArgs } from "./standard-dense-layer.js
 export type { EiActivation } from "./internal/layer-support.js";
 export { buildPaperNetwork, PAPER_MODEL_KINDS, type PaperModelKind, type PaperNetworkOptions } from "./paper-networks.js";
 export { rnnForward, composeDann, type RecurrentWeights, type DannMatrixFactors, type RnnForwardOptions } from "./recurrent.js";
-export { EiRnn, EI_RNN_KINDS, type EiRnnArgs, type EiRnnKind } from "./ei-rnn-layer.js";
+export { EiRnn, EI_RNN_KINDS, type EiRnnArgs, type EiRnnKind, type SignFrozenScope } from "./ei-rnn-layer.js";
 export { DannLinear, type DannLinearArgs } from "./dann-linear-layer.js";
 export { dannLinearForward, type DannLinearParams, type DannLinearForwardOptions } from "./dann-linear-forward.js";
 export { buildRecurrentNetwork, type RecurrentNetworkOptions } from "./recurrent-networks.js";

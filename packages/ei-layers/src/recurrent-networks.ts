@@ -1,6 +1,6 @@
 import { deriveSeed } from "@dale-nn/ei-init";
 import { sequential, type Sequential } from "@tensorflow/tfjs-layers";
-import { EiRnn, EI_RNN_KINDS, type EiRnnKind } from "./ei-rnn-layer.js";
+import { EiRnn, EI_RNN_KINDS, type EiRnnKind, type SignFrozenScope } from "./ei-rnn-layer.js";
 import { StandardDense } from "./standard-dense-layer.js";
 import { ColEiDense } from "./column-ei-dense-layer.js";
 import { DannLinear } from "./dann-linear-layer.js";
@@ -27,8 +27,13 @@ export interface RecurrentNetworkOptions {
   inputMean?: number;
   /** DANN: add divisive inhibition to the recurrent layers (default false, as in Li et al. 2023). */
   divisive?: boolean;
-  /** Standard RNN: tag the weights frozen-sign (sign-frozen RNN, Sec. 3.3). */
-  signFrozen?: boolean;
+  /**
+   * Standard RNN: keep weights at their initial signs (sign-frozen RNN, Sec. 3.3). true: every
+   * weight (U, W, the dense layers and the readout); "recurrent": W, the dense layers and the
+   * readout, with U free, the reference code's `SGD_Clip_UpdatePolicy` (it clamps each cell's and
+   * dense layer's `W`, never an `RNNCell`'s `U`). Default false.
+   */
+  signFrozen?: SignFrozenScope;
   /** Readout at every step ("sequence", e.g. language models) or only the last ("last", default). */
   readout?: "last" | "sequence";
 }
@@ -56,6 +61,8 @@ export function buildRecurrentNetwork(options: RecurrentNetworkOptions): Sequent
   const steps = options.steps === undefined ? 28 : options.steps;
   const inputs = options.inputs ?? 28;
   const sequenceOut = options.readout === "sequence";
+  const signFrozen = options.signFrozen ?? false;
+  if (signFrozen !== false && kind !== "standard") throw new TypeError(`buildRecurrentNetwork: signFrozen applies to kind "standard" only; got kind ${JSON.stringify(kind)}`);
   const model = sequential({ name: `${kind}-rnn` });
   let previousNi = 0;
   hidden.forEach((units, i) => {
@@ -67,7 +74,7 @@ export function buildRecurrentNetwork(options: RecurrentNetworkOptions): Sequent
         ...(kind !== "standard" ? { inhibitoryUnits: ni } : {}),
         ...(kind === "colei" ? (i === 0 ? { firstLayer: { inputMean: options.inputMean ?? 0.1307 } } : { inputInhibitory: previousNi }) : {}),
         ...(options.rho !== undefined ? { rho: options.rho } : {}),
-        signFrozen: options.signFrozen ?? false,
+        ...(signFrozen !== false ? { signFrozen } : {}),
         ...(kind === "dann" && options.divisive ? { divisive: true } : {}),
         returnSequences: i < hidden.length - 1 || sequenceOut,
         seed: seedOf(i),
@@ -78,7 +85,7 @@ export function buildRecurrentNetwork(options: RecurrentNetworkOptions): Sequent
     previousNi = kind === "colei" ? ni : 0;
   });
   const addDense = (units: number, activation: "relu" | "linear", seed: number): void => {
-    if (kind === "standard") model.add(new StandardDense({ units, activation, seed, signFrozen: options.signFrozen ?? false }));
+    if (kind === "standard") model.add(new StandardDense({ units, activation, seed, signFrozen: signFrozen !== false }));
     else if (kind === "colei") model.add(new ColEiDense({ units, activation, seed, inhibitoryInputs: previousNi }));
     else model.add(new DannLinear({ units, activation, seed, inhibitoryUnits: inhibitoryOf(units) }));
   };

@@ -159,6 +159,25 @@ describe("recurrent layers", () => {
     expect(Math.abs(radius() - 1 / Math.sqrt(3))).toBeLessThan(0.06);
   });
 
+  it("signFrozen: true tags U and W frozen-sign, \"recurrent\" W only (the reference's WClampMixin); buildRecurrentNetwork freezes the readout too, and other kinds refuse it", () => {
+    const constraintsOf = (signFrozen: boolean | "recurrent") => {
+      const layer = new EiRnn({ kind: "standard", units: 6, seed: 0, signFrozen });
+      layer.build([null, 5, 4]);
+      const w = weightsOf(layer);
+      return [parameterMeta(w.u!)?.constraint, parameterMeta(w.w!)?.constraint, parameterMeta(w.bias!)?.constraint];
+    };
+    expect(constraintsOf(true)).toEqual([{ kind: "frozen-sign" }, { kind: "frozen-sign" }, { kind: "free" }]);
+    expect(constraintsOf("recurrent")).toEqual([{ kind: "free" }, { kind: "frozen-sign" }, { kind: "free" }]);
+    expect(constraintsOf(false)).toEqual([{ kind: "free" }, { kind: "free" }, { kind: "free" }]);
+    const model = buildRecurrentNetwork({ kind: "standard", seed: 1, hidden: [6], dense: [], outputs: 3, steps: 5, inputs: 4, signFrozen: "recurrent" });
+    const [rnn, readout] = model.layers.map(weightsOf) as [Record<string, tf.Variable>, Record<string, tf.Variable>];
+    expect([rnn.u, rnn.w, readout.w].map((v) => parameterMeta(v!)?.constraint?.kind)).toEqual(["free", "frozen-sign", "frozen-sign"]);
+    expect(() => new EiRnn({ kind: "colei", units: 4, inhibitoryUnits: 1, seed: 0, firstLayer: { inputMean: 0 }, signFrozen: true })).toThrow(/signFrozen applies to kind "standard" only; got kind "colei"/);
+    expect(() => new EiRnn({ kind: "standard", units: 4, seed: 0, signFrozen: "input" as never })).toThrow(/signFrozen must be true, false or "recurrent"; got "input"/);
+    expect(() => buildRecurrentNetwork({ kind: "dann", seed: 0, signFrozen: "recurrent" })).toThrow(/signFrozen applies to kind "standard" only; got kind "dann"/);
+    model.dispose();
+  });
+
   it("composeDann and rnnForward reject bad shapes, sequence length 0 and a mismatched input width", () => {
     const u = tf.ones([4, 3]) as tf.Tensor2D, w = tf.ones([4, 4]) as tf.Tensor2D, bias = tf.zeros([4]) as tf.Tensor1D;
     const empty = tf.zeros([2, 0, 3]) as tf.Tensor3D;

@@ -19,10 +19,12 @@ function record(model: string, rho: number, clipping: string, seed: number, erro
 }
 
 describe("radius-sweep", () => {
-  it("plans the paper grid (Figs. 9-10: 3 models x 6 radii + the RNN at 0.2, clipped and not; Fig. 11: ColEI scaled, clipped) x 5 seeds, and --sweep rho / lr replace the grid", () => {
+  it("plans the paper grid (Figs. 9-10: 3 models x 6 radii + the RNN at 0.2, clipped and not; Fig. 11: ColEI scaled, clipped; the sign-frozen RNN at the RNN's 7 radii, clipped) x 5 seeds, and --sweep rho / lr replace the grid", () => {
     const options = radiusSweepExperiment.parse({ profile: "paper" });
     const runs = planWithSweeps(radiusSweepExperiment, options, []);
-    expect(runs).toHaveLength((2 * 1 + 3 * 6 * 2 + 6) * 5);
+    expect(runs).toHaveLength((2 * 1 + 3 * 6 * 2 + 6 + 7) * 5);
+    expect(runs.filter((r) => r.runId.includes("/rnn-signfrozen/") && r.runId.endsWith("seed=0")).map((r) => r.runId)).toContain("radius-sweep/paper/rnn-signfrozen/rho=6/clip=gc/lr=0.01/seed=0");
+    expect(() => radiusSweepExperiment.parse({ profile: "paper", models: "rnn-signfrozen", clipping: "none" })).toThrow(/^--models rnn-signfrozen with --clipping none leave no run of the paper grid \(colei-lrscaled and rnn-signfrozen run clipped only\)$/);
     expect(runs[0]!.runId).toBe("radius-sweep/paper/rnn/rho=0.2/clip=gc/lr=0.01/seed=0");
     const swept = planWithSweeps(radiusSweepExperiment, radiusSweepExperiment.parse({ profile: "paper", models: "colei", clipping: "none" }), ["rho=2,4", "lr=0.05,0.01"]);
     expect(swept.map((r) => r.runId).filter((id) => id.endsWith("seed=0")).sort()).toEqual([
@@ -116,6 +118,11 @@ describe("radius-sweep", () => {
     expect(f11x).toMatch(/ρ = 6: 12\.00% against 10\.00%/);
     expect(f11x).toMatch(/Best over ρ on that grid: 12\.00% ± 0\.00 scaled \(ρ = 6\) against 10\.00% ± 0\.00 unscaled \(ρ = 6\)/);
     expect(f11x).toMatch(/Not compared \(run for the unscaled ColEI only\): ρ = 6, lr 0\.01, per-tensor 10: 1\.00% ± 0\.00\./);
+    // The reference sweep's sign-frozen RNN: ColEI against it at every ρ both have, Welch at each.
+    const frozen = [...paperLike, ...[0, 1].flatMap((s) => [record("rnn-signfrozen", 0.4, "gc", s, 0.04 + 0.01 * s), record("rnn-signfrozen", 6, "gc", s, 0.3 + 0.02 * s)])];
+    const withSpread = frozen.map((r) => (r.model === "colei" ? { ...r, finalEvalError: r.finalEvalError! + 0.01 * r.seed } : r));
+    expect(radiusFindings(fig9, withSpread).join("\n")).toMatch(/Against the reference code's sign-frozen RNN .*ρ = 0\.4: 20\.50% against 4\.50% \(p = 0\.\d+\); ρ = 6: 10\.50% against 31\.00% \(p [=<] 0\.\d+\)\. At ρ = 6: ColEI is better/);
+    expect(radiusFindings(fig9, paperLike).join("\n")).not.toMatch(/sign-frozen/);
     // A zero first-layer bias is its own setting, in the table and in the per-ρ choice.
     const zeroBias = [...paperLike, ...[0, 1].map((s) => { const r = record("colei", 0.4, "gc", s, 0.05); return { ...r, variant: { ...r.variant!, firstLayerBias: "zero" } }; })];
     expect(radiusFindings(fig9, zeroBias).join("\n")).toMatch(/colei 5\.00% ± 0\.00 at ρ = 0\.4/);
@@ -129,6 +136,8 @@ describe("radius-sweep", () => {
     expect(rs.map((x) => x.runId).sort()).toEqual([
       "radius-sweep/tiny/colei-lrscaled/rho=0.5/clip=gc/lr=0.01/seed=0",
       "radius-sweep/tiny/colei-lrscaled/rho=1.5/clip=gc/lr=0.01/seed=0",
+      "radius-sweep/tiny/rnn-signfrozen/rho=0.5/clip=gc/lr=0.01/seed=0",
+      "radius-sweep/tiny/rnn-signfrozen/rho=1.5/clip=gc/lr=0.01/seed=0",
       "radius-sweep/tiny/rnn/rho=0.5/clip=gc/lr=0.01/seed=0",
       "radius-sweep/tiny/rnn/rho=1.5/clip=gc/lr=0.01/seed=0",
     ]);

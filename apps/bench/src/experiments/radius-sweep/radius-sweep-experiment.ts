@@ -68,7 +68,7 @@ export const radiusSweepExperiment: Experiment<RadiusSweepOptions, RadiusSweepSe
   name: "radius-sweep",
   summary: "Li et al. (2023) App. Figs. 9-11: seqMNIST error vs spectral radius at init, with and without clipping, ColEI with scaled inhibitory rates",
   help:
-    "Sequential MNIST with one recurrent layer of 100 units; W rescaled to spectral radius ρ exactly at initialisation. Models rnn, dann, colei (Fig. 9 clipped, Fig. 10 unclipped) and colei-lrscaled (Fig. 11: ColEI with the DANN recurrent scaling mapped onto its inhibitory weights: 1/n_e out of I units, 1/√n_e onto them). " +
+    "Sequential MNIST with one recurrent layer of 100 units; W rescaled to spectral radius ρ exactly at initialisation. Models rnn, dann, colei (Fig. 9 clipped, Fig. 10 unclipped), colei-lrscaled (Fig. 11: ColEI with the DANN recurrent scaling mapped onto its inhibitory weights: 1/n_e out of I units, 1/√n_e onto them) and rnn-signfrozen (the RNN the reference code's sweep trains: W and the readout clamped to their initial signs, U free; clipped only). " +
     "The profile sets the grid; --sweep rho=..., --sweep lr=... and --sweep clip=... replace its radii, learning rates and the clipped runs' gradient-norm thresholds (the paper grid-searched both), --models and --clipping keep a subset.",
   ...SEQ_MNIST_EXPERIMENT,
   flags: {
@@ -86,7 +86,7 @@ export const radiusSweepExperiment: Experiment<RadiusSweepOptions, RadiusSweepSe
     const blocks = grid.blocks
       .map((b) => ({ models: b.models.filter((m) => models.includes(m)), radii: [...b.radii], clippings: b.clippings.filter((c) => clippings.includes(c)) }))
       .filter((b) => b.models.length > 0 && b.clippings.length > 0);
-    if (blocks.length === 0) throw new UserError(`--models ${models.join(",")} with --clipping ${clippings.join(",")} leave no run of the ${profile} grid (colei-lrscaled runs clipped only)`);
+    if (blocks.length === 0) throw new UserError(`--models ${models.join(",")} with --clipping ${clippings.join(",")} leave no run of the ${profile} grid (colei-lrscaled and rnn-signfrozen run clipped only)`);
     return { profile, blocks, learningRates: [...grid.learningRates], maxNorms: [null], ...parseRnnSeeds(values.seeds), ...parseFirstLayerBias(values["first-bias"]) };
   },
   defaultOut: (o) => `results/radius-sweep-${o.profile}`,
@@ -133,7 +133,11 @@ export const radiusSweepExperiment: Experiment<RadiusSweepOptions, RadiusSweepSe
     const settings = { ...RNN_TASK_SETTINGS.seqmnist, hidden: [n], dense: [], learningRate };
     const kind = RADIUS_SWEEP_KIND[name];
     // One seed, one base matrix: the radii of a seed rescale the same W (and colei / colei-lrscaled start equal).
-    const model = buildRecurrentNetwork({ kind, seed: deriveSeed(seed, "radius-sweep"), hidden: [n], dense: [], outputs: 10, rho, inputMean: firstLayerInputMean(run.settings.firstLayerBias, DATASET_PIXEL_MEANS.mnist) });
+    const model = buildRecurrentNetwork({
+      kind, seed: deriveSeed(seed, "radius-sweep"), hidden: [n], dense: [], outputs: 10, rho, inputMean: firstLayerInputMean(run.settings.firstLayerBias, DATASET_PIXEL_MEANS.mnist),
+      // The reference sweep's RNN: W and the readout keep their initial signs, U is free (radius-sweep-grid).
+      ...(name === "rnn-signfrozen" ? { signFrozen: "recurrent" as const } : {}),
+    });
     const spectrum = layerRecurrentSpectrum(model.layers[0] as EiRnn);
     if (!(Math.abs(spectrum.radius - rho) <= 1e-4 * rho)) {
       model.dispose();
