@@ -63,6 +63,22 @@ describe("radius-sweep", () => {
     expect(() => radiusSweepExperiment.parse({ "first-bias": "small" })).toThrow(/^--first-bias must be one of centred, zero; got "small"$/);
   });
 
+  it("--select-on validation gives the runs their own ids and settings, and radiusFindings chooses by the validation error but reports the test error", () => {
+    const options = radiusSweepExperiment.parse({ profile: "paper", models: "rnn", clipping: "gc", "select-on": "validation" });
+    const runs = planWithSweeps(radiusSweepExperiment, options, ["rho=6"]);
+    expect(runs.map((r) => r.runId)[0]).toBe("radius-sweep/paper/rnn/rho=6/clip=gc/lr=0.01/select=validation/seed=0");
+    expect((runs[0]!.settings as { selectOn?: string }).selectOn).toBe("validation");
+    expect(radiusSweepExperiment.parse({ profile: "paper", "select-on": "test" })).toEqual(radiusSweepExperiment.parse({ profile: "paper" }));
+    expect(() => radiusSweepExperiment.parse({ "select-on": "train" })).toThrow(/^--select-on must be one of test, validation; got "train"$/);
+    // Two rates at one ρ: the lower validation error (lr 0.01) is chosen although the other has the lower test error.
+    const validated = (lr: number, seed: number, validation: number, test: number): RnnRecord => {
+      const r = record("rnn", 0.4, "gc", seed, validation);
+      return { ...r, runId: `${r.runId}/${lr}`, learningRate: lr, finalTestError: test, variant: { ...r.variant!, selectOn: "validation" } };
+    };
+    const runsOf = [0, 1].flatMap((s) => [validated(0.01, s, 0.02, 0.05), validated(0.05, s, 0.03, 0.01)]);
+    expect(radiusFindings(RADIUS_FIGURES[0]!, runsOf).join("\n")).toMatch(/^Ours, lowest mean error per model: rnn 5\.00% ± 0\.00 at ρ = 0\.4\.$/m);
+  });
+
   it("refuses a bad model, clipping, radius or rate, and a selection that leaves no run, in one line", () => {
     expect(() => radiusSweepExperiment.parse({ models: "lstm" })).toThrow(/--models/);
     expect(() => radiusSweepExperiment.parse({ clipping: "sometimes" })).toThrow(/--clipping/);
@@ -151,6 +167,17 @@ describe("radius-sweep", () => {
     expect(report).toMatch(/## App\. Fig\. 11/);
     expect(existsSync(join(out, "fig9-error-vs-radius.svg"))).toBe(true);
     expect(existsSync(join(out, "fig11-colei-inhibitory-lr-scaling.svg"))).toBe(true);
+    // The reference's protocol: trained without the held-out images, evaluated on them, the test set measured once at the end.
+    const validated = await bench(["radius-sweep", "--profile", "tiny", "--models", "rnn", "--sweep", "rho=1.5", "--select-on", "validation", "--backend", "cpu", "--out", out], ENV);
+    expect(validated.status, validated.stderr).toBe(0);
+    const v = rows(out).find((x) => String(x.runId).includes("select=validation"))!;
+    expect(v.runId).toBe("radius-sweep/tiny/rnn/rho=1.5/clip=gc/lr=0.01/select=validation/seed=0");
+    expect(v.finalTestError).toBeGreaterThanOrEqual(0);
+    expect(v.finalTestError).toBeLessThanOrEqual(1);
+    const withValidation = readFileSync(join(out, "report.md"), "utf8");
+    expect(withValidation).toMatch(/## App\. Fig\. 9: final test error vs ρ at initialisation, with gradient clipping, settings chosen on a validation split/);
+    expect(withValidation).toMatch(/\| rnn \| 1\.5 \| 0\.01 \| global 10 \| 0 \| 1 \| 1 \| 1\.500 \| [0-9.]+ \| [0-9.]+ \| [0-9.]+% \| [0-9.]+% \|/);
+    expect(existsSync(join(out, "fig9-error-vs-radius-validation.svg"))).toBe(true);
     const bad = await bench(["radius-sweep", "--profile", "tiny", "--sweep", "rho=-2", "--out", out], ENV);
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split("\n")).toHaveLength(1);

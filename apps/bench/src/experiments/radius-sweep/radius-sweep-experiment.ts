@@ -10,6 +10,7 @@ import { SEQ_MNIST_EXPERIMENT, type TaskData } from "../recurrent/task-data.js";
 import { trainRecurrent } from "../recurrent/train-recurrent.js";
 import { layerRecurrentSpectrum } from "../recurrent/layer-recurrent-spectrum.js";
 import { FIRST_LAYER_BIAS_FLAG, firstLayerBiasField, firstLayerBiasOf, firstLayerBiasSegment, firstLayerInputMean, parseFirstLayerBias, type FirstLayerBias } from "../recurrent/first-layer-bias.js";
+import { SELECTION_SPLIT_FLAG, parseSelectionSplit, selectionSplitSegment, validationViews, type SelectionSplit } from "../recurrent/selection-split.js";
 import { colEiInhibitoryScaling } from "./colei-inhibitory-scaling.js";
 import {
   RADIUS_SWEEP_CLIPPING_OF,
@@ -34,6 +35,8 @@ export type RadiusSweepOptions = {
   maxNorms: (number | null)[];
   /** `--first-bias zero`: ColEI's first-layer bias starts at 0, as in the reference code (absent: centred). */
   firstLayerBias?: FirstLayerBias;
+  /** `--select-on validation`: train on 50,000, evaluate on 10,000 held out, measure the test set at the end (absent: test). */
+  selectOn?: SelectionSplit;
 };
 type RadiusSweepSettings = {
   model: RadiusSweepModel;
@@ -46,6 +49,8 @@ type RadiusSweepSettings = {
   profile: RnnProfile["name"];
   /** ColEI models only: "zero" for the reference code's zero first-layer bias (absent: centred). */
   firstLayerBias?: FirstLayerBias;
+  /** "validation": the reference's selection protocol (selection-split.ts); absent: test. */
+  selectOn?: SelectionSplit;
 };
 
 /** A clipped run's clipping: the model's of our Fig. 2 runs, at the swept threshold when there is one. */
@@ -77,6 +82,7 @@ export const radiusSweepExperiment: Experiment<RadiusSweepOptions, RadiusSweepSe
     clipping: { type: "string", value: "gc,none", description: "keep these of the grid's clippings (gc: each model's Fig. 2 clipping; none: App. Fig. 10)" },
     seeds: RNN_SEEDS_FLAG,
     "first-bias": { ...FIRST_LAYER_BIAS_FLAG, description: `${FIRST_LAYER_BIAS_FLAG.description} (ColEI models only)` },
+    "select-on": SELECTION_SPLIT_FLAG,
   },
   parse(values) {
     const profile = parseRnnProfile(values.profile);
@@ -87,7 +93,7 @@ export const radiusSweepExperiment: Experiment<RadiusSweepOptions, RadiusSweepSe
       .map((b) => ({ models: b.models.filter((m) => models.includes(m)), radii: [...b.radii], clippings: b.clippings.filter((c) => clippings.includes(c)) }))
       .filter((b) => b.models.length > 0 && b.clippings.length > 0);
     if (blocks.length === 0) throw new UserError(`--models ${models.join(",")} with --clipping ${clippings.join(",")} leave no run of the ${profile} grid (colei-lrscaled and rnn-signfrozen run clipped only)`);
-    return { profile, blocks, learningRates: [...grid.learningRates], maxNorms: [null], ...parseRnnSeeds(values.seeds), ...parseFirstLayerBias(values["first-bias"]) };
+    return { profile, blocks, learningRates: [...grid.learningRates], maxNorms: [null], ...parseRnnSeeds(values.seeds), ...parseFirstLayerBias(values["first-bias"]), ...parseSelectionSplit(values["select-on"]) };
   },
   defaultOut: (o) => `results/radius-sweep-${o.profile}`,
   sweep: {
@@ -115,8 +121,8 @@ export const radiusSweepExperiment: Experiment<RadiusSweepOptions, RadiusSweepSe
                 seeds.map((seed) => {
                   const bias = firstLayerBiasOf(RADIUS_SWEEP_KIND[model] === "colei", o.firstLayerBias);
                   return {
-                    runId: `radius-sweep/${o.profile}/${model}/rho=${rho}/clip=${clipping}${maxNorm === null ? "" : `:${maxNorm}`}/lr=${learningRate}${firstLayerBiasSegment(bias)}/seed=${seed}`,
-                    settings: { model, rho, clipping, ...(maxNorm === null ? {} : { maxNorm }), learningRate, seed, profile: o.profile, ...firstLayerBiasField(bias) },
+                    runId: `radius-sweep/${o.profile}/${model}/rho=${rho}/clip=${clipping}${maxNorm === null ? "" : `:${maxNorm}`}/lr=${learningRate}${firstLayerBiasSegment(bias)}${selectionSplitSegment(o.selectOn)}/seed=${seed}`,
+                    settings: { model, rho, clipping, ...(maxNorm === null ? {} : { maxNorm }), learningRate, seed, profile: o.profile, ...firstLayerBiasField(bias), ...(o.selectOn ? { selectOn: o.selectOn } : {}) },
                   };
                 }),
               ),
@@ -143,12 +149,15 @@ export const radiusSweepExperiment: Experiment<RadiusSweepOptions, RadiusSweepSe
       model.dispose();
       throw new Error(`radius-sweep: ${name} was built with ρ = ${rho} but its W has spectral radius ${spectrum.radius}`);
     }
+    const data = context.prepared;
+    const views = run.settings.selectOn === "validation" ? validationViews(data.train, seed, profile) : null;
     return trainRecurrent({
       experiment: "radius-sweep", runId: run.runId, taskName: "seqmnist", label: name, seed, model,
       clipping: clipping === "gc" ? clipOptionsOf(name, maxNorm) : null,
       correction: kind === "dann", transforms: name === "colei-lrscaled" ? [colEiInhibitoryScaling(model)] : [],
-      settings, profile, data: context.prepared, context,
-      variant: { rho, clipping, rhoAtInit: spectrum.radius, nseAtInit: spectrum.nse, sigmaMaxAtInit: spectrum.sigmaMax, ...firstLayerBiasField(run.settings.firstLayerBias) },
+      settings, profile, context,
+      ...(views ? { data: { ...data, train: views.train, test: views.validation }, finalTest: data.test } : { data }),
+      variant: { rho, clipping, rhoAtInit: spectrum.radius, nseAtInit: spectrum.nse, sigmaMaxAtInit: spectrum.sigmaMax, ...firstLayerBiasField(run.settings.firstLayerBias), ...(views ? { selectOn: "validation" } : {}) },
     });
   },
   validateRecord: (value, where) => validateRnnRecord("radius-sweep", value, where),

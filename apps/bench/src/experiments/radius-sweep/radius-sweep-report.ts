@@ -50,9 +50,13 @@ const clippingOf = (r: RnnRecord): string => String(r.variant?.clipping);
 const thresholdOf = clippingText;
 /** The first recurrent layer's bias at init: ColEI's centring −√d E[x] unless run with `--first-bias zero`; 0 for the RNN and DANN. */
 const biasOf = (r: RnnRecord): string => (RADIUS_SWEEP_KIND[r.model as RadiusSweepModel] === "colei" && r.variant?.firstLayerBias !== "zero" ? "−√d E[x]" : "0");
-const settingKey = (r: RnnRecord): string => `${r.model}|${clippingOf(r)}|${thresholdOf(r)}|${biasOf(r)}|${rhoOf(r)}|${r.learningRate}`;
+/** Where a run's setting is chosen: "validation" for runs of `--select-on validation`, else "test". */
+const selectionOf = (r: RnnRecord): "test" | "validation" => (r.variant?.selectOn === "validation" ? "validation" : "test");
+const settingKey = (r: RnnRecord): string => `${r.model}|${clippingOf(r)}|${thresholdOf(r)}|${biasOf(r)}|${rhoOf(r)}|${r.learningRate}|${selectionOf(r)}`;
+/** A run's final test error: its evaluation split's for a test-selected run, the final network's test error for a validation-selected one; null when diverged. */
+const testResult = (r: RnnRecord): number | null => (selectionOf(r) === "validation" ? (r.diverged === undefined ? (r.finalTestError ?? null) : null) : finalResult(r));
 
-/** A setting's runs summarised: mean ± std of the final test error (%) over its non-diverged seeds. */
+/** A setting's runs summarised: mean ± std of the final test error (%) over its non-diverged seeds, and of the error it is chosen by. */
 interface Setting {
   model: string;
   clipping: string;
@@ -62,28 +66,31 @@ interface Setting {
   rho: number;
   learningRate: number;
   runs: RnnRecord[];
+  /** Final test error (%). */
   error: MeanStd;
+  /** The error a grid point is chosen by (%): the test error, or the validation error of a validation-selected run. */
+  selection: MeanStd;
 }
 
 function settingsOf(records: readonly RnnRecord[]): Setting[] {
   const groups = new Map<string, RnnRecord[]>();
   for (const r of records) groups.set(settingKey(r), [...(groups.get(settingKey(r)) ?? []), r]);
   return [...groups.values()]
-    .map((runs) => ({ model: runs[0]!.model, clipping: clippingOf(runs[0]!), threshold: thresholdOf(runs[0]!), bias: biasOf(runs[0]!), rho: rhoOf(runs[0]!), learningRate: runs[0]!.learningRate, runs, error: meanStd(runs.map(finalResult), 100) }))
+    .map((runs) => ({ model: runs[0]!.model, clipping: clippingOf(runs[0]!), threshold: thresholdOf(runs[0]!), bias: biasOf(runs[0]!), rho: rhoOf(runs[0]!), learningRate: runs[0]!.learningRate, runs, error: meanStd(runs.map(testResult), 100), selection: meanStd(runs.map(finalResult), 100) }))
     .sort((a, b) => RADIUS_SWEEP_MODELS.indexOf(a.model as RadiusSweepModel) - RADIUS_SWEEP_MODELS.indexOf(b.model as RadiusSweepModel) || a.rho - b.rho || a.learningRate - b.learningRate);
 }
 
 /**
- * Per model and radius, the learning rate, clipping threshold and first-layer bias with the lowest mean final test
- * error (the only ones when the sweep has one of each). Chosen on the test set: the paper chose on
- * a validation split.
+ * Per model and radius, the learning rate, clipping threshold and first-layer bias with the lowest mean
+ * selection error (the only ones when the sweep has one of each): the final test error, or for
+ * runs of `--select-on validation` the final validation error, as the reference's notebook chooses.
  */
 function bestPerRadius(settings: readonly Setting[]): Setting[] {
   const best = new Map<string, Setting>();
   for (const s of settings) {
     const key = `${s.model}|${s.rho}`;
     const b = best.get(key);
-    if (Number.isFinite(s.error.mean) && (b === undefined || !Number.isFinite(b.error.mean) || s.error.mean < b.error.mean)) best.set(key, s);
+    if (Number.isFinite(s.selection.mean) && (b === undefined || !Number.isFinite(b.selection.mean) || s.selection.mean < b.selection.mean)) best.set(key, s);
     else if (b === undefined) best.set(key, s);
   }
   return [...best.values()];
@@ -221,15 +228,31 @@ export function radiusFindings(figure: RadiusFigure, records: readonly RnnRecord
   return lines;
 }
 
-/** The three figures' SVGs: mean final test error ± std over seeds against ρ (log axis), one line per model. */
-export async function writeRadiusSweepPlots(out: string, records: readonly RnnRecord[]): Promise<string[]> {
+/**
+ * The records of each selection protocol with its figure-title and file suffixes: the test-selected
+ * runs (the figures as they were) and, when there are any, the runs of `--select-on validation`.
+ */
+function selectionGroups(records: readonly RnnRecord[]): { records: RnnRecord[]; title: string; file: string; validation: boolean }[] {
+  const validation = records.filter((r) => selectionOf(r) === "validation");
+  return [
+    { records: records.filter((r) => selectionOf(r) === "test"), title: "", file: "", validation: false },
+    ...(validation.length > 0 ? [{ records: validation, title: ", settings chosen on a validation split", file: "-validation", validation: true }] : []),
+  ];
+}
+
+/** A figure's SVG file for a selection group. */
+const figureFile = (figure: RadiusFigure, suffix: string): string => figure.file.replace(/\.svg$/, `${suffix}.svg`);
+
+/** The three figures' SVGs per selection protocol: mean final test error ± std over seeds against ρ (log axis), one line per model. */
+export async function writeRadiusSweepPlots(out: string, allRecords: readonly RnnRecord[]): Promise<string[]> {
   const written: string[] = [];
-  for (const figure of RADIUS_FIGURES) {
+  for (const group of selectionGroups(allRecords)) for (const figure of RADIUS_FIGURES) {
+    const records = group.records;
     const best = new Set(bestPerRadius(settingsOf(records).filter((s) => s.clipping === figure.clipping)).map((s) => s.runs[0]!).map(settingKey));
     const points = records
       .filter((r) => clippingOf(r) === figure.clipping && figure.models.includes(r.model as RadiusSweepModel) && best.has(settingKey(r)))
       .flatMap((r) => {
-        const e = finalResult(r);
+        const e = testResult(r);
         return e === null ? [] : [{ model: r.model, rho: rhoOf(r), error: 100 * e }];
       });
     if (points.length === 0) continue;
@@ -237,7 +260,7 @@ export async function writeRadiusSweepPlots(out: string, records: readonly RnnRe
     const color = { field: "model", type: "nominal" as const, sort: figure.models };
     const spec: TopLevelSpec = {
       $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-      title: { text: figure.title, subtitle: "sequential MNIST, 1 layer of 100 units; mean ± std over seeds (diverged runs left out)" },
+      title: { text: figure.title + group.title, subtitle: "sequential MNIST, 1 layer of 100 units; mean ± std over seeds (diverged runs left out)" },
       width: 480,
       height: 300,
       data: { values: points },
@@ -246,7 +269,7 @@ export async function writeRadiusSweepPlots(out: string, records: readonly RnnRe
         { mark: { type: "errorbar", extent: "stdev" }, encoding: { x, y: { field: "error", type: "quantitative" }, color } },
       ],
     };
-    const path = join(out, figure.file);
+    const path = join(out, figureFile(figure, group.file));
     writeFileAtomic(path, await vegaLiteSvg(spec));
     written.push(path);
   }
@@ -255,25 +278,28 @@ export async function writeRadiusSweepPlots(out: string, records: readonly RnnRe
 
 /** `report.md`: per figure its plot, the paper's claim, our findings and the table of settings. */
 export function writeRadiusSweepReport(out: string, records: readonly RnnRecord[]): string {
-  const all = settingsOf(records);
   const lines = [
     "# Spectral radius sweep (Li et al. 2023, App. Figs. 9-11)",
     "",
     "Sequential MNIST (rows as steps), one recurrent layer of 100 units and a linear readout, batch 32, plain projected SGD. W is rescaled at initialisation to spectral radius ρ exactly, W ← (ρ/ρ₀) W (for DANN by scaling W_EE and W_IE), so the \"ρ at init\" column is the measured radius. Clipped runs use each model's clipping of our Fig. 2 runs (global norm 10 for the RNN and DANN, per-tensor norm 5 for ColEI). colei-lrscaled is ColEI with the DANN recurrent learning-rate scaling mapped onto its inhibitory weights (gradients out of I units × 1/n_e, onto I units × 1/√n_e; the reference code has no ColEI version of this rule).",
     "",
-    "What we cut: the reference sweep (exps/rad_sweep) grid-searches the learning rate (np.geomspace(5e-2, 5e-4, 7): 0.05, 0.023208, 0.010772, 0.005, 0.002321, 0.001077, 0.0005) and the clipping norm ({1, 5, 10, none}) at every ρ, over 5 seeds and 30 epochs. It trains on 50,000 training images and holds out 10,000 as a validation set (rnn_basic_tasks.get_mnist_train_eval_dataloaders), picks per model and ρ the (lr, clipping) with the lowest seed-mean validation error at the last evaluation (update 46,800; analysis_in_notebooks/Spectrum_Sweep_SeqMNIST_1layer.ipynb) and plots the test error of those runs' final networks. We train on all 60,000 and run the learning rates and clipping thresholds the sweep was given (`--sweep lr=...`, `--sweep clip=...`; where several, each ρ's plotted point is the setting with the lowest mean test error, selected on the test set, which favours every model alike), by default one of each per model. The reference's RNN in this sweep is sign-frozen: its std_rnn_mnist_spectrum_sweep.py trains with SGD_Clip_UpdatePolicy, whose WClampMixin clamps the recurrent W and the readout to their initial signs (lib/update_policies.py); `rnn-signfrozen` runs that network. The reference code sets the RNN's and DANN's ρ only through the variance of their init (exps/rad_sweep: variance (rad/2)²/n, whose spectral radius is about rad/2 by the circular law: about 0.52 rad for the uniform RNN init and 0.57 rad for DANN, measured over 20 draws at n = 100) and rescales ColEI's exactly; the paper's caption gives ρ ∈ [0.2, 6] for the RNN, the true radii of that grid. Ours is the measured radius for all three.",
+    "What we cut: the reference sweep (exps/rad_sweep) grid-searches the learning rate (np.geomspace(5e-2, 5e-4, 7): 0.05, 0.023208, 0.010772, 0.005, 0.002321, 0.001077, 0.0005) and the clipping norm ({1, 5, 10, none}) at every ρ, over 5 seeds and 30 epochs. It trains on 50,000 training images and holds out 10,000 as a validation set (rnn_basic_tasks.get_mnist_train_eval_dataloaders), picks per model and ρ the (lr, clipping) with the lowest seed-mean validation error at the last evaluation (update 46,800; analysis_in_notebooks/Spectrum_Sweep_SeqMNIST_1layer.ipynb) and plots the test error of those runs' final networks. We train on all 60,000 and run the learning rates and clipping thresholds the sweep was given (`--sweep lr=...`, `--sweep clip=...`; where several, each ρ's plotted point is the setting with the lowest mean test error, selected on the test set, which favours every model alike), by default one of each per model; `--select-on validation` runs the reference's protocol instead (its own sections below, when there are such runs). The reference's RNN in this sweep is sign-frozen: its std_rnn_mnist_spectrum_sweep.py trains with SGD_Clip_UpdatePolicy, whose WClampMixin clamps the recurrent W and the readout to their initial signs (lib/update_policies.py); `rnn-signfrozen` runs that network. The reference code sets the RNN's and DANN's ρ only through the variance of their init (exps/rad_sweep: variance (rad/2)²/n, whose spectral radius is about rad/2 by the circular law: about 0.52 rad for the uniform RNN init and 0.57 rad for DANN, measured over 20 draws at n = 100) and rescales ColEI's exactly; the paper's caption gives ρ ∈ [0.2, 6] for the RNN, the true radii of that grid. Ours is the measured radius for all three.",
     "",
     "ColEI's first-layer bias starts at −√d E[x] by default (the paper's App. 6.6, centring the all-positive input weights); the reference code trains with b = 0, because its cells run Bias_ZerosInit after the input policy that set the centring (lib/base_rnn.py). `--first-bias zero` runs the reference's choice; the table's \"first-layer bias\" column tells them apart, and like the thresholds it is selected per ρ.",
     "",
   ];
-  for (const figure of RADIUS_FIGURES) {
-    const rows = all.filter((s) => s.clipping === figure.clipping && figure.models.includes(s.model as RadiusSweepModel));
+  for (const group of selectionGroups(records)) for (const figure of RADIUS_FIGURES) {
+    const rows = settingsOf(group.records).filter((s) => s.clipping === figure.clipping && figure.models.includes(s.model as RadiusSweepModel));
     if (rows.length === 0) continue;
-    lines.push(`## ${figure.title}`, "", `![${figure.title}](${figure.file})`, "", figure.paper, "", ...radiusFindings(figure, records).flatMap((l) => [l, ""]));
-    lines.push("| model | ρ | lr | clipping | first-layer bias | seeds | epochs | ρ at init | NSE at init | σ_max at init | final test error |", "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    const title = figure.title + group.title;
+    lines.push(`## ${title}`, "", `![${title}](${figureFile(figure, group.file)})`, "", figure.paper, "");
+    if (group.validation) lines.push("These runs follow the reference's protocol (`--select-on validation`): trained on 50,000 training images, each ρ's point is the setting with the lowest mean final error on the 10,000 held-out images, and the error shown is the final network's test error.", "");
+    lines.push(...radiusFindings(figure, group.records).flatMap((l) => [l, ""]));
+    const validationColumn = group.validation ? " final validation error |" : "";
+    lines.push(`| model | ρ | lr | clipping | first-layer bias | seeds | epochs | ρ at init | NSE at init | σ_max at init |${validationColumn} final test error |`, `| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |${group.validation ? " --- |" : ""} --- |`);
     for (const s of rows) {
       const avg = (field: string) => s.runs.reduce((a, r) => a + Number(r.variant?.[field]), 0) / s.runs.length;
-      lines.push(`| ${s.model} | ${s.rho} | ${s.learningRate} | ${s.threshold} | ${s.bias} | ${seedsCell(s.runs)} | ${s.runs[0]!.epochs} | ${avg("rhoAtInit").toFixed(3)} | ${avg("nseAtInit").toFixed(3)} | ${avg("sigmaMaxAtInit").toFixed(2)} | ${pct(s.error)} |`);
+      lines.push(`| ${s.model} | ${s.rho} | ${s.learningRate} | ${s.threshold} | ${s.bias} | ${seedsCell(s.runs)} | ${s.runs[0]!.epochs} | ${avg("rhoAtInit").toFixed(3)} | ${avg("nseAtInit").toFixed(3)} | ${avg("sigmaMaxAtInit").toFixed(2)} |${group.validation ? ` ${pct(s.selection)} |` : ""} ${pct(s.error)} |`);
     }
     lines.push("");
   }

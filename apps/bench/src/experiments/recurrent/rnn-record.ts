@@ -20,7 +20,10 @@ export interface RnnRecord {
   trainErrorPerEpoch: number[];
   evalCurve: Array<{ update: number; error: number }>;
   finalTrainError: number | null;
+  /** The error on the evaluation split of `evalCurve`: the test set, or the validation split of a run with `finalTestError`. */
   finalEvalError: number | null;
+  /** Runs evaluated on a validation split (selection-split.ts): the final network's test error; null when it diverged. */
+  finalTestError?: number | null;
   wallSeconds: number;
   backend: string;
   versions: Record<string, string>;
@@ -50,6 +53,7 @@ export function validateRnnRecord(experiment: RnnRecord["experiment"], value: un
   if (!Array.isArray(o.trainErrorPerEpoch)) fail("trainErrorPerEpoch", "an array");
   if (!Array.isArray(o.evalCurve)) fail("evalCurve", "an array of { update, error }");
   if (o.finalEvalError !== null && typeof o.finalEvalError !== "number") fail("finalEvalError", "a number or null");
+  if (o.finalTestError !== undefined && o.finalTestError !== null && typeof o.finalTestError !== "number") fail("finalTestError", "a number, null or absent");
   if (typeof o.wallSeconds !== "number") fail("wallSeconds", "a number");
   return o as unknown as RnnRecord;
 }

@@ -3,9 +3,9 @@ import { deriveSeed } from "@dale-nn/ei-init";
 import type { buildRecurrentNetwork } from "@dale-nn/ei-layers";
 import { dannUpdateCorrection } from "@dale-nn/fisher-correction";
 import { ProjectedSGD } from "@dale-nn/projected-sgd";
-import { trainModel } from "@dale-nn/train";
+import { evaluateError, trainModel } from "@dale-nn/train";
 import type { GradientTransform } from "@dale-nn/core";
-import { iterateBatches } from "@dale-nn/datasets";
+import { iterateBatches, type SplitView } from "@dale-nn/datasets";
 import type { RunContext } from "../../runner/experiment.js";
 import { runEnvironment } from "../../runner/run-environment.js";
 import type { RnnProfile, RnnTaskName, TaskSettings } from "./rnn-profiles.js";
@@ -41,6 +41,11 @@ export async function trainRecurrent(o: {
   data: TaskData;
   context: RunContext;
   variant?: Record<string, string | number | boolean>;
+  /**
+   * When `data.test` is a validation split (selection-split.ts): the test set, on which the final
+   * network is measured once after training (`finalTestError`; null when the run diverged).
+   */
+  finalTest?: SplitView;
 }): Promise<RnnRecord> {
   const { settings, profile, data, model, clipping, context } = o;
   const log = context.log;
@@ -70,15 +75,16 @@ export async function trainRecurrent(o: {
         onEpochEnd: (e) => log(`    epoch ${e.epoch}: train ${data.task.metricName} ${e.trainError.toFixed(4)}, loss ${e.meanLoss.toFixed(4)}, ${e.seconds.toFixed(1)} s`),
       },
     });
+    const finalTestError = o.finalTest === undefined ? undefined : result.diverged ? null : evaluateError(model, data.task, iterateBatches(o.finalTest, { batchSize: 1000, shuffle: false })).error;
     const record: RnnRecord = {
       schema: 1, experiment: o.experiment, runId: o.runId, task: o.taskName, model: o.label, ...(o.variant ? { variant: o.variant } : {}),
       profile: profile.name, seed: o.seed, learningRate: settings.learningRate, clipping, epochs, batchSize: settings.batchSize,
       metric: data.task.metricName, trainErrorPerEpoch: result.trainErrorPerEpoch, evalCurve: result.evalCurve,
-      finalTrainError: result.finalTrainError, finalEvalError: result.finalEvalError, wallSeconds: result.wallSeconds, backend: context.backend,
+      finalTrainError: result.finalTrainError, finalEvalError: result.finalEvalError, ...(finalTestError !== undefined ? { finalTestError } : {}), wallSeconds: result.wallSeconds, backend: context.backend,
       versions: runEnvironment(), finishedAt: new Date().toISOString(),
       ...(result.diverged ? { diverged: { update: result.diverged.update, reason: result.diverged.reason } } : {}),
     };
-    log(`    final test ${data.task.metricName} ${record.finalEvalError?.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(0)} s)${record.diverged ? ` DIVERGED: ${record.diverged.reason}` : ""}`);
+    log(`    final ${finalTestError !== undefined ? `validation ${data.task.metricName} ${record.finalEvalError?.toFixed(4)}, test ${finalTestError?.toFixed(4)}` : `test ${data.task.metricName} ${record.finalEvalError?.toFixed(4)}`} (${((performance.now() - t0) / 1000).toFixed(0)} s)${record.diverged ? ` DIVERGED: ${record.diverged.reason}` : ""}`);
     return record;
   } finally {
     model.dispose();
