@@ -138,7 +138,12 @@ describe("radius-sweep", () => {
     const frozen = [...paperLike, ...[0, 1].flatMap((s) => [record("rnn-signfrozen", 0.4, "gc", s, 0.04 + 0.01 * s), record("rnn-signfrozen", 6, "gc", s, 0.3 + 0.02 * s)])];
     const withSpread = frozen.map((r) => (r.model === "colei" ? { ...r, finalEvalError: r.finalEvalError! + 0.01 * r.seed } : r));
     expect(radiusFindings(fig9, withSpread).join("\n")).toMatch(/Against the reference code's sign-frozen RNN .*ρ = 0\.4: 20\.50% against 4\.50% \(p = 0\.\d+\); ρ = 6: 10\.50% against 31\.00% \(p [=<] 0\.\d+\)\. At ρ = 6: ColEI is better/);
-    expect(radiusFindings(fig9, paperLike).join("\n")).not.toMatch(/sign-frozen/);
+    expect(radiusFindings(fig9, paperLike).join("\n")).not.toMatch(/sign-frozen RNN \(rnn-signfrozen/);
+    // The reference notebook's four marked points, against ours at the same ρ (1/√3 as 0.577).
+    const marked = [...frozen, ...[0, 1].map((s) => record("rnn", 0.577, "gc", s, 0.022 + 0.002 * s)), record("colei", 1.5, "gc", 0, 0.05)];
+    expect(radiusFindings(fig9, marked).join("\n")).toMatch(
+      /marks four points of its Fig\. 9 \(the only numbers of the figure\): PyTorch init \(RNN, ρ = 0\.577\): 2\.264% against ours 2\.30 ± 0\.14% free, not run sign-frozen; Xavier init \(RNN, ρ = 1\): 2\.454% against ours not run free, not run sign-frozen; He init \(RNN, ρ = 1\.414\): 3\.006% against ours not run free, not run sign-frozen; ColEI default \(ColEI, ρ = 1\.5\): 4\.496% against ours 5\.00%\./,
+    );
     // A zero first-layer bias is its own setting, in the table and in the per-ρ choice.
     const zeroBias = [...paperLike, ...[0, 1].map((s) => { const r = record("colei", 0.4, "gc", s, 0.05); return { ...r, variant: { ...r.variant!, firstLayerBias: "zero" } }; })];
     expect(radiusFindings(fig9, zeroBias).join("\n")).toMatch(/colei 5\.00% ± 0\.00 at ρ = 0\.4/);

@@ -10,6 +10,7 @@ import { RADIUS_SWEEP_KIND, RADIUS_SWEEP_MODELS, type RadiusSweepClipping, type 
 import { formatSigned } from "../../report/format-signed.js";
 import { compareMeanStd } from "../../report/compare-mean-std.js";
 import { pValuePhrase } from "../../report/format-p-value.js";
+import { referencePointSentence } from "./radius-sweep-reference-points.js";
 
 /** One figure of App. 6.4: which models, with which clipping. */
 interface RadiusFigure {
@@ -191,7 +192,7 @@ export function radiusFindings(figure: RadiusFigure, records: readonly RnnRecord
         );
       }
     }
-    if (figure.file.startsWith("fig9")) lines.push(...signFrozenFindings(shown));
+    if (figure.file.startsWith("fig9")) lines.push(...signFrozenFindings(shown), referencePointSentence(shown));
     if (figure.file.startsWith("fig10")) {
       const gc = at("gc");
       for (const m of figure.models) {
