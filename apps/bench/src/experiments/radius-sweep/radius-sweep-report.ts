@@ -257,18 +257,28 @@ export async function writeRadiusSweepPlots(out: string, allRecords: readonly Rn
         return e === null ? [] : [{ model: r.model, rho: rhoOf(r), error: 100 * e }];
       });
     if (points.length === 0) continue;
-    const x = { field: "rho", type: "quantitative" as const, title: "spectral radius ρ of W at initialisation", scale: { type: "log" as const } };
+    // The reference notebook's layout (Spectrum_Sweep_SeqMNIST_1layer.ipynb, cell 6): ρ on a linear axis; Fig. 9 adds
+    // panel B, the same points with the error axis cut to [1.8, 10]%, where the networks that learn are told apart.
+    const x = { field: "rho", type: "quantitative" as const, title: "spectral radius ρ of W at initialisation" };
     const color = { field: "model", type: "nominal" as const, sort: figure.models };
+    const panel = (title: string, yDomain?: [number, number]) => {
+      const scale = yDomain ? { scale: { domain: yDomain } } : {};
+      return {
+        title,
+        width: 420,
+        height: 280,
+        layer: [
+          { mark: { type: "line" as const, point: true, clip: true }, encoding: { x, y: { aggregate: "mean" as const, field: "error", type: "quantitative" as const, title: "final test error (%)", ...scale }, color } },
+          { mark: { type: "errorbar" as const, extent: "stdev" as const, clip: true }, encoding: { x, y: { field: "error", type: "quantitative" as const, title: "final test error (%)", ...scale }, color } },
+        ],
+      };
+    };
+    const zoomed = figure.file.startsWith("fig9");
     const spec: TopLevelSpec = {
       $schema: "https://vega.github.io/schema/vega-lite/v5.json",
       title: { text: figure.title + group.title, subtitle: "sequential MNIST, 1 layer of 100 units; mean ± std over seeds (diverged runs left out)" },
-      width: 480,
-      height: 300,
       data: { values: points },
-      layer: [
-        { mark: { type: "line", point: true }, encoding: { x, y: { aggregate: "mean", field: "error", type: "quantitative", title: "final test error (%)" }, color } },
-        { mark: { type: "errorbar", extent: "stdev" }, encoding: { x, y: { field: "error", type: "quantitative" }, color } },
-      ],
+      hconcat: zoomed ? [panel("A"), panel("B: zoomed to 1.8-10%", [1.8, 10])] : [panel("")],
     };
     const path = join(out, figureFile(figure, group.file));
     writeFileAtomic(path, await vegaLiteSvg(spec));
